@@ -1,0 +1,17 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+{
+    "name": "After-Sales Flow",
+    "summary": "Complaint intake, classification, SLA and resolution on the helpdesk",
+    "version": "19.0.1.0.0",
+    "license": "AGPL-3",
+    "category": "After-Sales",
+    "author": "After-Sales Suite Authors",
+    "website": "https://github.com/aftersales-suite/aftersales",
+    "depends": ["helpdesk_mgmt", "helpdesk_mgmt_rating", "resource"],
+    "data": [
+        "security/aftersales_flow_security.xml",
+        "security/ir.model.access.csv",
+        "views/helpdesk_ticket_views.xml",
+        "views/menus.xml",
+    ],
+}

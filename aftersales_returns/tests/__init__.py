@@ -1,0 +1,1 @@
+from . import test_customer_return_picking

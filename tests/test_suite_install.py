@@ -1,0 +1,34 @@
+"""Cross-addon checks: the three addons install together and share one role model."""
+
+from odoo.tests import tagged
+from odoo.tests.common import TransactionCase
+
+
+@tagged("post_install", "-at_install")
+class TestSuiteInstall(TransactionCase):
+    def test_three_addons_installed(self):
+        modules = self.env["ir.module.module"].search(
+            [("name", "in", ["aftersales_flow", "aftersales_returns", "aftersales_quality"])]
+        )
+        self.assertEqual(set(modules.mapped("state")), {"installed"})
+        self.assertEqual(len(modules), 3)
+
+    def test_roles_share_one_privilege(self):
+        privilege = self.env.ref("aftersales_flow.privilege_aftersales")
+        self.assertEqual(
+            set(privilege.group_ids.get_external_id().values()),
+            {
+                "aftersales_flow.group_aftersales_user",
+                "aftersales_flow.group_aftersales_manager",
+                "aftersales_returns.group_return_inspector",
+                "aftersales_quality.group_quality_manager",
+            },
+        )
+
+    def test_manager_holds_every_role(self):
+        admin = self.env.ref("base.user_admin")
+        for xmlid in (
+            "aftersales_returns.group_return_inspector",
+            "aftersales_quality.group_quality_manager",
+        ):
+            self.assertTrue(admin.has_group(xmlid), xmlid)
