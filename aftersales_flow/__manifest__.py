@@ -14,4 +14,9 @@
         "views/helpdesk_ticket_views.xml",
         "views/menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "aftersales_flow/static/tests/tours/**/*",
+        ],
+    },
 }
