@@ -12,6 +12,7 @@
         "security/aftersales_flow_security.xml",
         "security/ir.model.access.csv",
         "views/helpdesk_ticket_views.xml",
+        "views/res_config_settings_views.xml",
         "views/menus.xml",
     ],
     "assets": {

@@ -15,7 +15,7 @@ CASE_KINDS = [
 class HelpdeskTicket(models.Model):
     _inherit = "helpdesk.ticket"
 
-    # ------------------------------------------------------------ fields
+    # ------------------------------------------------------------ fields: intake
 
     case_kind = fields.Selection(
         CASE_KINDS,

@@ -41,3 +41,14 @@ class TestAfterSalesRoles(TransactionCase):
             "helpdesk_mgmt.helpdesk_ticket_config_main_menu", self._menu_xmlids(self.manager)
         )
         self.assertNotIn("aftersales_flow.menu_aftersales_root", self._menu_xmlids(self.employee))
+        # Settings are for administrators (res.config.settings is theirs alone).
+        admin = self.env.ref("base.user_admin")
+        self.assertIn("aftersales_flow.menu_aftersales_settings", self._menu_xmlids(admin))
+        self.assertNotIn("aftersales_flow.menu_aftersales_settings", agent_menus)
+
+    def test_acknowledgement_deadline_setting(self):
+        settings = self.env["res.config.settings"].create({})
+        self.assertEqual(settings.aftersales_ack_hours, 24)
+        settings.aftersales_ack_hours = 8
+        settings.execute()
+        self.assertEqual(self.env.company.aftersales_ack_hours, 8)

@@ -1,0 +1,11 @@
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    # ------------------------------------------------------------ fields: intake
+
+    aftersales_ack_hours = fields.Integer(
+        related="company_id.aftersales_ack_hours", readonly=False
+    )
