@@ -18,4 +18,7 @@ env.flush_all()
 elapsed = time.perf_counter() - started
 queries = sql_db.sql_counter - queries_before
 env.cr.rollback()
-print(f"create {n} cases: {elapsed:.2f} s, {n / elapsed:.0f} cases/s, {queries / n:.2f} queries/case")
+print(
+    f"create {n} cases: {elapsed:.2f} s, {n / elapsed:.0f} cases/s, "
+    f"{queries / n:.2f} queries/case"
+)
