@@ -25,6 +25,9 @@
         "views/portal_templates.xml",
         "views/menus.xml",
     ],
+    "demo": [
+        "demo/aftersales_team_demo.xml",
+    ],
     "assets": {
         "web.assets_tests": [
             "aftersales_flow/static/tests/tours/**/*",
