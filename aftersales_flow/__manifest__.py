@@ -27,6 +27,7 @@
     ],
     "demo": [
         "demo/aftersales_team_demo.xml",
+        "demo/aftersales_resolution_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [
