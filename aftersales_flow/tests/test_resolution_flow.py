@@ -1,5 +1,6 @@
+from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import AftersalesResolutionCommon
 
@@ -284,3 +285,20 @@ class TestResolutionFlow(AftersalesResolutionCommon):
         self.assertEqual(self.company.aftersales_followup_days, 3)
         plan = self._new_plan(self._new_case(), [{"remedy_type": "refund", "amount": 500.0}])
         self.assertFalse(plan.needs_approval)
+
+    def test_agents_of_other_teams_cannot_see_plans(self):
+        case = self._new_case()
+        plan = self._new_plan(case, [{"remedy_type": "refund", "amount": 20.0}])
+        outsider = new_test_user(
+            self.env, login="as_res_outsider", groups="aftersales_flow.group_aftersales_user"
+        )
+        self.env["helpdesk.ticket.team"].create(
+            {"name": "Other Desk", "user_ids": [Command.link(outsider.id)]}
+        )
+        with self.assertRaises(AccessError):
+            plan.with_user(outsider).read(["name"])
+        with self.assertRaises(AccessError):
+            plan.remedy_ids.with_user(outsider).read(["amount"])
+        self.assertFalse(self.Plan.with_user(outsider).search([("id", "=", plan.id)]))
+        self.assertEqual(plan.with_user(self.agent).read(["name"])[0]["id"], plan.id)
+        self.assertTrue(self.Plan.with_user(self.lead_manager).search([("id", "=", plan.id)]))
