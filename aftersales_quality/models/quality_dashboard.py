@@ -70,7 +70,7 @@ class AftersalesQualityDashboard(models.TransientModel):
     def action_open_analysis(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
-            "aftersales_quality.action_quality_kpi_report"
+            "aftersales_quality.action_case_analysis"
         )
         action["domain"] = self._case_domain()
         return action

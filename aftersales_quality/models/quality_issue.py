@@ -158,7 +158,7 @@ class AftersalesQualityIssue(models.Model):
         committed in batches."""
         now = now or fields.Datetime.now()
         candidates = []
-        for company in self.env["res.company"].search([]):
+        for company in self.env["res.company"].search([("active", "=", True)]):
             for scope, column, label in self._problem_scopes():
                 candidates += [
                     (company, scope, label, row)
@@ -175,6 +175,8 @@ class AftersalesQualityIssue(models.Model):
     def _find_problem_rows(self, company, scope, column, now):
         """Rows (scope id, current count, reference counts oldest first) of the
         scopes of ``company`` crossing its threshold, with no open issue."""
+        self.env["helpdesk.ticket"].flush_model()
+        self.flush_model()
         period = timedelta(days=company.quality_period_days)
         history = company.quality_history_periods
         start = now - period

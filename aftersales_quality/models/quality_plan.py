@@ -150,7 +150,9 @@ class AftersalesQualityPlan(models.Model):
     def action_implement(self):
         self._ensure_can(
             "can_implement",
-            self.env._("A plan is implemented once in progress with every action done or cancelled."),
+            self.env._(
+                "A plan is implemented once in progress with every action done or cancelled."
+            ),
         )
         self.write({"state": "implemented", "implemented_date": fields.Datetime.now()})
 

@@ -1,4 +1,4 @@
-from odoo import api, fields, models, tools
+from odoo import api, fields, models
 from odoo.tools import SQL
 
 from odoo.addons.aftersales_flow.models.helpdesk_ticket import CASE_KINDS
@@ -30,9 +30,7 @@ class AftersalesQualityKpiReport(models.Model):
     team_id = fields.Many2one("helpdesk.ticket.team", string="Team", readonly=True)
     user_id = fields.Many2one("res.users", string="Agent", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
-    commercial_partner_id = fields.Many2one(
-        "res.partner", string="Customer Company", readonly=True
-    )
+    commercial_partner_id = fields.Many2one("res.partner", string="Customer Company", readonly=True)
     company_id = fields.Many2one("res.company", string="Company", readonly=True)
     stage_id = fields.Many2one("helpdesk.ticket.stage", string="Stage", readonly=True)
     priority = fields.Selection(

@@ -79,25 +79,30 @@ class AftersalesQualityXlsx(models.AbstractModel):
 
     @api.model
     def _write_summary(self, workbook, styles, date_from, date_to, filters):
-        _ = self.env._
-        sheet = workbook.add_worksheet(_("Summary"))
+        sheet = workbook.add_worksheet(self.env._("Summary"))
         report = self.env["aftersales.quality.kpi.report"]
         kpis = report._get_kpis(filters["domain"])
-        sheet.write(0, 0, _("After-Sales Quality Report"), styles["title"])
-        sheet.write(1, 0, _("From"))
+        sheet.write(0, 0, self.env._("After-Sales Quality Report"), styles["title"])
+        sheet.write(1, 0, self.env._("From"))
         sheet.write_datetime(1, 1, datetime.combine(date_from, time.min), styles["day"])
-        sheet.write(2, 0, _("To"))
+        sheet.write(2, 0, self.env._("To"))
         sheet.write_datetime(2, 1, datetime.combine(date_to, time.min), styles["day"])
-        self._write_header(sheet, styles, 4, [(_("Measure"), 34), (_("Value"), 14)])
+        self._write_header(
+            sheet, styles, 4, [(self.env._("Measure"), 34), (self.env._("Value"), 14)]
+        )
         measures = [
-            (_("Cases"), kpis["cases"], "integer"),
-            (_("Closed cases"), kpis["closed"], "integer"),
-            (_("Reopened cases"), kpis["reopened"], "integer"),
-            (_("Resolution time (working hours, avg)"), kpis["resolution_hours"], "number"),
-            (_("Time to assign (hours, avg)"), kpis["assign_hours"], "number"),
-            (_("Reopen rate (%)"), kpis["reopen_rate"], "number"),
-            (_("Satisfaction (avg rating)"), kpis["rating"], "number"),
-            (_("Satisfied (%)"), kpis["satisfied_rate"], "number"),
+            (self.env._("Cases"), kpis["cases"], "integer"),
+            (self.env._("Closed cases"), kpis["closed"], "integer"),
+            (self.env._("Reopened cases"), kpis["reopened"], "integer"),
+            (
+                self.env._("Resolution time (working hours, avg)"),
+                kpis["resolution_hours"],
+                "number",
+            ),
+            (self.env._("Time to assign (hours, avg)"), kpis["assign_hours"], "number"),
+            (self.env._("Reopen rate (%)"), kpis["reopen_rate"], "number"),
+            (self.env._("Satisfaction (avg rating)"), kpis["rating"], "number"),
+            (self.env._("Satisfied (%)"), kpis["satisfied_rate"], "number"),
         ]
         row = 5
         for label, value, style in measures:
@@ -107,7 +112,10 @@ class AftersalesQualityXlsx(models.AbstractModel):
         # cases by category, with the chart
         row += 1
         self._write_header(
-            sheet, styles, row, [(_("Category"), 34), (_("Cases"), 14), (_("Closed"), 14)]
+            sheet,
+            styles,
+            row,
+            [(self.env._("Category"), 34), (self.env._("Cases"), 14), (self.env._("Closed"), 14)],
         )
         groups = report._read_group(
             filters["domain"],
@@ -118,12 +126,12 @@ class AftersalesQualityXlsx(models.AbstractModel):
         first = row + 1
         for category, cases, closed in groups:
             row += 1
-            sheet.write(row, 0, category.display_name or _("No category"))
+            sheet.write(row, 0, category.display_name or self.env._("No category"))
             sheet.write_number(row, 1, cases, styles["integer"])
             sheet.write_number(row, 2, closed, styles["integer"])
         last = row
         row += 1
-        sheet.write(row, 0, _("Total"), styles["total_label"])
+        sheet.write(row, 0, self.env._("Total"), styles["total_label"])
         sheet.write_number(row, 1, sum(g[1] for g in groups), styles["total"])
         sheet.write_number(row, 2, sum(g[2] for g in groups), styles["total"])
         if groups:
@@ -131,19 +139,19 @@ class AftersalesQualityXlsx(models.AbstractModel):
             name = sheet.get_name()
             chart.add_series(
                 {
-                    "name": _("Cases"),
+                    "name": self.env._("Cases"),
                     "categories": [name, first, 0, last, 0],
                     "values": [name, first, 1, last, 1],
                 }
             )
             chart.add_series(
                 {
-                    "name": _("Closed"),
+                    "name": self.env._("Closed"),
                     "categories": [name, first, 0, last, 0],
                     "values": [name, first, 2, last, 2],
                 }
             )
-            chart.set_title({"name": _("Cases by category")})
+            chart.set_title({"name": self.env._("Cases by category")})
             sheet.insert_chart(4, 4, chart)
 
     @api.model
@@ -157,27 +165,26 @@ class AftersalesQualityXlsx(models.AbstractModel):
 
     @api.model
     def _write_cases(self, workbook, styles, filters):
-        _ = self.env._
-        sheet = workbook.add_worksheet(_("Cases"))
+        sheet = workbook.add_worksheet(self.env._("Cases"))
         self._write_header(
             sheet,
             styles,
             0,
             [
-                (_("Number"), 12),
-                (_("Title"), 40),
-                (_("Received"), 17),
-                (_("Closed"), 17),
-                (_("Kind"), 20),
-                (_("Category"), 24),
-                (_("Channel"), 14),
-                (_("Team"), 20),
-                (_("Agent"), 20),
-                (_("Customer"), 28),
-                (_("Stage"), 16),
-                (_("Resolution (working h)"), 14),
-                (_("Reopened"), 10),
-                (_("Rating"), 8),
+                (self.env._("Number"), 12),
+                (self.env._("Title"), 40),
+                (self.env._("Received"), 17),
+                (self.env._("Closed"), 17),
+                (self.env._("Kind"), 20),
+                (self.env._("Category"), 24),
+                (self.env._("Channel"), 14),
+                (self.env._("Team"), 20),
+                (self.env._("Agent"), 20),
+                (self.env._("Customer"), 28),
+                (self.env._("Stage"), 16),
+                (self.env._("Resolution (working h)"), 14),
+                (self.env._("Reopened"), 10),
+                (self.env._("Rating"), 8),
             ],
         )
         sheet.freeze_panes(1, 0)
@@ -250,24 +257,23 @@ class AftersalesQualityXlsx(models.AbstractModel):
 
     @api.model
     def _write_plans(self, workbook, styles):
-        _ = self.env._
-        sheet = workbook.add_worksheet(_("Action Plans"))
+        sheet = workbook.add_worksheet(self.env._("Action Plans"))
         self._write_header(
             sheet,
             styles,
             0,
             [
-                (_("Plan"), 40),
-                (_("State"), 14),
-                (_("Category"), 24),
-                (_("Responsible"), 20),
-                (_("Actions"), 10),
-                (_("Overdue Actions"), 10),
-                (_("Implemented"), 17),
-                (_("Evaluation"), 14),
-                (_("Cases per Day Before"), 12),
-                (_("Cases per Day After"), 12),
-                (_("Change (%)"), 12),
+                (self.env._("Plan"), 40),
+                (self.env._("State"), 14),
+                (self.env._("Category"), 24),
+                (self.env._("Responsible"), 20),
+                (self.env._("Actions"), 10),
+                (self.env._("Overdue Actions"), 10),
+                (self.env._("Implemented"), 17),
+                (self.env._("Evaluation"), 14),
+                (self.env._("Cases per Day Before"), 12),
+                (self.env._("Cases per Day After"), 12),
+                (self.env._("Change (%)"), 12),
             ],
         )
         sheet.freeze_panes(1, 0)
@@ -319,7 +325,10 @@ class AftersalesQualityXlsx(models.AbstractModel):
         today = today or fields.Date.context_today(self)
         template = self.env.ref("aftersales_quality.mail_template_management_report")
         companies = self.env["res.company"].search(
-            [("quality_report_frequency", "!=", "none"), ("quality_report_partner_ids", "!=", False)]
+            [
+                ("quality_report_frequency", "!=", "none"),
+                ("quality_report_partner_ids", "!=", False),
+            ]
         )
         sent = 0
         for company in companies:
@@ -333,9 +342,11 @@ class AftersalesQualityXlsx(models.AbstractModel):
 
     @api.model
     def _send_management_report(self, company, template, date_from, date_to):
-        workbook = self.with_company(company).with_context(
-            allowed_company_ids=[company.id]
-        )._build(date_from, date_to)
+        workbook = (
+            self.with_company(company)
+            .with_context(allowed_company_ids=[company.id])
+            ._build(date_from, date_to)
+        )
         attachment = self.env["ir.attachment"].create(
             {
                 "name": self._file_name(date_from, date_to),
@@ -345,9 +356,7 @@ class AftersalesQualityXlsx(models.AbstractModel):
                 "mimetype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             }
         )
-        template.with_context(
-            quality_date_from=date_from, quality_date_to=date_to
-        ).send_mail(
+        template.with_context(quality_date_from=date_from, quality_date_to=date_to).send_mail(
             company.id,
             email_values={
                 "recipient_ids": [fields.Command.set(company.quality_report_partner_ids.ids)],
