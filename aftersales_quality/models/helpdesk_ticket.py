@@ -47,6 +47,11 @@ class HelpdeskTicket(models.Model):
         copy=False,
     )
 
+    # ------------------------------------------------------------ indexes
+
+    # the KPI report, the workbook and the problem identification filter by period
+    _quality_create_date_idx = models.Index("(create_date)")
+
     # ------------------------------------------------------------ computes
 
     @api.depends("closed_date", "create_date", "company_id.resource_calendar_id")
