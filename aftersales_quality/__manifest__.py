@@ -25,6 +25,9 @@
         "views/res_config_settings_views.xml",
         "views/menus.xml",
     ],
+    "demo": [
+        "demo/aftersales_quality_user_demo.xml",
+    ],
     "assets": {
         "web.assets_tests": [
             "aftersales_quality/static/tests/tours/**/*",
