@@ -1,7 +1,7 @@
 from collections import defaultdict
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare, float_is_zero
 
 RETURN_STATES = [
@@ -134,6 +134,20 @@ class AftersalesReturn(models.Model):
     _name_company_unique = models.Constraint(
         "UNIQUE (name, company_id)", "The reference of a return authorization must be unique."
     )
+
+    # ------------------------------------------------------------ constrains
+
+    @api.constrains("sale_order_id", "partner_id")
+    def _check_sale_order(self):
+        for ra in self.filtered("sale_order_id"):
+            order_partner = ra.sale_order_id.partner_id.commercial_partner_id
+            if order_partner != ra.partner_id.commercial_partner_id:
+                raise ValidationError(self.env._(
+                    "%(order)s was sold to %(buyer)s, not to %(customer)s.",
+                    order=ra.sale_order_id.name, buyer=order_partner.display_name,
+                    customer=ra.partner_id.display_name,
+                ))
+            ra.line_ids._check_order()
 
     # ------------------------------------------------------------ computes
 

@@ -230,6 +230,11 @@ class AftersalesReturnLine(models.Model):
         )
 
     @api.private
+    def _open_return_moves(self):
+        """Return moves of this line still to be received (where a scan adds quantity)."""
+        return self.move_ids.filtered(lambda m: m.state not in ("done", "cancel"))
+
+    @api.private
     def _qty_returnable(self):
         """Delivered, minus returned, minus what other open authorizations still expect."""
         self.ensure_one()

@@ -80,6 +80,17 @@ class TestReturnAuthorization(AftersalesReturnCommon):
         with self.assertRaisesRegex(UserError, "only 1.0 can still be returned"):
             second.action_submit()
 
+    def test_order_of_another_customer_is_refused(self):
+        stranger = self.env["res.partner"].create({"name": "Stranger"})
+        with self.assertRaisesRegex(ValidationError, "was sold to Li Wei, not to Stranger"):
+            self.env["aftersales.return"].with_user(self.agent).create({
+                "partner_id": stranger.id, "sale_order_id": self.order.id,
+            })
+        ra = self._new_return([(self.kettle_line, 1, {})])
+        other_order = self._sell_and_deliver(self.customer, {self.mug: 1})
+        with self.assertRaisesRegex(ValidationError, "not on the sale order"):
+            ra.sale_order_id = other_order
+
     def test_lot_not_delivered_is_refused(self):
         lot = self.env["stock.lot"].create({"name": "SN-404", "product_id": self.kettle.id})
         with self.assertRaisesRegex(ValidationError, "SN-404 was not delivered"):
