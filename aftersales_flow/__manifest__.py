@@ -15,6 +15,9 @@
         "views/res_config_settings_views.xml",
         "views/menus.xml",
     ],
+    "demo": [
+        "demo/aftersales_team_demo.xml",
+    ],
     "assets": {
         "web.assets_tests": [
             "aftersales_flow/static/tests/tours/**/*",

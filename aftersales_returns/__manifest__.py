@@ -28,4 +28,7 @@
         "views/portal_templates.xml",
         "views/menus.xml",
     ],
+    "demo": [
+        "demo/aftersales_returns_user_demo.xml",
+    ],
 }
