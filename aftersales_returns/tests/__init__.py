@@ -1,3 +1,4 @@
+from . import test_access
 from . import test_approval
 from . import test_carrier_claim
 from . import test_customer_return_picking

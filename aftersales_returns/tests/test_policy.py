@@ -94,6 +94,8 @@ class TestReturnPolicy(AftersalesReturnCommon):
         approved = ra.message_ids.filtered(lambda m: "is approved" in (m.subject or ""))
         self.assertTrue(approved, "the customer is told with the return instructions")
         self.assertIn(self.customer, approved.notified_partner_ids | approved.partner_ids)
+        self.assertIn(f"/my/returns/{ra.id}", str(approved.body), "link to print the RA")
+        self.assertIn("Pack the goods", str(approved.body))
 
     def test_restocking_fee_comes_from_reason_then_category_then_company(self):
         self.company.aftersales_restocking_fee_percent = 3.0
