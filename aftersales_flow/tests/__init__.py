@@ -6,3 +6,4 @@ from . import test_intake_classification
 from . import test_intake_priority
 from . import test_intake_records
 from . import test_intake_repeat
+from . import test_portal_intake

@@ -1,0 +1,1 @@
+from . import ticket_close
