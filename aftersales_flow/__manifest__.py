@@ -28,6 +28,9 @@
         "views/res_config_settings_intake_views.xml",
         "views/aftersales_intake_menus.xml",
     ],
+    "demo": [
+        "demo/aftersales_team_demo.xml",
+    ],
     "assets": {
         "web.assets_tests": [
             "aftersales_flow/static/tests/tours/**/*",

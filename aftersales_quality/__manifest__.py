@@ -15,4 +15,7 @@
         "views/helpdesk_ticket_views.xml",
         "views/menus.xml",
     ],
+    "demo": [
+        "demo/aftersales_quality_user_demo.xml",
+    ],
 }
