@@ -62,7 +62,10 @@ class HelpdeskTicket(models.Model):
     )
     received_at = fields.Datetime(
         string="Received At",
-        default=fields.Datetime.now,
+        compute="_compute_received_at",
+        store=True,
+        readonly=False,
+        precompute=True,
         required=True,
         tracking=True,
         index=True,
@@ -123,7 +126,6 @@ class HelpdeskTicket(models.Model):
             ("call", "Call Scheduled"),
         ],
         string="Acknowledgement",
-        default="pending",
         copy=False,
         tracking=True,
         index=True,
@@ -153,6 +155,13 @@ class HelpdeskTicket(models.Model):
     )
 
     # ------------------------------------------------------------ computes: intake
+
+    @api.depends()
+    def _compute_received_at(self):
+        # by default when the case was recorded (cases existing at install included)
+        for ticket in self:
+            if not ticket.received_at:
+                ticket.received_at = ticket.create_date or fields.Datetime.now()
 
     @api.depends("urgency", "impact", "partner_id")
     def _compute_priority(self):
@@ -342,6 +351,8 @@ class HelpdeskTicket(models.Model):
         matrix = None
         first_stages = {}
         for vals, fact, result in zip(vals_list, facts, results, strict=True):
+            # new cases only: those existing at install are never acknowledged
+            vals.setdefault("intake_ack_state", "pending")
             manual = [name for name in MANUAL_AT_CREATE if vals.get(name)]
             if manual and not vals.get("intake_manual_fields"):
                 vals["intake_manual_fields"] = " ".join(manual)
