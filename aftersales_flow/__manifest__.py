@@ -30,6 +30,7 @@
     ],
     "demo": [
         "demo/aftersales_team_demo.xml",
+        "demo/aftersales_intake_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [
