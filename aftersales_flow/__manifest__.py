@@ -11,9 +11,14 @@
     "data": [
         "security/aftersales_flow_security.xml",
         "security/ir.model.access.csv",
+        "security/aftersales_sla_security.xml",
+        "data/aftersales_sla_data.xml",
         "views/helpdesk_ticket_views.xml",
         "views/res_config_settings_views.xml",
         "views/menus.xml",
+        "views/aftersales_sla_policy_views.xml",
+        "views/helpdesk_ticket_sla_views.xml",
+        "views/res_config_settings_sla_views.xml",
     ],
     "assets": {
         "web.assets_tests": [

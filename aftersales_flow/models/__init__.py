@@ -2,3 +2,12 @@ from . import helpdesk_ticket
 from . import res_company
 from . import res_config_settings
 from . import res_users
+# ------------------------------------------------------------ service levels
+from . import res_partner
+from . import resource_calendar
+from . import helpdesk_ticket_stage
+from . import helpdesk_ticket_team
+from . import aftersales_sla_timer
+from . import aftersales_sla_policy
+from . import aftersales_sla_escalation_rule
+from . import helpdesk_ticket_sla

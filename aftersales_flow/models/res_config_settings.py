@@ -9,3 +9,9 @@ class ResConfigSettings(models.TransientModel):
     aftersales_ack_hours = fields.Integer(
         related="company_id.aftersales_ack_hours", readonly=False
     )
+
+    # ------------------------------------------------------------ fields: service levels
+
+    aftersales_sla_at_risk_percent = fields.Integer(
+        related="company_id.aftersales_sla_at_risk_percent", readonly=False
+    )
