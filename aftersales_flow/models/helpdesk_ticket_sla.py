@@ -213,8 +213,8 @@ class HelpdeskTicket(models.Model):
         changed = self.filtered(lambda t: policies[t.id] != t.sla_policy_id)
         if not changed:
             return
-        replan = self.env["aftersales.sla.timer"]
-        obsolete = self.env["aftersales.sla.timer"]
+        Timer = self.env["aftersales.sla.timer"]
+        replan, obsolete = [], []
         new_vals = []
         for ticket in changed:
             policy = policies[ticket.id]
@@ -228,7 +228,7 @@ class HelpdeskTicket(models.Model):
                     if timer.reached_date:
                         continue  # history: a met or missed target stays as it was
                     if not target:
-                        obsolete |= timer
+                        obsolete.append(timer.id)
                         continue
                     timer.write(
                         {
@@ -238,7 +238,7 @@ class HelpdeskTicket(models.Model):
                             "calendar_id": ticket._aftersales_sla_calendar(policy).id,
                         }
                     )
-                    replan |= timer
+                    replan.append(timer.id)
                 elif target and not closed and kind != "followup":
                     # a target the former policy lacked counts from the case's start
                     reached = ticket._aftersales_event_date(kind)
@@ -248,8 +248,8 @@ class HelpdeskTicket(models.Model):
                     new_vals.append(vals)
                     if reached:
                         vals["reached_date"] = reached
-        obsolete.unlink()
-        replan._replan()
+        Timer.browse(obsolete).unlink()
+        Timer.browse(replan)._replan()
         new_timers = changed.aftersales_sla_create_timers(new_vals)
         for timer in new_timers.filtered("reached_date"):
             timer.status = "breached" if timer.reached_date > timer.deadline else "met"
@@ -265,41 +265,39 @@ class HelpdeskTicket(models.Model):
     def _aftersales_sla_stage_changed(self, old_stages):
         """Pause, resume, stop and start timers after a stage change, set-based."""
         now = fields.Datetime.now()
-        timers = self.sla_timer_ids
-        to_pause = timers.browse()
-        to_resume = timers.browse()
-        to_reach = timers.browse()
-        to_reopen = timers.browse()
-        to_drop = timers.browse()
+        Timer = self.env["aftersales.sla.timer"]
+        # ids collected in lists: recordset unions in the loop would be quadratic
+        to_pause, to_resume, to_reach, to_reopen, to_drop = [], [], [], [], []
         new_vals = []
         for ticket in self:
             old, new = old_stages.get(ticket.id), ticket.stage_id
             if old == new:
                 continue
-            ticket_timers = ticket.sla_timer_ids
-            clocks = ticket_timers.filtered(lambda t: t.kind != "stage")
-            to_reach |= ticket_timers.filtered(
-                lambda t, old=old: t.kind == "stage" and t.stage_id == old and not t.reached_date
-            )
+            clocks = []
+            for timer in ticket.sla_timer_ids:
+                if timer.kind != "stage":
+                    clocks.append(timer)
+                elif timer.stage_id == old and not timer.reached_date:
+                    to_reach.append(timer.id)
             if new.aftersales_waiting and not old.aftersales_waiting:
-                to_pause |= clocks
+                to_pause += [t.id for t in clocks]
             elif old.aftersales_waiting and not new.aftersales_waiting:
-                to_resume |= clocks
+                to_resume += [t.id for t in clocks]
             if new.closed and not old.closed:
-                to_reach |= clocks.filtered(lambda t: t.kind != "followup")
+                to_reach += [t.id for t in clocks if t.kind != "followup"]
                 policy = ticket.sla_policy_id
                 if policy.followup_hours:
                     new_vals.append(ticket._aftersales_timer_vals(policy, "followup", now))
             elif old.closed and not new.closed:
-                to_reopen |= clocks.filtered(lambda t: t.kind == "resolution")
-                to_drop |= clocks.filtered(lambda t: t.kind == "followup" and not t.reached_date)
+                to_reopen += [t.id for t in clocks if t.kind == "resolution"]
+                to_drop += [t.id for t in clocks if t.kind == "followup" and not t.reached_date]
             if new.aftersales_max_hours:
                 new_vals.append(ticket._aftersales_stage_timer_vals(now))
-        to_resume._resume(now)
-        to_pause._pause(now)
-        to_reach._reach(now)
-        to_reopen._reopen()
-        to_drop.unlink()
+        Timer.browse(to_resume)._resume(now)
+        Timer.browse(to_pause)._pause(now)
+        Timer.browse(to_reach)._reach(now)
+        Timer.browse(to_reopen)._reopen()
+        Timer.browse(to_drop).unlink()
         self.aftersales_sla_create_timers(new_vals)
 
     def _aftersales_sla_reach(self, kinds, when=None):
