@@ -20,6 +20,9 @@
         "views/helpdesk_ticket_sla_views.xml",
         "views/res_config_settings_sla_views.xml",
     ],
+    "demo": [
+        "demo/aftersales_team_demo.xml",
+    ],
     "assets": {
         "web.assets_tests": [
             "aftersales_flow/static/tests/tours/**/*",

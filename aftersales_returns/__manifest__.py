@@ -14,4 +14,7 @@
         "views/stock_picking_views.xml",
         "views/menus.xml",
     ],
+    "demo": [
+        "demo/aftersales_returns_user_demo.xml",
+    ],
 }

@@ -169,10 +169,11 @@ write_odoo_conf() {
         echo "db_host = ${PGHOST:-False}"
         echo "db_port = ${PGPORT:-False}"
         echo "db_user = ${PGUSER:-False}"
-        echo "db_password = ${PGPASSWORD:-False}"
+        [ -z "${PGPASSWORD:-}" ] || echo "db_password = $PGPASSWORD"
         echo "db_name = $db"
         echo "dbfilter = ^$db\$"
         echo "list_db = False"
+        echo "http_interface = 127.0.0.1"
         printf '%s\n' "$@"
     } >"$file"
 }

@@ -19,8 +19,10 @@ class TestQualityAccess(TransactionCase):
 
     def test_quality_manager_reads_every_case(self):
         # Not a member of the team, yet the quality manager measures its cases.
-        tickets = self.env["helpdesk.ticket"].with_user(self.quality_manager).search(
-            [("team_id", "=", self.team.id)]
+        tickets = (
+            self.env["helpdesk.ticket"]
+            .with_user(self.quality_manager)
+            .search([("team_id", "=", self.team.id)])
         )
         self.assertEqual(tickets, self.ticket)
 

@@ -1,0 +1,126 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+BATCH_SIZE = 200
+
+
+class AftersalesQualityAction(models.Model):
+    _name = "aftersales.quality.action"
+    _description = "Corrective Action"
+    _order = "date_deadline, id"
+    _check_company_auto = True
+
+    # ------------------------------------------------------------ fields
+
+    plan_id = fields.Many2one(
+        "aftersales.quality.plan", required=True, ondelete="cascade", index=True
+    )
+    company_id = fields.Many2one(related="plan_id.company_id", store=True)
+    name = fields.Char(string="Action", required=True)
+    action_type = fields.Selection(
+        [
+            ("immediate", "Immediate"),
+            ("corrective", "Corrective"),
+            ("preventive", "Preventive"),
+            ("improvement", "Improvement"),
+        ],
+        string="Type",
+        required=True,
+        default="corrective",
+    )
+    user_id = fields.Many2one("res.users", string="Owner", required=True)
+    date_deadline = fields.Date(string="Deadline", required=True, index=True)
+    state = fields.Selection(
+        [
+            ("todo", "To Do"),
+            ("in_progress", "In Progress"),
+            ("done", "Done"),
+            ("cancelled", "Cancelled"),
+        ],
+        default="todo",
+        required=True,
+        copy=False,
+    )
+    done_date = fields.Date(readonly=True, copy=False)
+    reminder_sent = fields.Boolean(
+        copy=False, help="The owner was reminded of the missed deadline."
+    )
+    is_overdue = fields.Boolean(compute="_compute_is_overdue")
+
+    # ------------------------------------------------------------ computes
+
+    @api.depends("state", "date_deadline")
+    def _compute_is_overdue(self):
+        today = fields.Date.context_today(self)
+        for action in self:
+            action.is_overdue = action.state in ("todo", "in_progress") and (
+                action.date_deadline and action.date_deadline < today
+            )
+
+    # ------------------------------------------------------------ CRUD
+
+    def write(self, vals):
+        if "date_deadline" in vals:
+            # a new deadline deserves a new reminder if it is missed again
+            vals = {**vals, "reminder_sent": False}
+        return super().write(vals)
+
+    # ------------------------------------------------------------ actions
+
+    def action_start(self):
+        self._ensure_open()
+        self.state = "in_progress"
+
+    def action_done(self):
+        self._ensure_open()
+        self.write({"state": "done", "done_date": fields.Date.context_today(self)})
+
+    def action_cancel(self):
+        self._ensure_open()
+        self.state = "cancelled"
+
+    # ------------------------------------------------------------ business
+
+    def _ensure_open(self):
+        if self.filtered(lambda a: a.state not in ("todo", "in_progress")):
+            raise UserError(self.env._("This action is already done or cancelled."))
+
+    @api.model
+    def _overdue_domain(self):
+        return [
+            ("state", "in", ("todo", "in_progress")),
+            ("date_deadline", "<", fields.Date.context_today(self)),
+            ("reminder_sent", "=", False),
+            ("plan_id.state", "in", ("planned", "in_progress")),
+        ]
+
+    @api.model
+    def _cron_remind_overdue(self):
+        """Remind each owner once of an action past its deadline (an activity
+        on the plan), in committed batches."""
+        activity_type = self.env.ref("mail.mail_activity_data_todo")
+        cron = self.env["ir.cron"]
+        done = 0
+        while actions := self.search(self._overdue_domain(), limit=BATCH_SIZE):
+            self.env["mail.activity"].create(
+                [
+                    {
+                        "res_model_id": self.env["ir.model"]._get_id("aftersales.quality.plan"),
+                        "res_id": action.plan_id.id,
+                        "activity_type_id": activity_type.id,
+                        "user_id": action.user_id.id,
+                        "date_deadline": fields.Date.context_today(self),
+                        "summary": self.env._("Overdue action: %(action)s", action=action.name),
+                        "note": self.env._(
+                            "The action %(action)s was due on %(date)s.",
+                            action=action.name,
+                            date=action.date_deadline,
+                        ),
+                    }
+                    for action in actions
+                ]
+            )
+            actions.write({"reminder_sent": True})
+            done += len(actions)
+            cron._commit_progress(len(actions), remaining=self.search_count(self._overdue_domain()))
+        return done

@@ -1,0 +1,108 @@
+from datetime import datetime, time, timedelta
+
+from odoo import api, fields, models
+
+
+class AftersalesQualityDashboard(models.TransientModel):
+    """The quality manager's first screen: headline KPIs of a period, and the
+    open work (proposed issues, plans, overdue actions, feedback to review)."""
+
+    _name = "aftersales.quality.dashboard"
+    _description = "Quality Dashboard"
+
+    # ------------------------------------------------------------ fields
+
+    date_from = fields.Date(
+        required=True, default=lambda self: fields.Date.context_today(self) - timedelta(days=30)
+    )
+    date_to = fields.Date(required=True, default=fields.Date.context_today)
+    team_ids = fields.Many2many("helpdesk.ticket.team", string="Teams")
+    case_count = fields.Integer(string="Cases", compute="_compute_kpis")
+    closed_count = fields.Integer(string="Closed", compute="_compute_kpis")
+    resolution_hours = fields.Float(string="Resolution (working h)", compute="_compute_kpis")
+    assign_hours = fields.Float(string="Time to Assign (h)", compute="_compute_kpis")
+    reopen_rate = fields.Float(string="Reopen Rate (%)", compute="_compute_kpis")
+    rating_avg = fields.Float(string="Satisfaction (avg)", compute="_compute_kpis")
+    satisfied_rate = fields.Float(string="Satisfied (%)", compute="_compute_kpis")
+    proposed_issue_count = fields.Integer(compute="_compute_open_work")
+    open_plan_count = fields.Integer(compute="_compute_open_work")
+    overdue_action_count = fields.Integer(compute="_compute_open_work")
+    feedback_count = fields.Integer(compute="_compute_open_work")
+
+    # ------------------------------------------------------------ computes
+
+    @api.depends("date_from", "date_to", "team_ids")
+    def _compute_kpis(self):
+        report = self.env["aftersales.quality.kpi.report"]
+        for board in self:
+            kpis = report._get_kpis(board._case_domain())
+            board.case_count = kpis["cases"]
+            board.closed_count = kpis["closed"]
+            board.resolution_hours = kpis["resolution_hours"] or 0.0
+            board.assign_hours = kpis["assign_hours"] or 0.0
+            board.reopen_rate = kpis["reopen_rate"] or 0.0
+            board.rating_avg = kpis["rating"] or 0.0
+            board.satisfied_rate = kpis["satisfied_rate"] or 0.0
+
+    def _compute_open_work(self):
+        env = self.env
+        counts = {
+            "proposed_issue_count": env["aftersales.quality.issue"].search_count(
+                [("state", "=", "proposed")]
+            ),
+            "open_plan_count": env["aftersales.quality.plan"].search_count(
+                [("state", "not in", ("closed", "cancelled"))]
+            ),
+            "overdue_action_count": env["aftersales.quality.action"].search_count(
+                [
+                    ("state", "in", ("todo", "in_progress")),
+                    ("date_deadline", "<", fields.Date.context_today(self)),
+                ]
+            ),
+            "feedback_count": env["helpdesk.ticket"].search_count(
+                [("quality_feedback_state", "=", "to_review")]
+            ),
+        }
+        self.update(counts)
+
+    # ------------------------------------------------------------ actions
+
+    def action_open_analysis(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "aftersales_quality.action_case_analysis"
+        )
+        action["domain"] = self._case_domain()
+        return action
+
+    def action_open_issues(self):
+        return self.env["ir.actions.act_window"]._for_xml_id(
+            "aftersales_quality.action_quality_issue"
+        )
+
+    def action_open_plans(self):
+        return self.env["ir.actions.act_window"]._for_xml_id(
+            "aftersales_quality.action_quality_plan"
+        )
+
+    def action_open_overdue_actions(self):
+        return self.env["ir.actions.act_window"]._for_xml_id(
+            "aftersales_quality.action_quality_action_overdue"
+        )
+
+    def action_open_feedback(self):
+        return self.env["ir.actions.act_window"]._for_xml_id(
+            "aftersales_quality.action_quality_feedback"
+        )
+
+    # ------------------------------------------------------------ business
+
+    def _case_domain(self):
+        self.ensure_one()
+        domain = [
+            ("date", ">=", datetime.combine(self.date_from, time.min)),
+            ("date", "<", datetime.combine(self.date_to + timedelta(days=1), time.min)),
+        ]
+        if self.team_ids:
+            domain.append(("team_id", "in", self.team_ids.ids))
+        return domain

@@ -1,0 +1,250 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+PLAN_STATES = [
+    ("draft", "Draft"),
+    ("planned", "Planned"),
+    ("in_progress", "In Progress"),
+    ("implemented", "Implemented"),
+    ("evaluated", "Evaluated"),
+    ("closed", "Closed"),
+    ("cancelled", "Cancelled"),
+]
+
+
+class AftersalesQualityPlan(models.Model):
+    """Corrective action plan: problem, root cause, actions with owners and
+    deadlines, and an effectiveness evaluation before/after implementation."""
+
+    _name = "aftersales.quality.plan"
+    _description = "Corrective Action Plan"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "id desc"
+    _check_company_auto = True
+
+    # ------------------------------------------------------------ fields
+
+    name = fields.Char(required=True, tracking=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    state = fields.Selection(
+        PLAN_STATES, default="draft", required=True, tracking=True, copy=False, index=True
+    )
+    user_id = fields.Many2one(
+        "res.users", string="Responsible", default=lambda self: self.env.user, tracking=True
+    )
+    issue_id = fields.Many2one(
+        "aftersales.quality.issue", string="Quality Issue", copy=False, check_company=True
+    )
+    problem = fields.Text(string="Problem Statement", required=True)
+    root_cause = fields.Text(string="Root Cause", tracking=True)
+    category_id = fields.Many2one(
+        "helpdesk.ticket.category",
+        string="Category",
+        tracking=True,
+        help="Scope measured by the effectiveness evaluation.",
+    )
+    ticket_ids = fields.Many2many(
+        "helpdesk.ticket",
+        "aftersales_quality_plan_ticket_rel",
+        "plan_id",
+        "ticket_id",
+        string="Cases",
+        check_company=True,
+    )
+    action_ids = fields.One2many("aftersales.quality.action", "plan_id", string="Actions")
+    action_count = fields.Integer(compute="_compute_action_stats")
+    overdue_action_count = fields.Integer(compute="_compute_action_stats")
+    implemented_date = fields.Datetime(readonly=True, copy=False, tracking=True)
+
+    # ------------------------------------------------------------ fields: evaluation
+
+    evaluation_days = fields.Integer(
+        string="Evaluation Window (days)",
+        default=30,
+        help="Cases are counted over this many days before and after implementation.",
+    )
+    target_reduction = fields.Float(
+        string="Target Reduction (%)",
+        default=20.0,
+        help="The plan is effective when the daily case rate falls by at least this much.",
+    )
+    before_case_count = fields.Integer(readonly=True, copy=False)
+    after_case_count = fields.Integer(readonly=True, copy=False)
+    before_days = fields.Float(readonly=True, copy=False)
+    after_days = fields.Float(readonly=True, copy=False)
+    before_daily_rate = fields.Float(string="Cases per Day Before", readonly=True, copy=False)
+    after_daily_rate = fields.Float(string="Cases per Day After", readonly=True, copy=False)
+    before_resolution_hours = fields.Float(
+        string="Resolution Before (working h)", readonly=True, copy=False
+    )
+    after_resolution_hours = fields.Float(
+        string="Resolution After (working h)", readonly=True, copy=False
+    )
+    change_percent = fields.Float(string="Change (%)", readonly=True, copy=False)
+    evaluation_result = fields.Selection(
+        [("effective", "Effective"), ("not_effective", "Not Effective")],
+        readonly=True,
+        copy=False,
+        tracking=True,
+    )
+    evaluation_date = fields.Datetime(readonly=True, copy=False)
+
+    # ------------------------------------------------------------ fields: buttons
+
+    can_plan = fields.Boolean(compute="_compute_can")
+    can_start = fields.Boolean(compute="_compute_can")
+    can_implement = fields.Boolean(compute="_compute_can")
+    can_evaluate = fields.Boolean(compute="_compute_can")
+    can_close = fields.Boolean(compute="_compute_can")
+    can_reopen = fields.Boolean(compute="_compute_can")
+    can_cancel = fields.Boolean(compute="_compute_can")
+    can_reset = fields.Boolean(compute="_compute_can")
+
+    # ------------------------------------------------------------ constraints
+
+    _evaluation_days_positive = models.Constraint(
+        "CHECK (evaluation_days > 0)", "The evaluation window must be at least one day."
+    )
+
+    # ------------------------------------------------------------ computes
+
+    @api.depends("action_ids.state", "action_ids.date_deadline")
+    def _compute_action_stats(self):
+        today = fields.Date.context_today(self)
+        for plan in self:
+            plan.action_count = len(plan.action_ids)
+            plan.overdue_action_count = len(
+                plan.action_ids.filtered(
+                    lambda a: a.state in ("todo", "in_progress") and a.date_deadline < today
+                )
+            )
+
+    @api.depends("state", "action_ids.state", "evaluation_result")
+    def _compute_can(self):
+        for plan in self:
+            state = plan.state
+            open_actions = plan.action_ids.filtered(lambda a: a.state in ("todo", "in_progress"))
+            plan.can_plan = state == "draft"
+            plan.can_start = state == "planned"
+            plan.can_implement = state == "in_progress" and not open_actions
+            plan.can_evaluate = state == "implemented"
+            plan.can_close = state == "evaluated"
+            plan.can_reopen = state == "evaluated" and plan.evaluation_result == "not_effective"
+            plan.can_cancel = state not in ("closed", "cancelled")
+            plan.can_reset = state == "cancelled"
+
+    # ------------------------------------------------------------ actions
+
+    def action_plan(self):
+        self._ensure_can_plan()
+        self.state = "planned"
+
+    def action_start(self):
+        self._ensure_can("can_start", self.env._("Only a planned plan can be started."))
+        self.state = "in_progress"
+
+    def action_implement(self):
+        self._ensure_can(
+            "can_implement",
+            self.env._(
+                "A plan is implemented once in progress with every action done or cancelled."
+            ),
+        )
+        self.write({"state": "implemented", "implemented_date": fields.Datetime.now()})
+
+    def action_evaluate(self):
+        self._ensure_can("can_evaluate", self.env._("Only an implemented plan can be evaluated."))
+        for plan in self:
+            plan.write(plan._compute_evaluation())
+            plan.state = "evaluated"
+
+    def action_close(self):
+        self._ensure_can("can_close", self.env._("Evaluate the plan before closing it."))
+        self.state = "closed"
+
+    def action_reopen(self):
+        """Not effective: back to work on the same plan."""
+        self._ensure_can(
+            "can_reopen", self.env._("Only a plan evaluated as not effective can be reopened.")
+        )
+        self.write({"state": "in_progress", "implemented_date": False})
+
+    def action_cancel(self):
+        self._ensure_can("can_cancel", self.env._("This plan is already closed or cancelled."))
+        self.state = "cancelled"
+
+    def action_reset(self):
+        self._ensure_can("can_reset", self.env._("Only a cancelled plan goes back to draft."))
+        self.state = "draft"
+
+    # ------------------------------------------------------------ business
+
+    def _ensure_can(self, flag, message):
+        for plan in self:
+            if not plan[flag]:
+                raise UserError(message)
+
+    def _ensure_can_plan(self):
+        self._ensure_can("can_plan", self.env._("Only a draft plan can be planned."))
+        for plan in self:
+            if not plan.action_ids:
+                raise UserError(
+                    self.env._("Add at least one action to the plan %(plan)s.", plan=plan.name)
+                )
+
+    def _get_form_action(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+        }
+
+    def _evaluation_domain(self):
+        """Cases the evaluation measures: the plan's category."""
+        self.ensure_one()
+        if not self.category_id:
+            raise UserError(
+                self.env._("Set the category of %(plan)s to measure its effect.", plan=self.name)
+            )
+        return [("company_id", "=", self.company_id.id), ("category_id", "=", self.category_id.id)]
+
+    def _compute_evaluation(self):
+        """Before/after figures over the evaluation window around implementation."""
+        self.ensure_one()
+        report = self.env["aftersales.quality.kpi.report"]
+        pivot = self.implemented_date
+        window = timedelta(days=self.evaluation_days)
+        now = fields.Datetime.now()
+        after_end = min(pivot + window, now)
+        domain = self._evaluation_domain()
+        before = report._get_kpis([*domain, ("date", ">=", pivot - window), ("date", "<", pivot)])
+        after = report._get_kpis([*domain, ("date", ">=", pivot), ("date", "<", after_end)])
+        before_days = window.total_seconds() / 86400.0
+        after_days = max((after_end - pivot).total_seconds() / 86400.0, 1.0)
+        before_rate = before["cases"] / before_days
+        after_rate = after["cases"] / after_days
+        change = (after_rate - before_rate) / before_rate * 100.0 if before_rate else 0.0
+        effective = (
+            after_rate <= before_rate * (1 - self.target_reduction / 100.0)
+            if before_rate
+            else after_rate == 0
+        )
+        return {
+            "before_case_count": before["cases"],
+            "after_case_count": after["cases"],
+            "before_days": before_days,
+            "after_days": after_days,
+            "before_daily_rate": before_rate,
+            "after_daily_rate": after_rate,
+            "before_resolution_hours": before["resolution_hours"] or 0.0,
+            "after_resolution_hours": after["resolution_hours"] or 0.0,
+            "change_percent": change,
+            "evaluation_result": "effective" if effective else "not_effective",
+            "evaluation_date": now,
+        }

@@ -1,0 +1,70 @@
+from odoo import fields, models
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    # ------------------------------------------------------------ fields: analysis
+
+    quality_period_days = fields.Integer(
+        string="Quality Analysis Period (days)",
+        default=7,
+        help="Length of the period the problem identification compares.",
+    )
+    quality_history_periods = fields.Integer(
+        string="Quality Reference Periods",
+        default=4,
+        help="How many previous periods make the reference average.",
+    )
+    quality_threshold_percent = fields.Float(
+        string="Quality Alert Threshold (%)",
+        default=50.0,
+        help="A scope whose case count rises by more than this percentage over the "
+        "reference average is proposed as a quality issue.",
+    )
+    quality_min_cases = fields.Integer(
+        string="Quality Alert Minimum Cases",
+        default=5,
+        help="Scopes with fewer cases in the period are never proposed.",
+    )
+    quality_satisfied_rating = fields.Float(
+        string="Satisfied From Rating",
+        default=4.0,
+        help="Ratings at or above this value count as satisfied.",
+    )
+
+    # ------------------------------------------------------------ fields: reports
+
+    quality_report_frequency = fields.Selection(
+        [("none", "Never"), ("weekly", "Weekly"), ("monthly", "Monthly")],
+        string="Management Report Frequency",
+        default="weekly",
+        required=True,
+    )
+    quality_report_partner_ids = fields.Many2many(
+        "res.partner",
+        "res_company_quality_report_partner_rel",
+        "company_id",
+        "partner_id",
+        string="Management Report Recipients",
+    )
+    quality_report_last_date = fields.Date(
+        string="Last Management Report",
+        copy=False,
+        help="End of the period covered by the last management report sent.",
+    )
+
+    # ------------------------------------------------------------ constraints
+
+    _quality_period_days_positive = models.Constraint(
+        "CHECK (quality_period_days > 0)",
+        "The quality analysis period must be a positive number of days.",
+    )
+    _quality_history_periods_positive = models.Constraint(
+        "CHECK (quality_history_periods > 0)",
+        "At least one reference period is needed to compare the quality figures.",
+    )
+    _quality_threshold_percent_positive = models.Constraint(
+        "CHECK (quality_threshold_percent >= 0)",
+        "The quality alert threshold cannot be negative.",
+    )

@@ -1,0 +1,2 @@
+from . import quality_kpi_report
+from . import quality_xlsx

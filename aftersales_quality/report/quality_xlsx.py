@@ -1,0 +1,374 @@
+import base64
+import tempfile
+from datetime import datetime, time, timedelta
+
+import xlsxwriter
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+FETCH_SIZE = 5000
+
+
+class AftersalesQualityXlsx(models.AbstractModel):
+    """Builds the quality workbook: KPI summary (with a chart), case list and
+    action plans. xlsxwriter runs in constant-memory mode and the case list is
+    read with keyset pagination, so memory does not grow with the cases."""
+
+    _name = "aftersales.quality.xlsx"
+    _description = "Quality Workbook"
+
+    # ------------------------------------------------------------ business
+
+    @api.model
+    def _build(self, date_from, date_to, teams=None, categories=None):
+        """Write the workbook for the period and filters; return its bytes."""
+        filters = self._case_filters(date_from, date_to, teams, categories)
+        with tempfile.NamedTemporaryFile(suffix=".xlsx") as tmp:
+            workbook = xlsxwriter.Workbook(
+                tmp.name, {"constant_memory": True, "tmpdir": tempfile.gettempdir()}
+            )
+            styles = self._styles(workbook)
+            self._write_summary(workbook, styles, date_from, date_to, filters)
+            self._write_cases(workbook, styles, filters)
+            self._write_plans(workbook, styles)
+            workbook.close()
+            tmp.seek(0)
+            return tmp.read()
+
+    @api.model
+    def _case_filters(self, date_from, date_to, teams, categories):
+        """KPI-report domain and the equivalent SQL condition on helpdesk_ticket t."""
+        start = datetime.combine(date_from, time.min)
+        end = datetime.combine(date_to + timedelta(days=1), time.min)
+        company_ids = self.env.companies.ids
+        domain = [("date", ">=", start), ("date", "<", end), ("company_id", "in", company_ids)]
+        where = [
+            SQL("t.active"),
+            SQL("t.create_date >= %s AND t.create_date < %s", start, end),
+            SQL("t.company_id = ANY(%s)", company_ids),
+        ]
+        if teams:
+            domain.append(("team_id", "in", teams.ids))
+            where.append(SQL("t.team_id = ANY(%s)", teams.ids))
+        if categories:
+            domain.append(("category_id", "in", categories.ids))
+            where.append(SQL("t.category_id = ANY(%s)", categories.ids))
+        return {"domain": domain, "where": SQL(" AND ").join(where)}
+
+    @api.model
+    def _styles(self, workbook):
+        return {
+            "title": workbook.add_format({"bold": True, "font_size": 14}),
+            "header": workbook.add_format(
+                {"bold": True, "bg_color": "#1F4E78", "font_color": "#FFFFFF", "border": 1}
+            ),
+            "date": workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"}),
+            "day": workbook.add_format({"num_format": "yyyy-mm-dd"}),
+            "number": workbook.add_format({"num_format": "#,##0.00"}),
+            "integer": workbook.add_format({"num_format": "#,##0"}),
+            "total": workbook.add_format({"bold": True, "top": 1, "num_format": "#,##0"}),
+            "total_label": workbook.add_format({"bold": True, "top": 1}),
+        }
+
+    @api.model
+    def _write_header(self, sheet, styles, row, headers):
+        for col, (label, width) in enumerate(headers):
+            sheet.set_column(col, col, width)
+            sheet.write(row, col, label, styles["header"])
+
+    @api.model
+    def _write_summary(self, workbook, styles, date_from, date_to, filters):
+        sheet = workbook.add_worksheet(self.env._("Summary"))
+        report = self.env["aftersales.quality.kpi.report"]
+        kpis = report._get_kpis(filters["domain"])
+        sheet.write(0, 0, self.env._("After-Sales Quality Report"), styles["title"])
+        sheet.write(1, 0, self.env._("From"))
+        sheet.write_datetime(1, 1, datetime.combine(date_from, time.min), styles["day"])
+        sheet.write(2, 0, self.env._("To"))
+        sheet.write_datetime(2, 1, datetime.combine(date_to, time.min), styles["day"])
+        self._write_header(
+            sheet, styles, 4, [(self.env._("Measure"), 34), (self.env._("Value"), 14)]
+        )
+        measures = [
+            (self.env._("Cases"), kpis["cases"], "integer"),
+            (self.env._("Closed cases"), kpis["closed"], "integer"),
+            (self.env._("Reopened cases"), kpis["reopened"], "integer"),
+            (
+                self.env._("Resolution time (working hours, avg)"),
+                kpis["resolution_hours"],
+                "number",
+            ),
+            (self.env._("Time to assign (hours, avg)"), kpis["assign_hours"], "number"),
+            (self.env._("Reopen rate (%)"), kpis["reopen_rate"], "number"),
+            (self.env._("Satisfaction (avg rating)"), kpis["rating"], "number"),
+            (self.env._("Satisfied (%)"), kpis["satisfied_rate"], "number"),
+        ]
+        row = 5
+        for label, value, style in measures:
+            sheet.write(row, 0, label)
+            sheet.write_number(row, 1, value or 0, styles[style])
+            row += 1
+        # cases by category, with the chart
+        row += 1
+        self._write_header(
+            sheet,
+            styles,
+            row,
+            [(self.env._("Category"), 34), (self.env._("Cases"), 14), (self.env._("Closed"), 14)],
+        )
+        groups = report._read_group(
+            filters["domain"],
+            groupby=["category_id"],
+            aggregates=["case_count:sum", "closed_count:sum"],
+            order="case_count:sum desc",
+        )
+        first = row + 1
+        for category, cases, closed in groups:
+            row += 1
+            sheet.write(row, 0, category.display_name or self.env._("No category"))
+            sheet.write_number(row, 1, cases, styles["integer"])
+            sheet.write_number(row, 2, closed, styles["integer"])
+        last = row
+        row += 1
+        sheet.write(row, 0, self.env._("Total"), styles["total_label"])
+        sheet.write_number(row, 1, sum(g[1] for g in groups), styles["total"])
+        sheet.write_number(row, 2, sum(g[2] for g in groups), styles["total"])
+        if groups:
+            chart = workbook.add_chart({"type": "column"})
+            name = sheet.get_name()
+            chart.add_series(
+                {
+                    "name": self.env._("Cases"),
+                    "categories": [name, first, 0, last, 0],
+                    "values": [name, first, 1, last, 1],
+                }
+            )
+            chart.add_series(
+                {
+                    "name": self.env._("Closed"),
+                    "categories": [name, first, 0, last, 0],
+                    "values": [name, first, 2, last, 2],
+                }
+            )
+            chart.set_title({"name": self.env._("Cases by category")})
+            sheet.insert_chart(4, 4, chart)
+
+    @api.model
+    def _name_sql(self, model, alias):
+        """The (translated) name column of ``model`` in the user's language."""
+        field = self.env[model]._fields["name"]
+        column = SQL.identifier(alias, "name")
+        if field.translate:
+            return SQL("COALESCE(%s->>%s, %s->>'en_US')", column, self.env.lang or "en_US", column)
+        return column
+
+    @api.model
+    def _write_cases(self, workbook, styles, filters):
+        sheet = workbook.add_worksheet(self.env._("Cases"))
+        self._write_header(
+            sheet,
+            styles,
+            0,
+            [
+                (self.env._("Number"), 12),
+                (self.env._("Title"), 40),
+                (self.env._("Received"), 17),
+                (self.env._("Closed"), 17),
+                (self.env._("Kind"), 20),
+                (self.env._("Category"), 24),
+                (self.env._("Channel"), 14),
+                (self.env._("Team"), 20),
+                (self.env._("Agent"), 20),
+                (self.env._("Customer"), 28),
+                (self.env._("Stage"), 16),
+                (self.env._("Resolution (working h)"), 14),
+                (self.env._("Reopened"), 10),
+                (self.env._("Rating"), 8),
+            ],
+        )
+        sheet.freeze_panes(1, 0)
+        kinds = dict(
+            self.env["helpdesk.ticket"]._fields["case_kind"]._description_selection(self.env)
+        )
+        columns = dict(
+            category=self._name_sql("helpdesk.ticket.category", "cat"),
+            channel=self._name_sql("helpdesk.ticket.channel", "ch"),
+            team=self._name_sql("helpdesk.ticket.team", "team"),
+            stage=self._name_sql("helpdesk.ticket.stage", "s"),
+            where=filters["where"],
+            limit=FETCH_SIZE,
+        )
+        row, last_id = 0, 0
+        cr = self.env.cr
+        while True:
+            cr.execute(self._case_page_query(columns, last_id))
+            records = cr.fetchall()
+            if not records:
+                break
+            for rec in records:
+                row += 1
+                self._write_case_row(sheet, styles, row, rec, kinds)
+            last_id = records[-1][0]
+        sheet.autofilter(0, 0, max(row, 1), 13)
+        return row
+
+    @api.model
+    def _case_page_query(self, columns, last_id):
+        """One page of the case list after ``last_id`` (keyset pagination)."""
+        return SQL(
+            """
+            SELECT t.id, t.number, t.name, t.create_date, t.closed_date, t.case_kind,
+                   %(category)s, %(channel)s, %(team)s, up.name, rp.name, %(stage)s,
+                   CASE WHEN s.closed THEN t.quality_resolution_hours END,
+                   t.quality_reopen_count, t.rating_last_value
+              FROM helpdesk_ticket t
+              LEFT JOIN helpdesk_ticket_category cat ON cat.id = t.category_id
+              LEFT JOIN helpdesk_ticket_channel ch ON ch.id = t.channel_id
+              LEFT JOIN helpdesk_ticket_team team ON team.id = t.team_id
+              LEFT JOIN helpdesk_ticket_stage s ON s.id = t.stage_id
+              LEFT JOIN res_users u ON u.id = t.user_id
+              LEFT JOIN res_partner up ON up.id = u.partner_id
+              LEFT JOIN res_partner rp ON rp.id = t.partner_id
+             WHERE %(where)s AND t.id > %(last_id)s
+             ORDER BY t.id
+             LIMIT %(limit)s
+            """,
+            last_id=last_id,
+            **columns,
+        )
+
+    @api.model
+    def _write_case_row(self, sheet, styles, row, rec, kinds):
+        sheet.write_string(row, 0, rec[1] or "")
+        sheet.write_string(row, 1, rec[2] or "")
+        sheet.write_datetime(row, 2, rec[3], styles["date"])
+        if rec[4]:
+            sheet.write_datetime(row, 3, rec[4], styles["date"])
+        sheet.write(row, 4, kinds.get(rec[5], ""))
+        for col, value in zip(range(5, 11), rec[6:12], strict=True):
+            if value:
+                sheet.write_string(row, col, value)
+        if rec[12] is not None:
+            sheet.write_number(row, 11, rec[12], styles["number"])
+        sheet.write_number(row, 12, rec[13] or 0)
+        if rec[14]:
+            sheet.write_number(row, 13, rec[14])
+
+    @api.model
+    def _write_plans(self, workbook, styles):
+        sheet = workbook.add_worksheet(self.env._("Action Plans"))
+        self._write_header(
+            sheet,
+            styles,
+            0,
+            [
+                (self.env._("Plan"), 40),
+                (self.env._("State"), 14),
+                (self.env._("Category"), 24),
+                (self.env._("Responsible"), 20),
+                (self.env._("Actions"), 10),
+                (self.env._("Overdue Actions"), 10),
+                (self.env._("Implemented"), 17),
+                (self.env._("Evaluation"), 14),
+                (self.env._("Cases per Day Before"), 12),
+                (self.env._("Cases per Day After"), 12),
+                (self.env._("Change (%)"), 12),
+            ],
+        )
+        sheet.freeze_panes(1, 0)
+        plans = self.env["aftersales.quality.plan"].search(
+            [("company_id", "in", self.env.companies.ids)], order="id"
+        )
+        states = dict(plans._fields["state"]._description_selection(self.env))
+        results = dict(plans._fields["evaluation_result"]._description_selection(self.env))
+        for row, plan in enumerate(plans, start=1):
+            sheet.write_string(row, 0, plan.name)
+            sheet.write(row, 1, states[plan.state])
+            sheet.write(row, 2, plan.category_id.display_name or "")
+            sheet.write(row, 3, plan.user_id.name or "")
+            sheet.write_number(row, 4, plan.action_count)
+            sheet.write_number(row, 5, plan.overdue_action_count)
+            if plan.implemented_date:
+                sheet.write_datetime(row, 6, plan.implemented_date, styles["date"])
+            sheet.write(row, 7, results.get(plan.evaluation_result, ""))
+            if plan.evaluation_result:
+                sheet.write_number(row, 8, plan.before_daily_rate, styles["number"])
+                sheet.write_number(row, 9, plan.after_daily_rate, styles["number"])
+                sheet.write_number(row, 10, plan.change_percent, styles["number"])
+        return len(plans)
+
+    # ------------------------------------------------------------ scheduled report
+
+    @api.model
+    def _report_period(self, company, today):
+        """(start, end) of the period the next management report covers, or
+        None when the company's last report already covers it."""
+        last = company.quality_report_last_date
+        if company.quality_report_frequency == "weekly":
+            end = today - timedelta(days=1)
+            if last and end < last + timedelta(days=7):
+                return None
+            return end - timedelta(days=6), end
+        if company.quality_report_frequency == "monthly":
+            end = today.replace(day=1) - timedelta(days=1)
+            if last and end <= last:
+                return None
+            return end.replace(day=1), end
+        return None
+
+    @api.model
+    def _cron_send_management_report(self, today=None):
+        """Email the workbook to each company's recipients when a period is due.
+
+        Idempotent: the company remembers the end of the last period sent."""
+        today = today or fields.Date.context_today(self)
+        template = self.env.ref("aftersales_quality.mail_template_management_report")
+        companies = self.env["res.company"].search(
+            [
+                ("quality_report_frequency", "!=", "none"),
+                ("quality_report_partner_ids", "!=", False),
+            ]
+        )
+        sent = 0
+        for company in companies:
+            period = self._report_period(company, today)
+            if not period:
+                continue
+            self._send_management_report(company, template, *period)
+            sent += 1
+            self.env["ir.cron"]._commit_progress(1)
+        return sent
+
+    @api.model
+    def _send_management_report(self, company, template, date_from, date_to):
+        workbook = (
+            self.with_company(company)
+            .with_context(allowed_company_ids=[company.id])
+            ._build(date_from, date_to)
+        )
+        attachment = self.env["ir.attachment"].create(
+            {
+                "name": self._file_name(date_from, date_to),
+                "datas": base64.b64encode(workbook),
+                "res_model": "res.company",
+                "res_id": company.id,
+                "mimetype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            }
+        )
+        template.with_context(quality_date_from=date_from, quality_date_to=date_to).send_mail(
+            company.id,
+            email_values={
+                "recipient_ids": [fields.Command.set(company.quality_report_partner_ids.ids)],
+                "attachment_ids": [fields.Command.set(attachment.ids)],
+            },
+        )
+        company.quality_report_last_date = date_to
+
+    @api.model
+    def _file_name(self, date_from, date_to):
+        return self.env._(
+            "quality-report-%(start)s-%(end)s.xlsx",
+            start=date_from.isoformat(),
+            end=date_to.isoformat(),
+        )

@@ -1,0 +1,89 @@
+from datetime import timedelta
+
+from odoo import fields
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from .common import QualityCommon
+
+
+@tagged("post_install", "-at_install")
+class TestProblemIdentification(QualityCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.write(
+            {
+                "quality_period_days": 7,
+                "quality_history_periods": 4,
+                "quality_threshold_percent": 50,
+                "quality_min_cases": 5,
+            }
+        )
+        cls.now = fields.Datetime.now()
+        # category A: 2 cases in each of the 4 previous weeks, 6 this week
+        # (average 2, limit 3: crossing); category B: steady 3 a week
+        for week in range(1, 5):
+            for n in range(2):
+                cls._ticket(cls._at(week, n), category_id=cls.cat_a.id)
+            for n in range(3):
+                cls._ticket(cls._at(week, n), category_id=cls.cat_b.id)
+        cls.current = cls.env["helpdesk.ticket"]
+        for n in range(6):
+            cls.current |= cls._ticket(cls._at(0, n), category_id=cls.cat_a.id)
+        for n in range(3):
+            cls._ticket(cls._at(0, n), category_id=cls.cat_b.id)
+        cls.Issue = cls.env["aftersales.quality.issue"]
+
+    @classmethod
+    def _at(cls, week, n):
+        return cls.now - timedelta(days=7 * week + 1, hours=n)
+
+    def _run(self):
+        with self._no_commit():
+            self.Issue._cron_identify_problems(now=self.now)
+        return self.Issue.search([("company_id", "=", self.company.id)])
+
+    def test_threshold_crossing_proposes_one_issue(self):
+        issues = self._run()
+        self.assertEqual(len(issues), 1)
+        self.assertEqual(issues.category_id, self.cat_a)
+        self.assertEqual(issues.state, "proposed")
+        self.assertEqual(issues.case_count, 6)
+        self.assertEqual(issues.reference_average, 2.0)
+        self.assertEqual(issues.increase_percent, 200.0)
+        self.assertEqual(issues.trend, "2 → 2 → 2 → 2 → 6")
+        self.assertEqual(issues.ticket_ids, self.current)
+
+    def test_never_two_proposals_for_an_open_problem(self):
+        first = self._run()
+        self.assertEqual(self._run(), first)
+        first.action_accept()
+        self.assertEqual(self._run(), first)
+
+    def test_dismissed_problem_may_be_proposed_again(self):
+        issue = self._run()
+        with self.assertRaises(UserError):
+            issue.action_dismiss()  # no reason
+        issue.dismiss_reason = "Known supplier batch, already handled"
+        issue.action_dismiss()
+        self.assertEqual(issue.state, "dismissed")
+        self.assertEqual(len(self._run()), 2)
+
+    def test_threshold_setting(self):
+        self.company.quality_threshold_percent = 250  # limit 7 > 6 cases
+        self.assertFalse(self._run())
+        self.company.write({"quality_threshold_percent": 50, "quality_min_cases": 7})
+        self.assertFalse(self._run())
+
+    def test_accept_creates_plan_with_evidence(self):
+        issue = self._run()
+        action = issue.action_accept()
+        plan = self.env["aftersales.quality.plan"].browse(action["res_id"])
+        self.assertEqual(issue.state, "accepted")
+        self.assertEqual(issue.plan_id, plan)
+        self.assertEqual(plan.category_id, self.cat_a)
+        self.assertEqual(plan.ticket_ids, self.current)
+        self.assertIn("6", plan.problem)
+        with self.assertRaises(UserError):
+            issue.action_accept()
