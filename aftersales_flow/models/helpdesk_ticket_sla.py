@@ -300,6 +300,15 @@ class HelpdeskTicket(models.Model):
         Timer.browse(to_drop).unlink()
         self.aftersales_sla_create_timers(new_vals)
 
+    def _aftersales_sla_resolution_deadline(self):
+        """{ticket id: resolution deadline or False}: the expected handling time
+        told to the customer (e.g. in the acknowledgement)."""
+        result = dict.fromkeys(self.ids, False)
+        for timer in self.sudo().sla_timer_ids:
+            if timer.kind == "resolution" and not timer.reached_date:
+                result[timer.ticket_id.id] = timer.deadline
+        return result
+
     def _aftersales_sla_reach(self, kinds, when=None):
         when = when or fields.Datetime.now()
         if "ack" in kinds:

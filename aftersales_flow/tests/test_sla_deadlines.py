@@ -66,6 +66,9 @@ class TestSlaDeadlines(AftersalesSlaCase):
         self.assertEqual(resolution.at_risk_date, datetime(2026, 3, 3, 10, 0))
         self.assertEqual(ticket.sla_deadline, datetime(2026, 3, 2, 15, 0))
         self.assertEqual(ticket.sla_status, "on_track")
+        self.assertEqual(
+            ticket._aftersales_sla_resolution_deadline(), {ticket.id: datetime(2026, 3, 4, 10, 0)}
+        )
 
     def test_pause_in_waiting_stage_moves_the_deadline(self):
         with freeze_time(self.MONDAY_10):
