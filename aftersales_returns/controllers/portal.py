@@ -1,0 +1,128 @@
+import base64
+
+from odoo import http
+from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
+from odoo.http import request
+
+from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.portal.controllers.portal import pager as portal_pager
+
+
+class AftersalesReturnPortal(CustomerPortal):
+    # ------------------------------------------------------------ home counters
+
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if "aftersales_return_count" in counters:
+            Return = request.env["aftersales.return"]
+            values["aftersales_return_count"] = (
+                Return.search_count([]) if Return.has_access("read") else 0
+            )
+        return values
+
+    # ------------------------------------------------------------ list and page
+
+    @http.route(["/my/returns", "/my/returns/page/<int:page>"], type="http", auth="user",
+                website=True)
+    def portal_my_returns(self, page=1, **kw):
+        Return = request.env["aftersales.return"]
+        values = self._prepare_portal_layout_values()
+        total = Return.search_count([])
+        pager = portal_pager(url="/my/returns", total=total, page=page, step=self._items_per_page)
+        returns = Return.search(
+            [], order="id desc", limit=self._items_per_page, offset=pager["offset"]
+        )
+        values.update({
+            "returns": returns,
+            "page_name": "aftersales_return",
+            "pager": pager,
+            "default_url": "/my/returns",
+        })
+        return request.render("aftersales_returns.portal_my_returns", values)
+
+    @http.route(["/my/returns/<int:return_id>"], type="http", auth="public", website=True)
+    def portal_my_return(self, return_id, access_token=None, report_type=None, download=False,
+                         **kw):
+        try:
+            return_sudo = self._document_check_access(
+                "aftersales.return", return_id, access_token=access_token
+            )
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        if report_type in ("html", "pdf", "text"):
+            return self._show_report(
+                model=return_sudo, report_type=report_type,
+                report_ref="aftersales_returns.action_report_aftersales_return",
+                download=download,
+            )
+        values = self._get_page_view_values(
+            return_sudo, access_token,
+            {"aftersales_return": return_sudo, "page_name": "aftersales_return"},
+            "my_returns_history", False,
+        )
+        return request.render("aftersales_returns.portal_my_return", values)
+
+    # ------------------------------------------------------------ request a return
+
+    @http.route(["/my/returns/new"], type="http", auth="user", website=True,
+                methods=["GET", "POST"])
+    def portal_new_return(self, order_id=None, **post):
+        orders = request.env["sale.order"].search(
+            [("state", "=", "sale"),
+             ("partner_id", "child_of", request.env.user.commercial_partner_id.id)],
+            order="date_order desc",
+        )
+        order_sudo = None
+        if order_id:
+            try:
+                order_sudo = self._document_check_access("sale.order", int(order_id))
+            except (AccessError, MissingError, ValueError):
+                return request.redirect("/my/returns/new")
+        values = self._prepare_portal_layout_values()
+        values.update({
+            "orders": orders,
+            "order": order_sudo,
+            "reasons": request.env["aftersales.return.reason"].search([]),
+            "conditions": request.env["aftersales.return.line"]._fields[
+                "reported_condition"]._description_selection(request.env),
+            "page_name": "aftersales_return_new",
+        })
+        if request.httprequest.method == "POST" and order_sudo:
+            requested = self._parse_return_form(order_sudo, post)
+            try:
+                # all or nothing: a refused request leaves no authorization behind
+                with request.env.cr.savepoint():
+                    ra = request.env["aftersales.return"]._portal_create_return(
+                        order_sudo, requested, post.get("description", ""),
+                        self._read_photos(),
+                    )
+            except (UserError, ValidationError) as error:
+                values["error"] = error.args[0]
+                return request.render("aftersales_returns.portal_new_return", values)
+            return request.redirect(ra.access_url)
+        return request.render("aftersales_returns.portal_new_return", values)
+
+    def _parse_return_form(self, order_sudo, post):
+        """{sale.order.line: {quantity, reason_id, reported_condition}} from the posted form."""
+        requested = {}
+        for line in order_sudo.order_line:
+            try:
+                qty = float(post.get(f"qty_{line.id}") or 0)
+            except ValueError:
+                qty = 0.0
+            if qty <= 0:
+                continue
+            reason = post.get(f"reason_{line.id}")
+            requested[line] = {
+                "quantity": qty,
+                "reason_id": int(reason) if reason and reason.isdigit() else False,
+                "reported_condition": post.get(f"condition_{line.id}") or "unopened",
+            }
+        return requested
+
+    def _read_photos(self):
+        return [
+            {"name": upload.filename, "datas": base64.b64encode(upload.read())}
+            for upload in request.httprequest.files.getlist("photos")
+            if upload.filename
+        ]

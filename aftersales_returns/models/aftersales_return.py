@@ -1,0 +1,804 @@
+from collections import defaultdict
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import float_compare, float_is_zero
+
+RETURN_STATES = [
+    ("draft", "Draft"),
+    ("to_approve", "To Approve"),
+    ("approved", "Approved"),
+    ("received", "Received"),
+    ("done", "Done"),
+    ("rejected", "Rejected"),
+    ("cancel", "Cancelled"),
+]
+# States in which an authorization still reserves quantities of the order.
+OPEN_STATES = ("to_approve", "approved", "received")
+
+
+class AftersalesReturn(models.Model):
+    _name = "aftersales.return"
+    _description = "Return Authorization"
+    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _order = "id desc"
+    _check_company_auto = True
+
+    # ------------------------------------------------------------ fields
+
+    name = fields.Char(
+        string="Reference", required=True, readonly=True, copy=False, default="/", index="trigram"
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    state = fields.Selection(
+        RETURN_STATES, default="draft", required=True, tracking=True, copy=False, index=True
+    )
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, tracking=True, index=True,
+        check_company=True,
+    )
+    commercial_partner_id = fields.Many2one(
+        related="partner_id.commercial_partner_id", store=True, index=True
+    )
+    sale_order_id = fields.Many2one(
+        "sale.order", string="Sale Order", tracking=True, index="btree_not_null",
+        check_company=True,
+        domain="[('state', '=', 'sale'), "
+        "('partner_id.commercial_partner_id', '=', commercial_partner_id)]",
+    )
+    ticket_id = fields.Many2one(
+        "helpdesk.ticket", string="Case", tracking=True, index="btree_not_null",
+        check_company=True,
+    )
+    user_id = fields.Many2one(
+        "res.users", string="Responsible", tracking=True,
+        default=lambda self: self.env.user, domain="[('share', '=', False)]",
+    )
+    date_request = fields.Datetime(
+        string="Requested On", default=fields.Datetime.now, required=True, copy=False
+    )
+    date_approved = fields.Datetime(string="Approved On", readonly=True, copy=False)
+    approved_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    outcome = fields.Selection(
+        [("refund", "Refund"), ("exchange", "Exchange"), ("repair", "Repair")],
+        string="Wanted Outcome", default="refund", required=True, tracking=True,
+        help="What the customer expects; each line may ask for something else.",
+    )
+    description = fields.Text(help="The customer's own words.")
+    line_ids = fields.One2many("aftersales.return.line", "return_id", string="Lines", copy=True)
+    policy_result_ids = fields.One2many(
+        "aftersales.return.policy.result", "return_id", string="Policy Check", copy=False
+    )
+    policy_checked = fields.Boolean(copy=False, readonly=True)
+    policy_passed = fields.Boolean(compute="_compute_policy_passed", store=True)
+    override_reason = fields.Text(
+        tracking=True, copy=False,
+        help="Why a manager approved a return outside the policy.",
+    )
+    reject_reason = fields.Text(tracking=True, copy=False, readonly=True)
+    currency_id = fields.Many2one("res.currency", compute="_compute_currency_id", store=True)
+    amount_total = fields.Monetary(
+        string="Value", compute="_compute_amount_total", store=True,
+        help="Value of the returned goods at their sale price.",
+    )
+    warehouse_id = fields.Many2one(
+        "stock.warehouse", compute="_compute_warehouse_id", store=True, readonly=False,
+        check_company=True,
+    )
+    return_location_id = fields.Many2one(
+        "stock.location", string="Returns Location", compute="_compute_return_location_id",
+        store=True, readonly=False, check_company=True,
+        domain="[('usage', '=', 'internal')]",
+        help="Where the returned goods are received before their disposition.",
+    )
+    instructions = fields.Text(
+        string="Return Instructions", compute="_compute_instructions", store=True,
+        readonly=False,
+    )
+    # pickup
+    pickup_requested = fields.Boolean(string="Pickup", tracking=True)
+    pickup_carrier_id = fields.Many2one(
+        "res.partner", string="Carrier", tracking=True, check_company=True
+    )
+    pickup_date = fields.Datetime(string="Pickup Date", tracking=True)
+    pickup_address_id = fields.Many2one(
+        "res.partner", string="Pickup Address", check_company=True,
+        compute="_compute_pickup_address_id", store=True, readonly=False,
+    )
+    tracking_ref = fields.Char(string="Tracking Reference", tracking=True)
+    # links
+    picking_ids = fields.One2many("stock.picking", "aftersales_return_id", string="Transfers")
+    picking_count = fields.Integer(compute="_compute_counts")
+    credit_note_ids = fields.One2many("account.move", "aftersales_return_id", string="Credit Notes")
+    credit_note_count = fields.Integer(compute="_compute_counts")
+    scrap_ids = fields.One2many("stock.scrap", "aftersales_return_id", string="Scraps")
+    claim_ids = fields.One2many("aftersales.carrier.claim", "return_id", string="Carrier Claims")
+    claim_count = fields.Integer(compute="_compute_counts")
+    qty_to_dispose = fields.Float(
+        string="Awaiting Disposition", compute="_compute_qty_to_dispose", store=True,
+        digits="Product Unit",
+    )
+    # buttons
+    can_check_policy = fields.Boolean(compute="_compute_can")
+    can_submit = fields.Boolean(compute="_compute_can")
+    can_approve = fields.Boolean(compute="_compute_can")
+    can_reject = fields.Boolean(compute="_compute_can")
+    can_dispose = fields.Boolean(compute="_compute_can")
+    can_cancel = fields.Boolean(compute="_compute_can")
+    can_reset = fields.Boolean(compute="_compute_can")
+
+    # ------------------------------------------------------------ constraints
+
+    _name_company_unique = models.Constraint(
+        "UNIQUE (name, company_id)", "The reference of a return authorization must be unique."
+    )
+
+    # ------------------------------------------------------------ constrains
+
+    @api.constrains("sale_order_id", "partner_id")
+    def _check_sale_order(self):
+        for ra in self.filtered("sale_order_id"):
+            order_partner = ra.sale_order_id.partner_id.commercial_partner_id
+            if order_partner != ra.partner_id.commercial_partner_id:
+                raise ValidationError(self.env._(
+                    "%(order)s was sold to %(buyer)s, not to %(customer)s.",
+                    order=ra.sale_order_id.name, buyer=order_partner.display_name,
+                    customer=ra.partner_id.display_name,
+                ))
+            ra.line_ids._check_order()
+
+    # ------------------------------------------------------------ computes
+
+    @api.depends("policy_result_ids.passed", "policy_checked")
+    def _compute_policy_passed(self):
+        for ra in self:
+            ra.policy_passed = ra.policy_checked and all(ra.policy_result_ids.mapped("passed"))
+
+    @api.depends("sale_order_id.currency_id", "company_id.currency_id")
+    def _compute_currency_id(self):
+        for ra in self:
+            ra.currency_id = ra.sale_order_id.currency_id or ra.company_id.currency_id
+
+    @api.depends("line_ids.price_subtotal")
+    def _compute_amount_total(self):
+        for ra in self:
+            ra.amount_total = sum(ra.line_ids.mapped("price_subtotal"))
+
+    @api.depends("sale_order_id.warehouse_id", "company_id")
+    def _compute_warehouse_id(self):
+        for ra in self:
+            ra.warehouse_id = ra.sale_order_id.warehouse_id or self.env["stock.warehouse"].search(
+                [("company_id", "=", ra.company_id.id)], limit=1
+            )
+
+    @api.depends("warehouse_id")
+    def _compute_return_location_id(self):
+        for ra in self:
+            ra.return_location_id = ra.warehouse_id.aftersales_return_location_id
+
+    @api.depends("company_id")
+    def _compute_instructions(self):
+        for ra in self:
+            ra.instructions = ra.company_id.aftersales_return_instructions
+
+    @api.depends("partner_id", "sale_order_id.partner_shipping_id", "pickup_requested")
+    def _compute_pickup_address_id(self):
+        for ra in self:
+            if ra.pickup_requested:
+                ra.pickup_address_id = ra.sale_order_id.partner_shipping_id or ra.partner_id
+            else:
+                ra.pickup_address_id = False
+
+    @api.depends("picking_ids", "credit_note_ids", "claim_ids")
+    def _compute_counts(self):
+        for ra in self:
+            ra.picking_count = len(ra.picking_ids)
+            ra.credit_note_count = len(ra.credit_note_ids)
+            ra.claim_count = len(ra.claim_ids)
+
+    @api.depends("line_ids.qty_to_dispose")
+    def _compute_qty_to_dispose(self):
+        for ra in self:
+            ra.qty_to_dispose = sum(ra.line_ids.mapped("qty_to_dispose"))
+
+    @api.depends("state", "line_ids", "line_ids.qty_to_dispose", "line_ids.disposition",
+                 "credit_note_ids.state")
+    @api.depends_context("uid")
+    def _compute_can(self):
+        is_manager = self.env.user.has_group("aftersales_flow.group_aftersales_manager")
+        for ra in self:
+            ra.can_check_policy = ra.state in ("draft", "to_approve") and bool(ra.line_ids)
+            ra.can_submit = ra.state == "draft" and bool(ra.line_ids)
+            ra.can_approve = ra.state == "to_approve" and is_manager
+            ra.can_reject = ra.state == "to_approve" and is_manager
+            ra.can_dispose = ra.state in ("approved", "received") and any(
+                line.disposition and line.qty_to_dispose > 0 for line in ra.line_ids
+            )
+            ra.can_cancel = ra.state in ("draft", "to_approve", "approved") and not (
+                ra.credit_note_ids.filtered(lambda m: m.state != "cancel")
+            )
+            ra.can_reset = ra.state in ("rejected", "cancel")
+
+    def _compute_access_url(self):
+        res = super()._compute_access_url()
+        for ra in self:
+            ra.access_url = f"/my/returns/{ra.id}"
+        return res
+
+    # ------------------------------------------------------------ CRUD
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
+                vals["name"] = self.env["ir.sequence"].with_company(company).next_by_code(
+                    "aftersales.return"
+                ) or "/"
+        records = super().create(vals_list)
+        for ra in records:
+            ra.message_subscribe(partner_ids=ra.partner_id.ids)
+        return records
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_draft(self):
+        if any(ra.state not in ("draft", "cancel") for ra in self):
+            raise UserError(self.env._(
+                "Only draft or cancelled return authorizations can be deleted; cancel it instead."
+            ))
+
+    # ------------------------------------------------------------ actions
+
+    def action_check_policy(self):
+        for ra in self:
+            ra._ensure_can_check_policy()
+            ra._run_policy_check()
+        return True
+
+    def action_submit(self):
+        """Check the policy; approve inside it and under the amount, else ask a manager."""
+        for ra in self:
+            ra._ensure_can_submit()
+            ra._run_policy_check()
+            blocking = ra.policy_result_ids.filtered(
+                lambda r: r.rule == "quantity" and not r.passed
+            )
+            if blocking:
+                raise UserError("\n".join(blocking.mapped("message")))
+            if ra.policy_passed:
+                ra._approve()
+            else:
+                ra.state = "to_approve"
+                ra._notify_managers()
+        return True
+
+    def action_approve(self):
+        for ra in self:
+            ra._ensure_can_approve()
+            ra._approve()
+        return True
+
+    def action_reject(self):
+        """Open the wizard asking the reason of the rejection."""
+        self.ensure_one()
+        self._ensure_can_reject()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Reject Return"),
+            "res_model": "aftersales.return.reject",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_return_id": self.id},
+        }
+
+    def action_dispose(self):
+        for ra in self:
+            ra._ensure_can_dispose()
+            ra._dispose()
+        return True
+
+    def action_cancel(self):
+        for ra in self:
+            ra._ensure_can_cancel()
+        pickings = self.picking_ids.filtered(lambda p: p.state not in ("done", "cancel"))
+        pickings.action_cancel()
+        self.write({"state": "cancel"})
+        return True
+
+    def action_reset_to_draft(self):
+        for ra in self:
+            if not ra.can_reset:
+                raise UserError(self.env._(
+                    "Only rejected or cancelled return authorizations go back to draft."
+                ))
+        self.write({"state": "draft", "policy_checked": False, "reject_reason": False})
+        self.policy_result_ids.unlink()
+        return True
+
+    def action_print(self):
+        return self.env.ref("aftersales_returns.action_report_aftersales_return").report_action(
+            self
+        )
+
+    def action_view_pickings(self):
+        self.ensure_one()
+        return self._action_view(self.picking_ids, "stock.action_picking_tree_all")
+
+    def action_view_credit_notes(self):
+        self.ensure_one()
+        return self._action_view(self.credit_note_ids, "account.action_move_out_refund_type")
+
+    def action_view_claims(self):
+        self.ensure_one()
+        action = self._action_view(
+            self.claim_ids, "aftersales_returns.action_aftersales_carrier_claim"
+        )
+        action["context"] = {
+            "default_return_id": self.id,
+            "default_ticket_id": self.ticket_id.id,
+            "default_carrier_id": self.pickup_carrier_id.id,
+        }
+        return action
+
+    def action_view_sale_order(self):
+        self.ensure_one()
+        return self._action_view(self.sale_order_id, "sale.action_orders")
+
+    def action_view_ticket(self):
+        self.ensure_one()
+        return self._action_view(self.ticket_id, "helpdesk_mgmt.helpdesk_ticket_action")
+
+    # ------------------------------------------------------------ guards
+
+    def _ensure_can_check_policy(self):
+        if not self.can_check_policy:
+            raise UserError(self.env._(
+                "%(ra)s: the policy is checked on a draft or pending authorization with lines.",
+                ra=self.name,
+            ))
+
+    def _ensure_can_submit(self):
+        if not self.can_submit:
+            raise UserError(self.env._(
+                "%(ra)s: only a draft authorization with at least one line can be submitted.",
+                ra=self.name,
+            ))
+
+    def _ensure_can_approve(self):
+        if self.state != "to_approve":
+            raise UserError(self.env._(
+                "%(ra)s is %(state)s: only an authorization waiting for approval can be approved.",
+                ra=self.name, state=self._state_label(),
+            ))
+        if not self.can_approve:
+            raise UserError(self.env._("Only an after-sales manager approves returns."))
+        if not self.policy_passed and not self.override_reason:
+            raise UserError(self.env._(
+                "%(ra)s is outside the return policy: write the override reason before "
+                "approving it.", ra=self.name,
+            ))
+
+    def _ensure_can_reject(self):
+        if self.state != "to_approve":
+            raise UserError(self.env._(
+                "%(ra)s is %(state)s: only an authorization waiting for approval can be rejected.",
+                ra=self.name, state=self._state_label(),
+            ))
+        if not self.can_reject:
+            raise UserError(self.env._("Only an after-sales manager rejects returns."))
+
+    def _ensure_can_dispose(self):
+        if not self.can_dispose:
+            raise UserError(self.env._(
+                "%(ra)s: nothing received is waiting for a disposition. Receive the goods and "
+                "choose a disposition on each line first.", ra=self.name,
+            ))
+
+    def _ensure_can_cancel(self):
+        if self.credit_note_ids.filtered(lambda m: m.state != "cancel"):
+            raise UserError(self.env._(
+                "%(ra)s cannot be cancelled: a credit note was issued for it. Cancel the credit "
+                "note first.", ra=self.name,
+            ))
+        if not self.can_cancel:
+            raise UserError(self.env._(
+                "%(ra)s is %(state)s and can no longer be cancelled.",
+                ra=self.name, state=self._state_label(),
+            ))
+
+    # ------------------------------------------------------------ business: policy
+
+    def _state_label(self):
+        return dict(self._fields["state"]._description_selection(self.env))[self.state]
+
+    @api.private
+    def _run_policy_check(self):
+        """Evaluate every rule of the return policy and store one result per rule and line."""
+        self.ensure_one()
+        self.policy_result_ids.unlink()
+        results = []
+        for line in self.line_ids:
+            results += line._policy_results()
+        passed_lines = all(r["passed"] for r in results)
+        limit = self.company_id.aftersales_return_auto_approve_amount
+        under = float_compare(
+            self.amount_total, limit, precision_rounding=self.currency_id.rounding
+        ) <= 0
+        amount = self.currency_id.format(self.amount_total)
+        limit_text = self.currency_id.format(limit)
+        results.append({
+            "rule": "approval_amount",
+            "passed": under,
+            "message": self.env._(
+                "Value %(amount)s within the auto-approval amount of %(limit)s.",
+                amount=amount, limit=limit_text,
+            ) if under else self.env._(
+                "Value %(amount)s above the auto-approval amount of %(limit)s: a manager "
+                "approves it.", amount=amount, limit=limit_text,
+            ),
+        })
+        self.env["aftersales.return.policy.result"].create(
+            [dict(vals, return_id=self.id) for vals in results]
+        )
+        self.policy_checked = True
+        return passed_lines and under
+
+    # ------------------------------------------------------------ business: approval
+
+    def _approve(self):
+        self.ensure_one()
+        self.write({
+            "state": "approved",
+            "date_approved": fields.Datetime.now(),
+            "approved_by_id": self.env.user.id,
+        })
+        # The agent authorizes the return; the receipt is a warehouse document they may have
+        # no right to create: the return process creates it on their behalf.
+        self.sudo().with_company(self.company_id)._create_return_pickings()
+        self._notify_customer("aftersales_returns.mail_template_return_approved")
+
+    @api.private
+    def _reject(self, reason):
+        self.ensure_one()
+        self._ensure_can_reject()
+        if not (reason or "").strip():
+            raise UserError(self.env._("Give the reason of the rejection: the customer is told."))
+        self.write({"state": "rejected", "reject_reason": reason})
+        self._notify_customer("aftersales_returns.mail_template_return_rejected")
+
+    def _notify_customer(self, template_xmlid):
+        template = self.env.ref(template_xmlid, raise_if_not_found=False)
+        if template:
+            self.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
+
+    def _notify_managers(self):
+        """Ask an after-sales manager of the company to decide, with a to-do activity."""
+        group = self.env.ref("aftersales_flow.group_aftersales_manager")
+        manager = self.env["res.users"].search([
+            ("all_group_ids", "in", group.id),
+            ("company_ids", "in", self.company_id.id),
+            ("share", "=", False),
+            ("id", "!=", self.env.ref("base.user_root").id),
+        ], limit=1, order="id")
+        if manager:
+            self.activity_schedule(
+                "mail.mail_activity_data_todo",
+                user_id=manager.id,
+                summary=self.env._("Approve or reject return %(ra)s", ra=self.name),
+            )
+
+    # ------------------------------------------------------------ business: logistics
+
+    def _create_return_pickings(self):
+        """Return the delivered goods with stock's own return wizard, into the returns location.
+
+        Each line's quantity is taken from the delivery moves of its order line (oldest first,
+        minus what they already sent back), so the return moves point at their origin move and
+        the order's delivered quantity goes down when the receipt is validated.
+        """
+        self.ensure_one()
+        if not self.return_location_id:
+            raise UserError(self.env._(
+                "Set the returns location of %(ra)s (or of its warehouse) before approving it.",
+                ra=self.name,
+            ))
+        per_move = defaultdict(float)
+        line_by_move = {}
+        for line in self.line_ids.filtered("sale_line_id"):
+            remaining = line.quantity
+            for move in line._delivered_moves().sorted("date"):
+                if float_is_zero(remaining, precision_rounding=line.product_uom_id.rounding):
+                    break
+                free = move.quantity - sum(
+                    move.returned_move_ids.filtered(lambda m: m.state != "cancel").mapped(
+                        "product_uom_qty"
+                    )
+                ) - per_move[move]
+                take = min(free, remaining)
+                if take > 0:
+                    per_move[move] += take
+                    line_by_move[move] = line
+                    remaining -= take
+            if float_compare(remaining, 0, precision_rounding=line.product_uom_id.rounding) > 0:
+                raise UserError(self.env._(
+                    "%(product)s: only %(qty)s can still be returned from the deliveries "
+                    "of %(order)s.",
+                    product=line.product_id.display_name,
+                    qty=line.quantity - remaining,
+                    order=self.sale_order_id.name,
+                ))
+        deliveries = self.env["stock.picking"].browse()
+        for move in per_move:
+            deliveries |= move.picking_id
+        for delivery in deliveries:
+            wizard = self.env["stock.return.picking"].create({"picking_id": delivery.id})
+            for wizard_line in wizard.product_return_moves:
+                wizard_line.quantity = per_move.get(wizard_line.move_id, 0.0)
+            picking = wizard._create_return()
+            picking.write({
+                "aftersales_return_id": self.id,
+                "location_dest_id": self.return_location_id.id,
+                "origin": self.env._(
+                    "%(ra)s (return of %(delivery)s)", ra=self.name, delivery=delivery.name
+                ),
+            })
+            for move in picking.move_ids:
+                line = line_by_move.get(move.origin_returned_move_id)
+                if line:
+                    move.aftersales_return_line_id = line
+        # Lines not sold through an order (a return by hand) come back on a plain receipt.
+        loose = self.line_ids.filtered(lambda line: not line.sale_line_id)
+        if loose:
+            self._create_loose_receipt(loose)
+
+    def _create_loose_receipt(self, lines):
+        picking_type = self.warehouse_id.in_type_id
+        customer_location = self.env.ref("stock.stock_location_customers")
+        picking = self.env["stock.picking"].create({
+            "picking_type_id": picking_type.id,
+            "partner_id": self.partner_id.id,
+            "location_id": customer_location.id,
+            "location_dest_id": self.return_location_id.id,
+            "origin": self.name,
+            "aftersales_return_id": self.id,
+            "company_id": self.company_id.id,
+            "move_ids": [
+                Command.create({
+                    "product_id": line.product_id.id,
+                    "product_uom_qty": line.quantity,
+                    "product_uom": line.product_uom_id.id,
+                    "location_id": customer_location.id,
+                    "location_dest_id": self.return_location_id.id,
+                    "aftersales_return_line_id": line.id,
+                    "company_id": self.company_id.id,
+                })
+                for line in lines
+            ],
+        })
+        picking.action_confirm()
+        return picking
+
+    @api.private
+    def _update_receipt_state(self):
+        """Received once every line came back in full (by the return receipts)."""
+        for ra in self.filtered(lambda r: r.state == "approved"):
+            if all(
+                float_compare(
+                    line.qty_received, line.quantity,
+                    precision_rounding=line.product_uom_id.rounding,
+                ) >= 0
+                for line in ra.line_ids
+            ):
+                ra.state = "received"
+
+    # ------------------------------------------------------------ business: disposition
+
+    def _dispose(self):
+        """Carry out the chosen disposition of every received line not disposed of yet."""
+        self.ensure_one()
+        todo = defaultdict(lambda: self.env["aftersales.return.line"])
+        quantities = {}
+        for line in self.line_ids:
+            if line.disposition and line.qty_to_dispose > 0:
+                todo[line.disposition] |= line
+                quantities[line] = line.qty_to_dispose
+        # Credit notes, deliveries and scraps are accounting and warehouse documents the agent
+        # may have no right to create: the disposition creates them on their behalf, as drafts
+        # or waiting transfers that accounting and the warehouse still validate.
+        ra_sudo = self.sudo().with_company(self.company_id)
+        if "refund" in todo:
+            ra_sudo._create_credit_note(todo["refund"].sudo(), quantities)
+        if "exchange" in todo:
+            ra_sudo._create_delivery(todo["exchange"].sudo(), quantities, exchange=True)
+        if "return_customer" in todo:
+            ra_sudo._create_delivery(todo["return_customer"].sudo(), quantities, exchange=False)
+        if "restock" in todo:
+            ra_sudo._create_restock(todo["restock"].sudo(), quantities)
+        if "scrap" in todo:
+            ra_sudo._create_scraps(todo["scrap"].sudo(), quantities)
+        if "repair" in todo:
+            self._route_repairs(todo["repair"], quantities)
+        for line, qty in quantities.items():
+            line.qty_disposed += qty
+        if all(
+            float_compare(
+                line.qty_disposed, line.quantity, precision_rounding=line.product_uom_id.rounding
+            ) >= 0
+            for line in self.line_ids
+        ):
+            self.state = "done"
+        self._notify_customer("aftersales_returns.mail_template_return_outcome")
+
+    def _create_credit_note(self, lines, quantities):
+        order = self.sale_order_id
+        invoice = order.invoice_ids.filtered(
+            lambda m: m.move_type == "out_invoice" and m.state == "posted"
+        )[:1]
+        if not invoice or any(not line.sale_line_id for line in lines):
+            raise UserError(self.env._(
+                "%(ra)s: a refund is issued against the posted invoice of the sale order; "
+                "invoice the order first (or choose another disposition).", ra=self.name,
+            ))
+        vals = order._prepare_invoice()
+        vals.update({
+            "move_type": "out_refund",
+            "reversed_entry_id": invoice.id,
+            "journal_id": invoice.journal_id.id,
+            "aftersales_return_id": self.id,
+            "ref": self.env._("%(ra)s (refund of %(invoice)s)", ra=self.name, invoice=invoice.name),
+            "invoice_line_ids": [],
+        })
+        for line in lines:
+            vals["invoice_line_ids"].append(Command.create(line._prepare_credit_note_line_vals(
+                quantities[line]
+            )))
+        move = self.env["account.move"].with_context(default_move_type="out_refund").create(vals)
+        move.message_post_with_source(
+            "mail.message_origin_link",
+            render_values={"self": move, "origin": self},
+            subtype_xmlid="mail.mt_note",
+        )
+        return move
+
+    def _create_delivery(self, lines, quantities, exchange):
+        """A delivery to the customer: replacement goods, or the returned goods themselves."""
+        out_type = self.warehouse_id.out_type_id
+        customer_location = self.env.ref("stock.stock_location_customers")
+        source = out_type.default_location_src_id if exchange else self.return_location_id
+        partner = self.sale_order_id.partner_shipping_id or self.partner_id
+        picking = self.env["stock.picking"].create({
+            "picking_type_id": out_type.id,
+            "partner_id": partner.id,
+            "location_id": source.id,
+            "location_dest_id": customer_location.id,
+            "origin": self.env._("%(ra)s (exchange)", ra=self.name) if exchange
+            else self.env._("%(ra)s (back to customer)", ra=self.name),
+            "aftersales_return_id": self.id,
+            "company_id": self.company_id.id,
+            "move_ids": [
+                Command.create({
+                    "product_id": (
+                        line.exchange_product_id if exchange and line.exchange_product_id
+                        else line.product_id
+                    ).id,
+                    "product_uom_qty": quantities[line],
+                    "location_id": source.id,
+                    "location_dest_id": customer_location.id,
+                    "company_id": self.company_id.id,
+                })
+                for line in lines
+            ],
+        })
+        picking.action_confirm()
+        picking.action_assign()
+        return picking
+
+    def _create_restock(self, lines, quantities):
+        int_type = self.warehouse_id.int_type_id
+        stock_location = self.warehouse_id.lot_stock_id
+        picking = self.env["stock.picking"].create({
+            "picking_type_id": int_type.id,
+            "location_id": self.return_location_id.id,
+            "location_dest_id": stock_location.id,
+            "origin": self.env._("%(ra)s (restock)", ra=self.name),
+            "aftersales_return_id": self.id,
+            "company_id": self.company_id.id,
+            "move_ids": [
+                Command.create({
+                    "product_id": line.product_id.id,
+                    "product_uom_qty": quantities[line],
+                    "product_uom": line.product_uom_id.id,
+                    "location_id": self.return_location_id.id,
+                    "location_dest_id": stock_location.id,
+                    "company_id": self.company_id.id,
+                })
+                for line in lines
+            ],
+        })
+        picking.action_confirm()
+        picking.action_assign()
+        return picking
+
+    def _create_scraps(self, lines, quantities):
+        scraps = self.env["stock.scrap"].create([
+            {
+                "product_id": line.product_id.id,
+                "product_uom_id": line.product_uom_id.id,
+                "scrap_qty": quantities[line],
+                "lot_id": line.lot_id.id,
+                "location_id": self.return_location_id.id,
+                "origin": self.name,
+                "aftersales_return_id": self.id,
+                "company_id": self.company_id.id,
+            }
+            for line in lines
+        ])
+        scraps.do_scrap()
+        return scraps
+
+    def _route_repairs(self, lines, quantities):
+        for line in lines:
+            self.activity_schedule(
+                "mail.mail_activity_data_todo",
+                user_id=(self.user_id or self.env.user).id,
+                summary=self.env._(
+                    "Repair %(qty)s x %(product)s", qty=quantities[line],
+                    product=line.product_id.display_name,
+                ),
+            )
+
+    # ------------------------------------------------------------ helpers
+
+    def _action_view(self, records, xmlid):
+        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
+        if len(records) == 1:
+            action.update({"view_mode": "form", "views": [(False, "form")], "res_id": records.id})
+        else:
+            action["domain"] = [("id", "in", records.ids)]
+        action["context"] = {}
+        return action
+
+    def _get_report_base_filename(self):
+        self.ensure_one()
+        return self.env._("Return %(ra)s", ra=self.name)
+
+    # ------------------------------------------------------------ business: portal
+
+    @api.model
+    @api.private
+    def _portal_create_return(self, order_sudo, requested, description, photos):
+        """Create and submit the authorization a portal customer asked for.
+
+        The caller checked that the current user may read ``order_sudo``. Portal users have
+        no create right on authorizations, so they are created as superuser: only the lines
+        of that order, within what the policy allows, with the customer as requester.
+        """
+        if not requested:
+            raise UserError(self.env._("Choose at least one product and its quantity to return."))
+        for sale_line in requested:
+            if sale_line.order_id != order_sudo:
+                raise UserError(self.env._("You can only return products of this order."))
+        lines = []
+        for sale_line, vals in requested.items():
+            if vals["reported_condition"] not in dict(
+                self.env["aftersales.return.line"]._fields["reported_condition"].selection
+            ):
+                raise UserError(self.env._("Unknown condition."))
+            lines.append(Command.create(dict(vals, sale_line_id=sale_line.id)))
+        ra = self.sudo().create({
+            "partner_id": self.env.user.partner_id.id,
+            "sale_order_id": order_sudo.id,
+            "company_id": order_sudo.company_id.id,
+            "description": description,
+            "user_id": order_sudo.user_id.id,
+            "line_ids": lines,
+        })
+        if photos:
+            attachments = self.env["ir.attachment"].sudo().create([
+                dict(photo, res_model="aftersales.return", res_id=ra.id) for photo in photos
+            ])
+            ra.line_ids.attachment_ids = attachments
+        ra.action_submit()
+        return ra.sudo(False)

@@ -1,0 +1,343 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import float_compare
+
+from .aftersales_return import OPEN_STATES
+
+CONDITIONS = [
+    ("unopened", "Unopened"),
+    ("opened", "Opened, unused"),
+    ("used", "Used"),
+    ("damaged", "Damaged"),
+    ("defective", "Defective"),
+]
+GRADES = [
+    ("resellable", "Resellable"),
+    ("damaged", "Damaged"),
+    ("defective", "Defective"),
+    ("missing_parts", "Missing Parts"),
+]
+DISPOSITIONS = [
+    ("refund", "Refund"),
+    ("exchange", "Exchange"),
+    ("repair", "Repair"),
+    ("return_customer", "Return to Customer"),
+    ("scrap", "Scrap"),
+    ("restock", "Restock"),
+]
+
+
+class AftersalesReturnLine(models.Model):
+    _name = "aftersales.return.line"
+    _description = "Return Authorization Line"
+    _order = "return_id, sequence, id"
+    _check_company_auto = True
+
+    # ------------------------------------------------------------ fields
+
+    return_id = fields.Many2one(
+        "aftersales.return", string="Return", required=True, ondelete="cascade", index=True
+    )
+    company_id = fields.Many2one(related="return_id.company_id", store=True, index=True)
+    state = fields.Selection(related="return_id.state", store=True)
+    partner_id = fields.Many2one(related="return_id.partner_id")
+    sequence = fields.Integer(default=10)
+    sale_line_id = fields.Many2one(
+        "sale.order.line", string="Order Line", index="btree_not_null", check_company=True,
+        domain="[('order_id', '=', parent.sale_order_id), ('display_type', '=', False)]",
+    )
+    product_id = fields.Many2one(
+        "product.product", required=True, check_company=True,
+        compute="_compute_product_id", store=True, readonly=False, precompute=True,
+        domain="[('type', '=', 'consu')]",
+    )
+    product_uom_id = fields.Many2one(related="product_id.uom_id", string="Unit")
+    tracking = fields.Selection(related="product_id.tracking")
+    lot_id = fields.Many2one(
+        "stock.lot", string="Lot/Serial", check_company=True,
+        domain="[('product_id', '=', product_id)]",
+    )
+    quantity = fields.Float(default=1.0, required=True, digits="Product Unit")
+    reason_id = fields.Many2one("aftersales.return.reason", string="Reason")
+    reported_condition = fields.Selection(CONDITIONS, default="unopened", required=True)
+    outcome = fields.Selection(
+        [("refund", "Refund"), ("exchange", "Exchange"), ("repair", "Repair")],
+        string="Wanted Outcome", compute="_compute_outcome", store=True, readonly=False,
+        precompute=True, required=True,
+    )
+    attachment_ids = fields.Many2many("ir.attachment", string="Photos")
+    currency_id = fields.Many2one(related="return_id.currency_id")
+    price_unit = fields.Monetary(
+        compute="_compute_price_unit", store=True, readonly=False, precompute=True
+    )
+    price_subtotal = fields.Monetary(compute="_compute_price_subtotal", store=True)
+    restocking_fee_percent = fields.Float(
+        string="Restocking Fee (%)", compute="_compute_restocking_fee_percent", store=True,
+        readonly=False, precompute=True,
+    )
+    move_ids = fields.One2many(
+        "stock.move", "aftersales_return_line_id", string="Return Moves", readonly=True
+    )
+    qty_received = fields.Float(
+        compute="_compute_qty_received", store=True, digits="Product Unit",
+        help="Quantity validated on the return receipts.",
+    )
+    condition_grade = fields.Selection(
+        GRADES, help="Condition found at inspection."
+    )
+    inspection_note = fields.Char()
+    disposition = fields.Selection(
+        DISPOSITIONS, compute="_compute_disposition", store=True, readonly=False,
+        help="What happens to the received goods.",
+    )
+    exchange_product_id = fields.Many2one(
+        "product.product", string="Replacement", check_company=True,
+        domain="[('type', '=', 'consu')]",
+        help="Sent instead of the returned product on an exchange; empty sends the same one.",
+    )
+    qty_disposed = fields.Float(readonly=True, copy=False, digits="Product Unit")
+    qty_to_dispose = fields.Float(
+        string="Awaiting Disposition", compute="_compute_qty_to_dispose", store=True,
+        digits="Product Unit",
+    )
+
+    # ------------------------------------------------------------ constraints
+
+    _quantity_positive = models.Constraint(
+        "CHECK (quantity > 0)", "The quantity to return must be positive."
+    )
+    _order_line_unique = models.Constraint(
+        "UNIQUE (return_id, sale_line_id)",
+        "An order line appears once per return authorization: raise its quantity instead.",
+    )
+
+    # ------------------------------------------------------------ computes
+
+    @api.depends("sale_line_id")
+    def _compute_product_id(self):
+        for line in self:
+            if line.sale_line_id:
+                line.product_id = line.sale_line_id.product_id
+
+    @api.depends("return_id.outcome")
+    def _compute_outcome(self):
+        for line in self:
+            line.outcome = line.return_id.outcome or "refund"
+
+    @api.depends("sale_line_id", "product_id")
+    def _compute_price_unit(self):
+        for line in self:
+            sale_line = line.sale_line_id
+            if sale_line:
+                line.price_unit = sale_line.price_unit * (1 - (sale_line.discount or 0.0) / 100)
+            else:
+                line.price_unit = line.product_id.lst_price
+
+    @api.depends("price_unit", "quantity")
+    def _compute_price_subtotal(self):
+        for line in self:
+            line.price_subtotal = line.price_unit * line.quantity
+
+    @api.depends("reason_id", "product_id", "return_id.company_id")
+    def _compute_restocking_fee_percent(self):
+        for line in self:
+            company = line.return_id.company_id or self.env.company
+            if line.reason_id:
+                line.restocking_fee_percent = line.reason_id.restocking_fee_percent
+                continue
+            policy = self.env["aftersales.return.policy"]._for_product(line.product_id, company)
+            line.restocking_fee_percent = (
+                policy.restocking_fee_percent or company.aftersales_restocking_fee_percent
+            )
+
+    @api.depends("move_ids.state", "move_ids.quantity")
+    def _compute_qty_received(self):
+        for line in self:
+            line.qty_received = sum(
+                move.product_uom._compute_quantity(move.quantity, line.product_uom_id)
+                for move in line.move_ids
+                if move.state == "done"
+            )
+
+    @api.depends("outcome", "condition_grade")
+    def _compute_disposition(self):
+        for line in self:
+            if line.condition_grade in ("damaged", "defective") and line.outcome == "refund":
+                line.disposition = "scrap" if line.condition_grade == "damaged" else "refund"
+            else:
+                line.disposition = line.outcome
+
+    @api.depends("qty_received", "qty_disposed")
+    def _compute_qty_to_dispose(self):
+        for line in self:
+            line.qty_to_dispose = max(line.qty_received - line.qty_disposed, 0.0)
+
+    # ------------------------------------------------------------ constrains
+
+    @api.constrains("sale_line_id", "product_id", "return_id")
+    def _check_order(self):
+        for line in self:
+            order = line.return_id.sale_order_id
+            if not order:
+                continue
+            if not line.sale_line_id or line.sale_line_id.order_id != order:
+                raise ValidationError(self.env._(
+                    "%(product)s is not on the sale order %(order)s of return %(ra)s.",
+                    product=line.product_id.display_name, order=order.name,
+                    ra=line.return_id.name,
+                ))
+            if line.sale_line_id.product_id != line.product_id:
+                raise ValidationError(self.env._(
+                    "The line returns %(product)s but its order line sold %(sold)s.",
+                    product=line.product_id.display_name,
+                    sold=line.sale_line_id.product_id.display_name,
+                ))
+
+    @api.constrains("lot_id", "sale_line_id")
+    def _check_lot_delivered(self):
+        for line in self.filtered("lot_id"):
+            delivered_lots = line._delivered_moves().move_line_ids.lot_id
+            if line.lot_id not in delivered_lots:
+                raise ValidationError(self.env._(
+                    "Lot/serial %(lot)s was not delivered to %(customer)s on this order.",
+                    lot=line.lot_id.name, customer=line.return_id.partner_id.display_name,
+                ))
+
+    @api.constrains("qty_disposed", "qty_received")
+    def _check_qty_disposed(self):
+        for line in self:
+            if float_compare(
+                line.qty_disposed, line.qty_received,
+                precision_rounding=line.product_uom_id.rounding or 0.01,
+            ) > 0:
+                raise ValidationError(self.env._(
+                    "%(product)s: %(disposed)s disposed of but only %(received)s received.",
+                    product=line.product_id.display_name, disposed=line.qty_disposed,
+                    received=line.qty_received,
+                ))
+
+    # ------------------------------------------------------------ business
+
+    def _delivered_moves(self):
+        """Done moves of the order line that delivered goods to the customer."""
+        self.ensure_one()
+        return self.sale_line_id.move_ids.filtered(
+            lambda m: m.state == "done"
+            and m.location_dest_usage == "customer"
+            and not m.origin_returned_move_id
+        )
+
+    @api.private
+    def _open_return_moves(self):
+        """Return moves of this line still to be received (where a scan adds quantity)."""
+        return self.move_ids.filtered(lambda m: m.state not in ("done", "cancel"))
+
+    @api.private
+    def _qty_returnable(self):
+        """Delivered, minus returned, minus what other open authorizations still expect."""
+        self.ensure_one()
+        if not self.sale_line_id:
+            return self.quantity
+        others = self.search([
+            ("sale_line_id", "=", self.sale_line_id.id),
+            ("id", "!=", self._origin.id or 0),
+            ("return_id.state", "in", OPEN_STATES),
+        ])
+        pending = sum(max(other.quantity - other.qty_received, 0.0) for other in others)
+        delivered = self.sale_line_id.product_uom_id._compute_quantity(
+            self.sale_line_id.qty_delivered, self.product_uom_id
+        )
+        return delivered - pending
+
+    def _delivery_date(self):
+        dates = self._delivered_moves().mapped("date")
+        return max(dates).date() if dates else False
+
+    @api.private
+    def _policy_results(self):
+        """One dict per rule: the rule, whether it passed, and why."""
+        self.ensure_one()
+        company = self.return_id.company_id
+        product = self.product_id.display_name
+        policy = self.env["aftersales.return.policy"]._for_product(self.product_id, company)
+        results = []
+
+        def add(rule, passed, message):
+            results.append(
+                {"line_id": self.id, "rule": rule, "passed": passed, "message": message}
+            )
+
+        # return window
+        window = policy.return_window_days or company.aftersales_return_window_days
+        delivered_on = self._delivery_date()
+        if not self.sale_line_id:
+            add("window", True, self.env._(
+                "%(product)s: not sold on an order, no return window applies.", product=product
+            ))
+        elif not delivered_on:
+            add("window", False, self.env._(
+                "%(product)s has not been delivered yet.", product=product
+            ))
+        else:
+            last_day = delivered_on + timedelta(days=window)
+            inside = fields.Date.context_today(self) <= last_day
+            add("window", inside, self.env._(
+                "%(product)s delivered on %(date)s: returnable until %(last)s (%(days)s days).",
+                product=product, date=delivered_on, last=last_day, days=window,
+            ) if inside else self.env._(
+                "%(product)s delivered on %(date)s: the %(days)s-day return window closed "
+                "on %(last)s.", product=product, date=delivered_on, days=window, last=last_day,
+            ))
+        # returnable category
+        if policy and not policy.returnable:
+            add("returnable", False, self.env._(
+                "%(product)s (%(categ)s) cannot be returned. %(note)s",
+                product=product, categ=policy.categ_id.display_name, note=policy.note or "",
+            ))
+        else:
+            add("returnable", True, self.env._(
+                "%(product)s may be returned.", product=product
+            ))
+        # quantity
+        returnable = self._qty_returnable()
+        enough = float_compare(
+            self.quantity, returnable, precision_rounding=self.product_uom_id.rounding
+        ) <= 0
+        add("quantity", enough, self.env._(
+            "%(product)s: %(qty)s of %(max)s returnable.",
+            product=product, qty=self.quantity, max=returnable,
+        ) if enough else self.env._(
+            "%(product)s: %(qty)s requested but only %(max)s can still be returned "
+            "(delivered minus returned minus already requested).",
+            product=product, qty=self.quantity, max=max(returnable, 0.0),
+        ))
+        # condition
+        customer_fault = (self.reason_id.responsibility or "customer") == "customer"
+        used = self.reported_condition in ("used", "damaged")
+        if used and customer_fault and not company.aftersales_return_accept_used:
+            add("condition", False, self.env._(
+                "%(product)s is reported %(condition)s: used or damaged goods are only taken "
+                "back when the customer is not responsible.",
+                product=product, condition=dict(CONDITIONS)[self.reported_condition],
+            ))
+        else:
+            add("condition", True, self.env._(
+                "%(product)s: condition accepted.", product=product
+            ))
+        return results
+
+    def _prepare_credit_note_line_vals(self, quantity):
+        """Credit note line for ``quantity`` units, restocking fee deducted as a discount."""
+        self.ensure_one()
+        vals = self.sale_line_id._prepare_invoice_line(quantity=quantity)
+        sale_discount = self.sale_line_id.discount or 0.0
+        fee = self.restocking_fee_percent
+        vals["discount"] = 100 - (100 - sale_discount) * (100 - fee) / 100
+        if fee:
+            vals["name"] = self.env._(
+                "%(name)s (restocking fee %(fee)s%% deducted)", name=vals["name"], fee=fee
+            )
+        vals["aftersales_return_line_id"] = self.id
+        return vals

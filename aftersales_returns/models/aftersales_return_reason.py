@@ -1,0 +1,39 @@
+from odoo import fields, models
+
+RESPONSIBILITIES = [
+    ("company", "Company"),
+    ("manufacturer", "Manufacturer/Supplier"),
+    ("seller", "Seller"),
+    ("carrier", "Carrier"),
+    ("customer", "Customer"),
+    ("undetermined", "Undetermined"),
+]
+
+
+class AftersalesReturnReason(models.Model):
+    _name = "aftersales.return.reason"
+    _description = "Return Reason"
+    _order = "sequence, id"
+
+    # ------------------------------------------------------------ fields
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    responsibility = fields.Selection(
+        RESPONSIBILITIES,
+        default="undetermined",
+        required=True,
+        help="Who is usually responsible when goods come back for this reason.",
+    )
+    restocking_fee_percent = fields.Float(
+        string="Restocking Fee (%)",
+        help="Deducted from the refund of goods returned for this reason.",
+    )
+
+    # ------------------------------------------------------------ constraints
+
+    _restocking_fee_percent_range = models.Constraint(
+        "CHECK (restocking_fee_percent >= 0 AND restocking_fee_percent <= 100)",
+        "The restocking fee is a percentage between 0 and 100.",
+    )

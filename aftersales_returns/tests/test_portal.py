@@ -1,0 +1,92 @@
+from odoo import http
+from odoo.exceptions import AccessError
+from odoo.tests import HttpCase, new_test_user, tagged
+
+from .common import ReturnFlowMixin
+
+
+@tagged("post_install", "-at_install")
+class TestReturnPortal(ReturnFlowMixin, HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.portal_user = new_test_user(cls.env, login="ra_portal", groups="base.group_portal")
+        cls.other_user = new_test_user(cls.env, login="ra_portal2", groups="base.group_portal")
+        cls.customer = cls.portal_user.partner_id
+        cls.product = cls.env["product.product"].create(
+            {"name": "Rice Cooker", "is_storable": True, "list_price": 60.0}
+        )
+        warehouse = cls.env["stock.warehouse"].search(
+            [("company_id", "=", cls.env.company.id)], limit=1
+        )
+        cls.env["stock.quant"]._update_available_quantity(cls.product, warehouse.lot_stock_id, 5)
+        cls.order = cls._sell_and_deliver(cls.customer, {cls.product: 2})
+        cls.env.company.aftersales_return_auto_approve_amount = 1000.0
+
+    def test_portal_customer_requests_a_return(self):
+        self.authenticate("ra_portal", "ra_portal")
+        page = self.url_open(f"/my/returns/new?order_id={self.order.id}")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn("Rice Cooker", page.text)
+        line = self.order.order_line
+        reason = self.env.ref("aftersales_returns.return_reason_defective")
+        response = self.url_open(
+            f"/my/returns/new?order_id={self.order.id}",
+            data={
+                "csrf_token": http.Request.csrf_token(self),
+                f"qty_{line.id}": "1",
+                f"reason_{line.id}": str(reason.id),
+                f"condition_{line.id}": "defective",
+                "description": "It does not heat.",
+            },
+            files={"photos": ("photo.png", b"\x89PNG fake", "image/png")},
+        )
+        self.assertEqual(response.status_code, 200)
+        ra = self.env["aftersales.return"].search([("sale_order_id", "=", self.order.id)])
+        self.assertEqual(len(ra), 1)
+        self.assertEqual(ra.partner_id, self.customer)
+        self.assertEqual(ra.line_ids.quantity, 1.0)
+        self.assertEqual(ra.line_ids.reason_id, reason)
+        self.assertEqual(ra.line_ids.attachment_ids.name, "photo.png")
+        self.assertEqual(ra.state, "approved", "inside the policy: approved at once")
+        self.assertTrue(ra.picking_ids)
+        self.assertIn(ra.name, response.text)
+        listing = self.url_open("/my/returns")
+        self.assertIn(ra.name, listing.text)
+
+    def test_portal_refuses_too_much_with_a_message(self):
+        self.authenticate("ra_portal", "ra_portal")
+        line = self.order.order_line
+        response = self.url_open(
+            f"/my/returns/new?order_id={self.order.id}",
+            data={"csrf_token": http.Request.csrf_token(self), f"qty_{line.id}": "3"},
+        )
+        self.assertIn("only 2.0 can still be returned", response.text)
+        self.assertFalse(
+            self.env["aftersales.return"].search([("sale_order_id", "=", self.order.id)])
+        )
+
+    def test_portal_customer_cannot_see_another_customers_return(self):
+        ra = self.env["aftersales.return"].create({
+            "partner_id": self.customer.id,
+            "sale_order_id": self.order.id,
+            "line_ids": [(0, 0, {"sale_line_id": self.order.order_line.id, "quantity": 1})],
+        })
+        self.assertEqual(ra.with_user(self.portal_user).read(["name"])[0]["name"], ra.name)
+        with self.assertRaises(AccessError):
+            ra.with_user(self.other_user).read(["name"])
+        self.assertFalse(self.env["aftersales.return"].with_user(self.other_user).search([]))
+        with self.assertRaises(AccessError):
+            ra.line_ids.with_user(self.other_user).read(["quantity"])
+        self.authenticate("ra_portal2", "ra_portal2")
+        response = self.url_open(f"/my/returns/{ra.id}")
+        self.assertNotIn(ra.name, response.text)
+        # nor request a return on someone else's order
+        self.url_open(
+            f"/my/returns/new?order_id={self.order.id}",
+            data={"csrf_token": http.Request.csrf_token(self),
+                  f"qty_{self.order.order_line.id}": "1"},
+        )
+        self.assertEqual(
+            self.env["aftersales.return"].search_count([("sale_order_id", "=", self.order.id)]), 1
+        )
