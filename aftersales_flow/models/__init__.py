@@ -11,3 +11,7 @@ from . import aftersales_sla_timer
 from . import aftersales_sla_policy
 from . import aftersales_sla_escalation_rule
 from . import helpdesk_ticket_sla
+from . import aftersales_root_cause
+from . import aftersales_remedy
+from . import aftersales_plan_response
+from . import aftersales_resolution_plan

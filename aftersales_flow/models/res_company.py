@@ -20,6 +20,27 @@ class ResCompany(models.Model):
         help="Default share of a service level target after which a case is at risk.",
     )
 
+    # ------------------------------------------------ fields: investigation and resolution
+
+    aftersales_approval_amount = fields.Monetary(
+        string="Plan Approval Above",
+        currency_field="currency_id",
+        default=200.0,
+        help="Resolution plans whose total exceeds this amount need an after-sales manager's "
+        "approval.",
+    )
+    aftersales_followup_days = fields.Integer(
+        string="Follow-up Within (days)",
+        default=7,
+        help="The follow-up call is planned this many days after the case is resolved.",
+    )
+    aftersales_low_rating_threshold = fields.Integer(
+        string="Low Satisfaction Rating",
+        default=3,
+        help="A satisfaction rating (1-5) at or below this score reopens the case and asks the "
+        "team leader to step in.",
+    )
+
     # ------------------------------------------------------------ constraints
 
     _aftersales_ack_hours_positive = models.Constraint(
@@ -29,4 +50,19 @@ class ResCompany(models.Model):
     _aftersales_sla_at_risk_percent_range = models.Constraint(
         "CHECK (aftersales_sla_at_risk_percent > 0 AND aftersales_sla_at_risk_percent <= 100)",
         "The at-risk threshold is a percentage between 1 and 100.",
+    )
+
+    # ------------------------------------------- constraints: investigation and resolution
+
+    _aftersales_approval_amount_positive = models.Constraint(
+        "CHECK (aftersales_approval_amount >= 0)",
+        "The plan approval amount can't be negative.",
+    )
+    _aftersales_followup_days_positive = models.Constraint(
+        "CHECK (aftersales_followup_days > 0)",
+        "The follow-up must be planned a positive number of days after resolution.",
+    )
+    _aftersales_low_rating_threshold_range = models.Constraint(
+        "CHECK (aftersales_low_rating_threshold BETWEEN 0 AND 5)",
+        "The low satisfaction rating must be between 0 (never reopen) and 5.",
     )

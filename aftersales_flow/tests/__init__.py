@@ -1,4 +1,7 @@
 from . import test_case_intake_tour
+from . import test_resolution_flow
+from . import test_resolution_portal
+from . import test_resolution_tour
 from . import test_roles
 from . import test_sla_deadlines
 from . import test_sla_escalation
