@@ -126,6 +126,12 @@ class HelpdeskTicket(models.Model):
         self.sudo()._aftersales_sla_reach(["followup"])
         return True
 
+    def action_record_followup(self):
+        result = super().action_record_followup()
+        # the recorded follow-up call meets the follow-up target (engine: sudo)
+        self.sudo()._aftersales_sla_reach(["followup"])
+        return result
+
     def action_aftersales_acknowledge(self):
         """Record that the customer was acknowledged."""
         self.check_access("write")

@@ -103,6 +103,18 @@ class TestSlaDeadlines(AftersalesSlaCase):
         self.assertEqual(followup.status, "met")
         self.assertEqual(ticket.sla_status, "breached")  # the missed acknowledgement stays
 
+    def test_recorded_follow_up_call_meets_the_follow_up(self):
+        with freeze_time(self.MONDAY_10):
+            ticket = self._ticket()
+            ticket.stage_id = self.stage_done
+            ticket._aftersales_plan_followup()
+            ticket.followup_outcome = "Customer happy with the replacement"
+        with freeze_time(datetime(2026, 3, 3, 10, 0)):
+            ticket.action_record_followup()
+        followup = self._timer(ticket, "followup")
+        self.assertEqual(followup.reached_date, datetime(2026, 3, 3, 10, 0))
+        self.assertEqual(followup.status, "met")
+
     def test_reopen_resumes_resolution(self):
         with freeze_time(self.MONDAY_10):
             ticket = self._ticket()
