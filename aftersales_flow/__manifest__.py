@@ -15,6 +15,8 @@
         "data/helpdesk_ticket_channel_data.xml",
         "data/helpdesk_ticket_category_data.xml",
         "data/aftersales_priority_matrix_data.xml",
+        "security/aftersales_sla_security.xml",
+        "data/aftersales_sla_data.xml",
         "data/aftersales_resolution_data.xml",
         "data/aftersales_root_cause_data.xml",
         "data/mail_template_data.xml",
@@ -36,6 +38,9 @@
         "views/res_partner_views.xml",
         "views/res_config_settings_intake_views.xml",
         "views/aftersales_intake_menus.xml",
+        "views/aftersales_sla_policy_views.xml",
+        "views/helpdesk_ticket_sla_views.xml",
+        "views/res_config_settings_sla_views.xml",
     ],
     "demo": [
         "demo/aftersales_team_demo.xml",

@@ -2,6 +2,15 @@ from . import helpdesk_ticket
 from . import res_company
 from . import res_config_settings
 from . import res_users
+# ------------------------------------------------------------ service levels
+from . import res_partner
+from . import resource_calendar
+from . import helpdesk_ticket_stage
+from . import helpdesk_ticket_team
+from . import aftersales_sla_timer
+from . import aftersales_sla_policy
+from . import aftersales_sla_escalation_rule
+from . import helpdesk_ticket_sla
 from . import aftersales_root_cause
 from . import aftersales_remedy
 from . import aftersales_plan_response
@@ -9,4 +18,3 @@ from . import aftersales_resolution_plan
 from . import aftersales_classification_rule
 from . import aftersales_priority_matrix
 from . import helpdesk_ticket_category
-from . import res_partner

@@ -510,7 +510,8 @@ class HelpdeskTicket(models.Model):
 
     @api.model
     def _aftersales_prepare_repeat_vals(self, vals_list, commercial):
-        now = fields.Datetime.now()
+        # the received-at default of the new cases: their creation time
+        now = self.env.cr.now()
         window = timedelta(days=self.env.company.aftersales_repeat_days)
         todo = []
         for vals in vals_list:

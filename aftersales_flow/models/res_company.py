@@ -18,6 +18,14 @@ class ResCompany(models.Model):
         "days of an earlier one is flagged as a repeat complaint.",
     )
 
+    # ------------------------------------------------------------ fields: service levels
+
+    aftersales_sla_at_risk_percent = fields.Integer(
+        string="SLA At-Risk Threshold (%)",
+        default=80,
+        help="Default share of a service level target after which a case is at risk.",
+    )
+
     # ------------------------------------------------ fields: investigation and resolution
 
     aftersales_approval_amount = fields.Monetary(
@@ -48,6 +56,10 @@ class ResCompany(models.Model):
     _aftersales_repeat_days_positive = models.Constraint(
         "CHECK (aftersales_repeat_days > 0)",
         "The repeat complaint window must be a positive number of days.",
+    )
+    _aftersales_sla_at_risk_percent_range = models.Constraint(
+        "CHECK (aftersales_sla_at_risk_percent > 0 AND aftersales_sla_at_risk_percent <= 100)",
+        "The at-risk threshold is a percentage between 1 and 100.",
     )
 
     # ------------------------------------------- constraints: investigation and resolution

@@ -10,3 +10,8 @@ from . import test_intake_priority
 from . import test_intake_records
 from . import test_intake_repeat
 from . import test_portal_intake
+from . import test_sla_deadlines
+from . import test_sla_escalation
+from . import test_sla_performance
+from . import test_sla_policies
+from . import test_sla_access

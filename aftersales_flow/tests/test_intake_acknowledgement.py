@@ -9,6 +9,13 @@ from .common import AftersalesIntakeCommon
 
 @tagged("post_install", "-at_install")
 class TestIntakeAcknowledgement(AftersalesIntakeCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # Without SLA policies the expected handling time falls back on the category.
+        cls.sla_policies = cls.env["aftersales.sla.policy"].search([])
+        cls.sla_policies.active = False
+
     def _run_cron(self):
         """Run the acknowledgement cron without committing the test transaction."""
         with patch.object(
@@ -95,3 +102,19 @@ class TestIntakeAcknowledgement(AftersalesIntakeCommon):
         self._case()
         after = self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)])
         self.assertEqual(after, before + 1)
+
+    def test_sla_resolution_deadline_is_promised_and_ack_meets_its_target(self):
+        standard = self.env.ref("aftersales_flow.sla_policy_standard")
+        standard.active = True
+        self.cat_damaged.parent_id.aftersales_handling_hours = 48
+        case = self._case(name="Cracked bowl", partner_id=self.customer.id)
+        resolution = case.sla_timer_ids.filtered(lambda timer: timer.kind == "resolution")
+        ack = case.sla_timer_ids.filtered(lambda timer: timer.kind == "ack")
+        self.assertTrue(resolution.deadline)
+        self.assertFalse(ack.reached_date)
+        # the SLA deadline wins over the category's 48 hours
+        self.assertEqual(case.intake_expected_handling, resolution.deadline)
+        self._run_cron()
+        self.assertEqual(case.intake_ack_state, "sent")
+        self.assertTrue(ack.reached_date)
+        self.assertEqual(case.aftersales_ack_date, ack.reached_date)

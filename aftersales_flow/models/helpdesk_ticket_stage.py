@@ -1,0 +1,24 @@
+from odoo import fields, models
+
+
+class HelpdeskTicketStage(models.Model):
+    _inherit = "helpdesk.ticket.stage"
+
+    # ------------------------------------------------------------ fields: service levels
+
+    aftersales_waiting = fields.Boolean(
+        string="Waiting for Customer",
+        help="Service level clocks stop while a case is in this stage; their "
+        "deadlines move by the working time spent here.",
+    )
+    aftersales_max_hours = fields.Float(
+        string="Maximum Time in Stage (working hours)",
+        help="A case staying longer than this in the stage counts as a breach; 0 for no limit.",
+    )
+
+    # ------------------------------------------------------------ constraints
+
+    _aftersales_max_hours_positive = models.Constraint(
+        "CHECK (aftersales_max_hours >= 0)",
+        "The maximum time in a stage cannot be negative.",
+    )
