@@ -11,10 +11,56 @@ class ResCompany(models.Model):
         default=24,
         help="The customer is acknowledged within this many hours of the case being received.",
     )
+    aftersales_repeat_days = fields.Integer(
+        string="Repeat Complaint Window (days)",
+        default=30,
+        help="A new case of the same customer in the same category within this many "
+        "days of an earlier one is flagged as a repeat complaint.",
+    )
+
+    # ------------------------------------------------ fields: investigation and resolution
+
+    aftersales_approval_amount = fields.Monetary(
+        string="Plan Approval Above",
+        currency_field="currency_id",
+        default=200.0,
+        help="Resolution plans whose total exceeds this amount need an after-sales manager's "
+        "approval.",
+    )
+    aftersales_followup_days = fields.Integer(
+        string="Follow-up Within (days)",
+        default=7,
+        help="The follow-up call is planned this many days after the case is resolved.",
+    )
+    aftersales_low_rating_threshold = fields.Integer(
+        string="Low Satisfaction Rating",
+        default=3,
+        help="A satisfaction rating (1-5) at or below this score reopens the case and asks the "
+        "team leader to step in.",
+    )
 
     # ------------------------------------------------------------ constraints
 
     _aftersales_ack_hours_positive = models.Constraint(
         "CHECK (aftersales_ack_hours > 0)",
         "The acknowledgement deadline must be a positive number of hours.",
+    )
+    _aftersales_repeat_days_positive = models.Constraint(
+        "CHECK (aftersales_repeat_days > 0)",
+        "The repeat complaint window must be a positive number of days.",
+    )
+
+    # ------------------------------------------- constraints: investigation and resolution
+
+    _aftersales_approval_amount_positive = models.Constraint(
+        "CHECK (aftersales_approval_amount >= 0)",
+        "The plan approval amount can't be negative.",
+    )
+    _aftersales_followup_days_positive = models.Constraint(
+        "CHECK (aftersales_followup_days > 0)",
+        "The follow-up must be planned a positive number of days after resolution.",
+    )
+    _aftersales_low_rating_threshold_range = models.Constraint(
+        "CHECK (aftersales_low_rating_threshold BETWEEN 0 AND 5)",
+        "The low satisfaction rating must be between 0 (never reopen) and 5.",
     )

@@ -1,0 +1,42 @@
+from odoo import fields, models
+
+RESPONSES = [
+    ("accepted", "Accepted"),
+    ("countered", "Counter-Proposal"),
+    ("rejected", "Rejected"),
+]
+
+CHANNELS = [
+    ("portal", "Portal"),
+    ("phone", "Phone"),
+    ("email", "Email"),
+    ("other", "Other"),
+]
+
+
+class AftersalesPlanResponse(models.Model):
+    """One answer of the customer to a proposed resolution plan (kept as history)."""
+
+    _name = "aftersales.plan.response"
+    _description = "Customer Response to a Resolution Plan"
+    _order = "date desc, id desc"
+
+    # ------------------------------------------------------------ fields
+
+    plan_id = fields.Many2one(
+        "aftersales.resolution.plan", required=True, ondelete="cascade", index=True
+    )
+    ticket_id = fields.Many2one(related="plan_id.ticket_id", store=True)
+    company_id = fields.Many2one(related="plan_id.company_id", store=True)
+    response = fields.Selection(RESPONSES, required=True)
+    channel = fields.Selection(CHANNELS, required=True, default="phone")
+    reason = fields.Text(help="Why the customer rejected the plan or asks for something else.")
+    counter_proposal = fields.Text(help="What the customer asks for instead.")
+    date = fields.Datetime(required=True, default=fields.Datetime.now, readonly=True)
+    recorded_by_id = fields.Many2one(
+        "res.users",
+        string="Recorded By",
+        default=lambda self: self.env.user,
+        readonly=True,
+        help="The agent who recorded the answer, or the public user for portal answers.",
+    )

@@ -1,0 +1,158 @@
+from odoo import Command
+from odoo.tests import new_test_user
+from odoo.tests.common import TransactionCase
+
+from odoo.addons.base.tests.common import BaseCommon
+
+
+class AftersalesResolutionCommon(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=False))
+        cls.company = cls.env.company
+        cls.company.write(
+            {
+                "aftersales_approval_amount": 200.0,
+                "aftersales_followup_days": 7,
+                "aftersales_low_rating_threshold": 3,
+            }
+        )
+        cls.agent = new_test_user(
+            cls.env, login="as_res_agent", groups="aftersales_flow.group_aftersales_user"
+        )
+        cls.manager = new_test_user(
+            cls.env, login="as_res_manager", groups="aftersales_flow.group_aftersales_manager"
+        )
+        cls.lead_manager = new_test_user(
+            cls.env, login="as_res_lead", groups="aftersales_flow.group_aftersales_manager"
+        )
+        cls.customer = cls.env["res.partner"].create(
+            {"name": "Wang Fang", "email": "wang.fang@example.com"}
+        )
+        cls.team = cls.env["helpdesk.ticket.team"].create(
+            {
+                "name": "Complaints Desk",
+                "user_id": cls.lead_manager.id,
+                "user_ids": [Command.set((cls.agent | cls.manager | cls.lead_manager).ids)],
+            }
+        )
+        cls.stage_done = cls.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
+        cls.stage_in_progress = cls.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_in_progress")
+        cls.Plan = cls.env["aftersales.resolution.plan"]
+
+    def _new_case(self, name="Kettle arrived broken", **vals):
+        values = {
+            "name": name,
+            "description": "<p>The kettle does not heat.</p>",
+            "partner_id": self.customer.id,
+            "team_id": self.team.id,
+            "user_id": self.agent.id,
+            "case_kind": "complaint",
+        }
+        values.update(vals)
+        return self.env["helpdesk.ticket"].with_user(self.agent).create(values)
+
+    def _new_plan(self, case, remedies):
+        """A draft plan made by the agent from the case, with the given remedies."""
+        action = case.with_user(self.agent).action_new_resolution_plan()
+        plan = self.Plan.with_user(self.agent).browse(action["res_id"])
+        plan.write({"remedy_ids": [Command.create(vals) for vals in remedies]})
+        return plan
+
+    def _answer(self, plan, response, **kwargs):
+        wizard = (
+            self.env["aftersales.plan.response.wizard"]
+            .with_user(self.agent)
+            .create({"plan_id": plan.id, "response": response, "channel": "phone", **kwargs})
+        )
+        wizard.action_confirm()
+
+    def _execute_and_resolve(self, plan):
+        plan.with_user(self.agent).action_execute()
+        self.assertEqual(plan.state, "executing")
+        for remedy in plan.remedy_ids:
+            remedy.with_user(remedy.owner_id).action_mark_done()
+        self.assertEqual(plan.state, "done")
+        plan.with_user(self.agent).result_summary = "All done."
+        plan.with_user(self.agent).action_send_result()
+
+    def _rate(self, case, score, feedback=""):
+        token = case.sudo()._rating_get_access_token()
+        case.sudo().rating_apply(score, token=token, feedback=feedback)
+
+
+class AftersalesIntakeCommon(BaseCommon):
+    """Customers, rules and users shared by the intake tests."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.Ticket = cls.env["helpdesk.ticket"]
+        cls.Rule = cls.env["aftersales.classification.rule"]
+        cls.agent = new_test_user(
+            cls.env, login="intake_agent", groups="aftersales_flow.group_aftersales_user"
+        )
+        cls.manager = new_test_user(
+            cls.env, login="intake_manager", groups="aftersales_flow.group_aftersales_manager"
+        )
+        cls.team = cls.env["helpdesk.ticket.team"].create(
+            {"name": "Front desk", "user_ids": [(4, cls.agent.id), (4, cls.manager.id)]}
+        )
+        cls.claims_team = cls.env["helpdesk.ticket.team"].create(
+            {"name": "Complaint handling", "user_ids": [(4, cls.agent.id)]}
+        )
+        cls.tag_vip_shop = cls.env["res.partner.category"].create({"name": "Key account"})
+        cls.customer = cls.env["res.partner"].create(
+            {"name": "Li Wei", "email": "li.wei@example.com", "lang": "en_US"}
+        )
+        cls.company_customer = cls.env["res.partner"].create(
+            {"name": "Shop Ltd", "is_company": True, "category_id": [(4, cls.tag_vip_shop.id)]}
+        )
+        cls.contact = cls.env["res.partner"].create(
+            {"name": "Zhang Min", "parent_id": cls.company_customer.id, "email": "zm@example.com"}
+        )
+        cls.cat_damaged = cls.env.ref("aftersales_flow.category_damaged_goods")
+        cls.cat_delay = cls.env.ref("aftersales_flow.category_delivery_delay")
+        cls.cat_quality = cls.env.ref("aftersales_flow.category_product_quality")
+        cls.channel_email = cls.env.ref("helpdesk_mgmt.helpdesk_ticket_channel_email")
+        cls.channel_phone = cls.env.ref("helpdesk_mgmt.helpdesk_ticket_channel_phone")
+        cls.tag_urgent = cls.env["helpdesk.ticket.tag"].create({"name": "Urgent"})
+        cls.rule_damaged = cls.Rule.create(
+            {
+                "name": "Damaged goods",
+                "sequence": 10,
+                "keywords": "damaged, broken\n破损，损坏",
+                "set_case_kind": "complaint",
+                "set_category_id": cls.cat_damaged.id,
+                "set_team_id": cls.claims_team.id,
+            }
+        )
+        cls.rule_late = cls.Rule.create(
+            {
+                "name": "Late delivery",
+                "sequence": 20,
+                "keywords": "late, 延迟, 还没到",
+                "set_case_kind": "logistics",
+                "set_category_id": cls.cat_delay.id,
+            }
+        )
+        cls.rule_key_account = cls.Rule.create(
+            {
+                "name": "Key accounts are urgent",
+                "sequence": 30,
+                "partner_category_ids": [(4, cls.tag_vip_shop.id)],
+                "set_priority": "2",
+                "set_tag_ids": [(4, cls.tag_urgent.id)],
+            }
+        )
+
+    def _tracking_env(self):
+        """BaseCommon disables tracking: turn it back on for tracking checks."""
+        return self.env(context=dict(self.env.context, tracking_disable=False, mail_notrack=False))
+
+    @classmethod
+    def _case(cls, **values):
+        vals = {"name": "A question", "description": "<p>Hello</p>"}
+        vals.update(values)
+        return cls.env["helpdesk.ticket"].create(vals)
