@@ -25,9 +25,18 @@
         "views/account_move_views.xml",
         "views/stock_picking_views.xml",
         "views/res_config_settings_views.xml",
+        "views/aftersales_return_scan_views.xml",
         "views/portal_templates.xml",
         "views/menus.xml",
     ],
+    "assets": {
+        "web.assets_backend": [
+            "aftersales_returns/static/src/**/*",
+        ],
+        "web.assets_tests": [
+            "aftersales_returns/static/tests/tours/**/*",
+        ],
+    },
     "demo": [
         "demo/aftersales_returns_user_demo.xml",
     ],

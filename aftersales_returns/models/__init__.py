@@ -6,6 +6,7 @@ from . import aftersales_return_line
 from . import aftersales_return_policy
 from . import aftersales_return_policy_result
 from . import aftersales_return_reason
+from . import aftersales_return_scan
 from . import helpdesk_ticket
 from . import res_company
 from . import res_config_settings

@@ -120,6 +120,14 @@ class AftersalesReturn(models.Model):
         string="Awaiting Disposition", compute="_compute_qty_to_dispose", store=True,
         digits="Product Unit",
     )
+    # receipt by scanning
+    date_inspected = fields.Datetime(string="Inspected On", readonly=True, copy=False)
+    inspected_by_id = fields.Many2one("res.users", string="Inspected By", readonly=True, copy=False)
+    receipt_discrepancy = fields.Boolean(
+        string="Receipt Discrepancy", readonly=True, copy=False, tracking=True,
+        help="The goods received differ from the authorization: missing, extra or damaged.",
+    )
+    receipt_discrepancy_note = fields.Text(readonly=True, copy=False)
     # buttons
     can_check_policy = fields.Boolean(compute="_compute_can")
     can_submit = fields.Boolean(compute="_compute_can")
@@ -592,6 +600,164 @@ class AftersalesReturn(models.Model):
                 for line in ra.line_ids
             ):
                 ra.state = "received"
+
+    # ------------------------------------------------------------ business: receipt scanning
+
+    def _cannot_receive_message(self):
+        self.ensure_one()
+        if self.state in ("received", "done"):
+            return self.env._(
+                "%(ra)s was already received and validated: scanning is closed.", ra=self.name
+            )
+        return self.env._(
+            "%(ra)s is %(state)s: only an approved return authorization can be received.",
+            ra=self.name, state=self._state_label(),
+        )
+
+    def _ensure_can_receive(self):
+        self.ensure_one()
+        if self.state != "approved":
+            raise UserError(self._cannot_receive_message())
+
+    @api.private
+    def _receipt_screen_data(self):
+        """What the receipt screen shows of this return."""
+        self.ensure_one()
+        return {
+            "id": self.id,
+            "name": self.name,
+            "partner": self.partner_id.display_name,
+            "tracking_ref": self.tracking_ref or "",
+            "state": self.state,
+            "state_label": self._state_label(),
+            "can_receive": self.state == "approved",
+            "discrepancy": self.receipt_discrepancy,
+            "discrepancy_note": self.receipt_discrepancy_note or "",
+            "lines": [line._receipt_screen_line() for line in self.line_ids],
+        }
+
+    @api.private
+    def _validate_scanned_receipt(self):
+        """Validate the open return receipts with exactly the scanned quantities.
+
+        Nothing stays in a backorder: what was not scanned is missing, flagged as a
+        discrepancy for the case's agent, and the receipt is closed.
+        """
+        self.ensure_one()
+        self._ensure_can_receive()
+        scans = self.env["aftersales.return.scan"]
+        scans._lock_lines(self.line_ids)
+        self.invalidate_recordset(["state"])
+        self._ensure_can_receive()
+        if not any(self.line_ids.mapped("qty_scanned")):
+            raise UserError(self.env._(
+                "%(ra)s: nothing was scanned. Scan the goods received before validating.",
+                ra=self.name,
+            ))
+        totals = scans._totals_by_lot(self.line_ids)
+        move_line_vals = []
+        for line in self.line_ids:
+            moves = line._open_return_moves()
+            if not moves:
+                continue
+            moves.move_line_ids.unlink()
+            todo = [
+                [lot_id, qty] for (line_id, lot_id), qty in totals.items() if line_id == line.id
+            ]
+            for index, move in enumerate(moves):
+                last = index == len(moves) - 1
+                room = move.product_uom._compute_quantity(
+                    move.product_uom_qty, line.product_uom_id
+                )
+                while todo and (last or room > 0):
+                    lot_id, qty = todo[0]
+                    take = qty if last else min(qty, room)
+                    move_line_vals.append({
+                        "move_id": move.id,
+                        "picking_id": move.picking_id.id,
+                        "product_id": line.product_id.id,
+                        "product_uom_id": line.product_uom_id.id,
+                        "location_id": move.location_id.id,
+                        "location_dest_id": move.location_dest_id.id,
+                        "lot_id": lot_id or False,
+                        "quantity": take,
+                        "picked": True,
+                    })
+                    room -= take
+                    if take >= qty:
+                        todo.pop(0)
+                    else:
+                        todo[0][1] = qty - take
+            moves.picked = True
+        self.env["stock.move.line"].create(move_line_vals)
+        pickings = self.picking_ids.filtered(
+            lambda p: p.picking_type_code == "incoming" and p.state not in ("done", "cancel")
+        )
+        received = pickings.filtered(lambda p: any(p.move_ids.mapped("quantity")))
+        (pickings - received).action_cancel()
+        if received:
+            result = received.with_context(
+                skip_backorder=True, picking_ids_not_to_backorder=received.ids
+            ).button_validate()
+            if isinstance(result, dict) and result.get("res_model"):
+                raise UserError(self.env._(
+                    "%(ra)s: the receipt needs more information to be validated; open it from "
+                    "the return authorization.", ra=self.name,
+                ))
+        self._flag_receipt_discrepancies()
+
+    def _flag_receipt_discrepancies(self):
+        """Record what differs from the authorization and tell the case's agent."""
+        grades = dict(self.env["aftersales.return.line"]._fields["condition_grade"]
+                      ._description_selection(self.env))
+        notes = []
+        for line in self.line_ids:
+            rounding = line.product_uom_id.rounding or 0.01
+            product = line.product_id.display_name
+            if float_compare(line.qty_scanned, line.quantity, precision_rounding=rounding) < 0:
+                line.receipt_discrepancy = "missing"
+                notes.append(self.env._(
+                    "%(product)s: %(missing)s missing (%(received)s of %(expected)s received).",
+                    product=product, missing=line.quantity - line.qty_scanned,
+                    received=line.qty_scanned, expected=line.quantity,
+                ))
+            elif line.over_received:
+                line.receipt_discrepancy = "extra"
+                notes.append(self.env._(
+                    "%(product)s: %(extra)s more than authorized received.",
+                    product=product, extra=line.qty_scanned - line.quantity,
+                ))
+            elif line.condition_grade and line.condition_grade != "resellable":
+                line.receipt_discrepancy = "damaged"
+                notes.append(self.env._(
+                    "%(product)s: received %(grade)s.",
+                    product=product, grade=grades[line.condition_grade],
+                ))
+        note = "\n".join(notes)
+        self.write({
+            "state": "received",
+            "date_inspected": fields.Datetime.now(),
+            "inspected_by_id": self.env.user.id,
+            "receipt_discrepancy": bool(notes),
+            "receipt_discrepancy_note": note,
+        })
+        if not notes:
+            self.message_post(body=self.env._("Received and inspected without discrepancy."))
+            return
+        # the inspector may not read the case: only its agent is looked up, to notify them
+        agent = self.sudo().ticket_id.user_id or self.user_id
+        self.message_post(
+            body=self.env._("Receipt discrepancies:\n%(note)s", note=note),
+            partner_ids=agent.partner_id.ids,
+            subtype_xmlid="mail.mt_note",
+        )
+        if agent:
+            self.activity_schedule(
+                "mail.mail_activity_data_todo",
+                user_id=agent.id,
+                summary=self.env._("Receipt discrepancy on %(ra)s", ra=self.name),
+                note=note,
+            )
 
     # ------------------------------------------------------------ business: disposition
 

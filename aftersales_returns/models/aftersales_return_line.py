@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare
 
 from .aftersales_return import OPEN_STATES
@@ -98,6 +98,18 @@ class AftersalesReturnLine(models.Model):
         help="Sent instead of the returned product on an exchange; empty sends the same one.",
     )
     qty_disposed = fields.Float(readonly=True, copy=False, digits="Product Unit")
+    scan_ids = fields.One2many("aftersales.return.scan", "line_id", string="Scans", readonly=True)
+    qty_scanned = fields.Float(
+        string="Scanned", readonly=True, copy=False, digits="Product Unit",
+        help="Counted at the receipt by scanning; the receipt is validated with it.",
+    )
+    over_received = fields.Boolean(
+        readonly=True, copy=False, help="More than authorized was received (confirmed)."
+    )
+    receipt_discrepancy = fields.Selection(
+        [("missing", "Missing"), ("extra", "Extra"), ("damaged", "Not Resellable")],
+        readonly=True, copy=False, help="Found at the validation of the scanned receipt.",
+    )
     qty_to_dispose = fields.Float(
         string="Awaiting Disposition", compute="_compute_qty_to_dispose", store=True,
         digits="Product Unit",
@@ -327,6 +339,90 @@ class AftersalesReturnLine(models.Model):
                 "%(product)s: condition accepted.", product=product
             ))
         return results
+
+    # ------------------------------------------------------------ business: receipt scanning
+
+    @api.private
+    def _receive_scan(self, quantity, lot, barcode, confirm_over=False):
+        """Count ``quantity`` more units of this line, scanned with ``barcode``."""
+        self.ensure_one()
+        scans = self.env["aftersales.return.scan"]
+        if lot and not lot.id:
+            return scans._refused(self.env._(
+                "Wrong lot/serial: %(lot)s is not a known lot of %(product)s.",
+                lot=lot.name, product=self.product_id.display_name,
+            ))
+        qty_scanned, state = scans._lock_line(self)
+        if state != "approved":
+            return scans._refused(self.return_id._cannot_receive_message())
+        over = scans._is_over(self, qty_scanned, quantity)
+        if over and not confirm_over:
+            return {
+                "status": "confirm",
+                "can_confirm": self._can_confirm_over_receipt(),
+                "message": self.env._(
+                    "%(product)s: %(qty)s more would make %(total)s received, but only "
+                    "%(expected)s were authorized.",
+                    product=self.product_id.display_name, qty=quantity,
+                    total=qty_scanned + quantity, expected=self.quantity,
+                ),
+            }
+        if over and not self._can_confirm_over_receipt():
+            return scans._refused(self.env._(
+                "Only an inventory or after-sales manager can accept more than authorized."
+            ))
+        scans.create({
+            "line_id": self.id,
+            "lot_id": lot.id,
+            "quantity": quantity,
+            "barcode": barcode,
+            "over_receipt": over,
+        })
+        vals = {"qty_scanned": qty_scanned + quantity}
+        if over:
+            vals["over_received"] = True
+        self.write(vals)
+        return {
+            "status": "ok",
+            "message": self.env._(
+                "%(product)s: %(done)s / %(expected)s", product=self.product_id.display_name,
+                done=self.qty_scanned, expected=self.quantity,
+            ),
+            "line": self._receipt_screen_line(),
+        }
+
+    def _can_confirm_over_receipt(self):
+        user = self.env.user
+        return user.has_group("stock.group_stock_manager") or user.has_group(
+            "aftersales_flow.group_aftersales_manager"
+        )
+
+    @api.private
+    def _set_condition_grade(self, grade):
+        self.ensure_one()
+        if grade not in dict(GRADES):
+            raise UserError(self.env._("Unknown condition grade %(grade)s.", grade=grade))
+        if self.state != "approved":
+            raise UserError(self.return_id._cannot_receive_message())
+        self.condition_grade = grade
+
+    @api.private
+    def _receipt_screen_line(self):
+        self.ensure_one()
+        return {
+            "id": self.id,
+            "product": self.product_id.display_name,
+            "barcode": self.product_id.barcode or "",
+            "lot": self.lot_id.name or "",
+            "tracking": self.product_id.tracking,
+            "quantity": self.quantity,
+            "qty_scanned": self.qty_scanned,
+            "over_received": self.over_received,
+            "condition_grade": self.condition_grade or "",
+            "discrepancy": self.receipt_discrepancy and dict(
+                self._fields["receipt_discrepancy"]._description_selection(self.env)
+            )[self.receipt_discrepancy] or "",
+        }
 
     def _prepare_credit_note_line_vals(self, quantity):
         """Credit note line for ``quantity`` units, restocking fee deducted as a discount."""

@@ -8,3 +8,5 @@ from . import test_policy
 from . import test_portal
 from . import test_report
 from . import test_return_authorization
+from . import test_receipt_scanning
+from . import test_receive_returns_tour

@@ -1,0 +1,307 @@
+import re
+from collections import defaultdict
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL, float_compare
+
+from .aftersales_return_line import GRADES
+
+# A grade barcode sets the condition grade of the line scanned last.
+GRADE_BARCODES = {f"ASGRADE-{code.upper()}": code for code, _label in GRADES}
+# GS1 application identifiers we read: fixed length (digits) or variable (None).
+GS1_FIXED = {"01": 14, "02": 14, "11": 6, "13": 6, "15": 6, "17": 6}
+GS1_VARIABLE = ("10", "21", "30", "37")
+GS1_SEPARATOR = "\x1d"
+HUMAN_GS1 = re.compile(r"\((\d{2,4})\)([^(]*)")
+
+
+class AftersalesReturnScan(models.Model):
+    """One accepted scan at the receipt of a return: what, which lot, how many, by whom.
+
+    The scans are the receipt in progress: they are kept server-side one by one, so a
+    browser refresh or a second inspector loses nothing, and the return receipt is validated
+    from their totals.
+    """
+
+    _name = "aftersales.return.scan"
+    _description = "Return Receipt Scan"
+    _order = "id"
+    _check_company_auto = True
+
+    # ------------------------------------------------------------ fields
+
+    line_id = fields.Many2one(
+        "aftersales.return.line", required=True, ondelete="cascade", index=True, readonly=True
+    )
+    return_id = fields.Many2one(related="line_id.return_id", store=True, index=True)
+    company_id = fields.Many2one(related="line_id.company_id", store=True)
+    product_id = fields.Many2one(related="line_id.product_id")
+    lot_id = fields.Many2one("stock.lot", string="Lot/Serial", readonly=True, check_company=True)
+    quantity = fields.Float(required=True, readonly=True, digits="Product Unit")
+    barcode = fields.Char(readonly=True)
+    over_receipt = fields.Boolean(
+        readonly=True, help="Received above the authorized quantity, confirmed by a manager."
+    )
+    user_id = fields.Many2one(
+        "res.users", string="Scanned By", default=lambda self: self.env.user, readonly=True
+    )
+
+    # ------------------------------------------------------------ constraints
+
+    _quantity_positive = models.Constraint(
+        "CHECK (quantity > 0)", "A scan adds a positive quantity."
+    )
+
+    # ------------------------------------------------------------ screen: open
+
+    @api.model
+    def open_return(self, barcode):
+        """The receivable return identified by its name, its receipt's name or tracking number."""
+        barcode = (barcode or "").strip()
+        ra = self._find_return(barcode)
+        if not ra:
+            raise UserError(self.env._(
+                "No return authorization, return receipt or tracking number matches %(code)s.",
+                code=barcode,
+            ))
+        ra._ensure_can_receive()
+        return ra._receipt_screen_data()
+
+    @api.model
+    def load_return(self, return_id):
+        """The screen data of a return, e.g. after a browser refresh."""
+        ra = self.env["aftersales.return"].browse(return_id).exists()
+        if not ra:
+            raise UserError(self.env._("This return authorization no longer exists."))
+        return ra._receipt_screen_data()
+
+    # ------------------------------------------------------------ screen: scan
+
+    @api.model
+    def scan(self, return_id, barcode, quantity=1.0, line_id=False, confirm_over=False):
+        """Handle one scan on the receipt screen of a return, in one round trip.
+
+        :param return_id: the return being received
+        :param barcode: what was scanned or typed
+        :param quantity: units the scan stands for (typed before the scan)
+        :param line_id: the line scanned last (target of a grade barcode)
+        :param confirm_over: the user confirmed receiving more than authorized
+        :return: dict with ``status`` (ok, grade, open, refused, confirm), ``message``
+            and, when a line changed, ``line`` (its screen data)
+        """
+        barcode = (barcode or "").strip()
+        if not barcode:
+            raise UserError(self.env._("Scan or type a barcode."))
+        if not quantity or quantity <= 0:
+            raise UserError(self.env._("The quantity of a scan must be positive."))
+        ra = self.env["aftersales.return"].browse(return_id)
+        if barcode in GRADE_BARCODES:
+            line = ra.line_ids.browse(line_id) if line_id else ra.line_ids.browse()
+            if not line or line.return_id != ra:
+                return self._refused(self.env._(
+                    "Scan a product first: the grade applies to the line scanned last."
+                ))
+            line._set_condition_grade(GRADE_BARCODES[barcode])
+            return {
+                "status": "grade",
+                "message": self.env._(
+                    "%(product)s graded %(grade)s.", product=line.product_id.display_name,
+                    grade=dict(GRADES)[line.condition_grade],
+                ),
+                "line": line._receipt_screen_line(),
+            }
+        # The return's state comes with its lines: a product scan never reads the return.
+        product, lot, gs1_qty = self._parse_item(barcode, ra)
+        if not product:
+            other = self._find_return(barcode)
+            if other and other != ra:
+                return {"status": "open", "return_id": other.id}
+            if ra.state != "approved":
+                return self._refused(ra._cannot_receive_message())
+            return self._refused(self.env._("Unknown barcode %(code)s.", code=barcode))
+        lines = self.env["aftersales.return.line"].search_fetch(
+            [("return_id", "=", ra.id), ("product_id", "=", product.id)],
+            ["return_id", "product_id", "lot_id", "quantity", "qty_scanned", "state"],
+        )
+        if (lines[:1].state or ra.state) != "approved":
+            return self._refused(ra._cannot_receive_message())
+        if not lines:
+            return self._refused(self.env._(
+                "%(product)s is not on return %(ra)s.", product=product.display_name, ra=ra.name
+            ))
+        if lot:
+            matching = lines.filtered(lambda line: not line.lot_id or line.lot_id == lot)
+            if not matching:
+                return self._refused(self.env._(
+                    "Wrong lot/serial: %(lot)s was not authorized for return on %(ra)s "
+                    "(expected %(expected)s).", lot=lot.name, ra=ra.name,
+                    expected=", ".join(lines.lot_id.mapped("name")),
+                ))
+            lines = matching
+        elif product.tracking != "none":
+            with_lot = lines.filtered("lot_id")
+            if not with_lot:
+                return self._refused(self.env._(
+                    "%(product)s is tracked: scan its lot/serial number.",
+                    product=product.display_name,
+                ))
+            lines = with_lot
+            lot = with_lot[0].lot_id
+        quantity = gs1_qty or quantity
+        if product.tracking == "serial" and quantity != 1:
+            return self._refused(self.env._("A serial number is received one unit at a time."))
+        # the first line still expecting goods, else the last one (an over-receipt)
+        line = next(
+            (line for line in lines if line.qty_scanned < line.quantity), lines[-1]
+        )
+        return line._receive_scan(quantity, lot, barcode, confirm_over)
+
+    @api.model
+    def set_grade(self, line_id, grade):
+        """Set the condition grade of a line (a key or a click on the screen)."""
+        line = self.env["aftersales.return.line"].browse(line_id).exists()
+        if not line:
+            raise UserError(self.env._("This return line no longer exists."))
+        line._set_condition_grade(grade)
+        return line._receipt_screen_line()
+
+    @api.model
+    def validate(self, return_id):
+        """Validate the receipt of a return with the scanned quantities."""
+        ra = self.env["aftersales.return"].browse(return_id).exists()
+        if not ra:
+            raise UserError(self.env._("This return authorization no longer exists."))
+        ra._validate_scanned_receipt()
+        return ra._receipt_screen_data()
+
+    # ------------------------------------------------------------ helpers
+
+    def _refused(self, message):
+        return {"status": "refused", "message": message}
+
+    @api.model
+    def _find_return(self, code):
+        """The return whose name, receipt name or carrier tracking number is ``code``."""
+        if not code:
+            return self.env["aftersales.return"]
+        returns = self.env["aftersales.return"]
+        ra = returns.search([("name", "=", code)], limit=1)
+        if not ra:
+            picking = self.env["stock.picking"].search(
+                [("name", "=", code), ("aftersales_return_id", "!=", False)], limit=1
+            )
+            ra = picking.aftersales_return_id
+        if not ra:
+            ra = returns.search([("tracking_ref", "=", code)], limit=1, order="id desc")
+        return ra
+
+    @api.model
+    def _parse_item(self, barcode, ra):
+        """(product, lot, quantity) of a product, lot/serial or GS1 barcode; empty when unknown."""
+        products = self.env["product.product"]
+        lots = self.env["stock.lot"]
+        product = products.search([("barcode", "=", barcode)], limit=1)
+        if product:
+            return product, lots, 0.0
+        ra_products = ra.line_ids.product_id
+        lot = lots.search(
+            [("name", "=", barcode), ("product_id", "in", ra_products.ids)], limit=1
+        )
+        if lot:
+            return lot.product_id, lot, 0.0
+        elements = self._parse_gs1(barcode)
+        if elements and ("01" in elements or "02" in elements):
+            gtin = elements.get("01") or elements.get("02")
+            # a GTIN-14 with leading zeros is stored as its EAN-13/UPC-A form
+            candidates = [gtin, gtin.lstrip("0")] + [gtin[i:] for i in (1, 2)]
+            product = products.search([("barcode", "in", candidates)], limit=1)
+            if not product:
+                return products, lots, 0.0
+            lot_name = elements.get("10") or elements.get("21")
+            if lot_name:
+                lot = lots.search(
+                    [("name", "=", lot_name), ("product_id", "=", product.id)], limit=1
+                )
+                if not lot:
+                    # a lot never delivered to anyone: certainly not the authorized one
+                    lot = lots.new({"name": lot_name, "product_id": product.id})
+            quantity = float(elements.get("30") or elements.get("37") or 0)
+            return product, lot, quantity
+        return products, lots, 0.0
+
+    @api.model
+    def _parse_gs1(self, barcode):
+        """Application identifiers of a GS1-128/DataMatrix string (raw with FNC1 or "(01)..")."""
+        if barcode.startswith("("):
+            found = dict(HUMAN_GS1.findall(barcode))
+            return found if found else {}
+        data = barcode.removeprefix("]C1").removeprefix("]d2").removeprefix("]Q3")
+        if not data[:2].isdigit() or data[:2] not in GS1_FIXED:
+            return {}
+        found = {}
+        pos = 0
+        while pos < len(data):
+            ai = data[pos:pos + 2]
+            pos += 2
+            if ai in GS1_FIXED:
+                size = GS1_FIXED[ai]
+                value = data[pos:pos + size]
+                if len(value) != size or not value.isdigit():
+                    return {}
+                pos += size
+            elif ai in GS1_VARIABLE:
+                end = data.find(GS1_SEPARATOR, pos)
+                end = len(data) if end < 0 else end
+                value = data[pos:end]
+                pos = end + 1
+            else:
+                return {}
+            found[ai] = value
+            if pos < len(data) and data[pos] == GS1_SEPARATOR:
+                pos += 1
+        return found
+
+    @api.model
+    def _lock_lines(self, lines):
+        """Lock the lines' rows: concurrent scans and the validation wait for each other.
+
+        In Odoo's repeatable-read transactions, a row another inspector changed meanwhile makes
+        the lock fail with a serialization error, and the request is retried with fresh data:
+        no count is lost.
+        """
+        if lines:
+            lines.flush_model(["qty_scanned", "state"])
+            self.env.cr.execute(SQL(
+                "SELECT id FROM aftersales_return_line WHERE id IN %s ORDER BY id FOR UPDATE",
+                tuple(lines.ids),
+            ))
+            lines.invalidate_recordset(["qty_scanned", "state"])
+
+    @api.model
+    def _lock_line(self, line):
+        """Lock one line's row (see ``_lock_lines``) and return its current (scanned, state)."""
+        line.flush_model(["qty_scanned", "state"])
+        self.env.cr.execute(SQL(
+            "SELECT qty_scanned, state FROM aftersales_return_line WHERE id = %s FOR UPDATE",
+            line.id,
+        ))
+        qty_scanned, state = self.env.cr.fetchone()
+        return qty_scanned or 0.0, state
+
+    @api.model
+    def _totals_by_lot(self, lines):
+        """{(line id, lot id): quantity} of the scans of ``lines``."""
+        totals = defaultdict(float)
+        for line, lot, quantity in self._read_group(
+            [("line_id", "in", lines.ids)], ["line_id", "lot_id"], ["quantity:sum"]
+        ):
+            totals[line.id, lot.id] += quantity
+        return totals
+
+    @api.model
+    def _is_over(self, line, qty_scanned, quantity):
+        return float_compare(
+            qty_scanned + quantity, line.quantity,
+            precision_rounding=line.product_uom_id.rounding or 0.01,
+        ) > 0

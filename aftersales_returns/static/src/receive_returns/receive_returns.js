@@ -1,0 +1,221 @@
+import { Component, onMounted, onWillStart, useRef, useState } from "@odoo/owl";
+import { ConfirmationDialog } from "@web/core/confirmation_dialog/confirmation_dialog";
+import { browser } from "@web/core/browser/browser";
+import { _t } from "@web/core/l10n/translation";
+import { registry } from "@web/core/registry";
+import { useBus, useService } from "@web/core/utils/hooks";
+import { url } from "@web/core/utils/urls";
+import { standardActionServiceProps } from "@web/webclient/actions/action_service";
+
+const MODEL = "aftersales.return.scan";
+const STORAGE_KEY = "aftersales_returns.receive_return_id";
+
+/**
+ * Receive returns: the inspector scans a return authorization, then its goods. Every scan is
+ * one call to the server, which keeps it: a refresh reloads the return as it was.
+ */
+export class ReceiveReturns extends Component {
+    static template = "aftersales_returns.ReceiveReturns";
+    static props = { ...standardActionServiceProps };
+
+    setup() {
+        this.orm = useService("orm");
+        this.dialog = useService("dialog");
+        this.input = useRef("scanInput");
+        this.state = useState({
+            ra: null,
+            quantity: 1,
+            lastLineId: false,
+            message: _t("Scan a return authorization, its receipt or its tracking number."),
+            status: "info",
+            busy: false,
+        });
+        this.grades = [
+            ["resellable", _t("Resellable")],
+            ["damaged", _t("Damaged")],
+            ["defective", _t("Defective")],
+            ["missing_parts", _t("Missing Parts")],
+        ];
+        const barcode = useService("barcode");
+        useBus(barcode.bus, "barcode_scanned", (ev) => this.onScan(ev.detail.barcode));
+        onWillStart(async () => {
+            const fileExtension = new Audio().canPlayType("audio/ogg") ? "ogg" : "mp3";
+            this.errorSound = new Audio(url(`/barcodes/static/src/audio/error.${fileExtension}`));
+            const returnId = parseInt(browser.sessionStorage.getItem(STORAGE_KEY));
+            if (returnId) {
+                try {
+                    this.setReturn(await this.orm.call(MODEL, "load_return", [returnId]));
+                } catch {
+                    browser.sessionStorage.removeItem(STORAGE_KEY);
+                }
+            }
+        });
+        onMounted(() => this.focusInput());
+    }
+
+    focusInput() {
+        this.input.el?.focus();
+    }
+
+    setReturn(ra) {
+        this.state.ra = ra;
+        browser.sessionStorage.setItem(STORAGE_KEY, ra.id);
+        this.state.status = ra.can_receive ? "info" : "warning";
+        this.state.message = ra.can_receive
+            ? _t("Scan the returned products.")
+            : _t("%(ra)s is %(state)s: scanning is closed.", {
+                  ra: ra.name,
+                  state: ra.state_label,
+              });
+    }
+
+    feedback(status, message) {
+        this.state.status = status;
+        this.state.message = message;
+        if (status === "danger") {
+            this.errorSound.currentTime = 0;
+            this.errorSound.play().catch(() => {});
+        }
+    }
+
+    updateLine(line) {
+        const index = this.state.ra.lines.findIndex((l) => l.id === line.id);
+        if (index >= 0) {
+            this.state.ra.lines[index] = line;
+        }
+        this.state.lastLineId = line.id;
+    }
+
+    async onKeydown(ev) {
+        if (ev.key === "Enter") {
+            ev.preventDefault();
+            const barcode = ev.target.value;
+            ev.target.value = "";
+            await this.onScan(barcode);
+        }
+    }
+
+    async onScan(barcode, confirmOver = false) {
+        barcode = (barcode || "").trim();
+        if (!barcode || this.state.busy) {
+            return;
+        }
+        this.state.busy = true;
+        try {
+            if (!this.state.ra) {
+                this.setReturn(await this.orm.call(MODEL, "open_return", [barcode]));
+                this.state.lastLineId = false;
+                return;
+            }
+            const quantity = parseFloat(this.state.quantity) || 1;
+            const result = await this.orm.call(MODEL, "scan", [this.state.ra.id, barcode], {
+                quantity,
+                line_id: this.state.lastLineId,
+                confirm_over: confirmOver,
+            });
+            await this.handleResult(result, barcode);
+        } catch (error) {
+            const message = error.data?.message || error.message;
+            if (error.exceptionName || error.data?.name) {
+                this.feedback("danger", message);
+            } else {
+                throw error;
+            }
+        } finally {
+            this.state.busy = false;
+            this.focusInput();
+        }
+    }
+
+    async handleResult(result, barcode) {
+        if (result.status === "open") {
+            this.setReturn(await this.orm.call(MODEL, "load_return", [result.return_id]));
+            this.state.lastLineId = false;
+        } else if (result.status === "refused") {
+            this.feedback("danger", result.message);
+        } else if (result.status === "confirm") {
+            this.feedback("warning", result.message);
+            if (result.can_confirm) {
+                this.dialog.add(ConfirmationDialog, {
+                    title: _t("More than authorized"),
+                    body: _t("%(message)s Receive it anyway? It will be flagged on the return.", {
+                        message: result.message,
+                    }),
+                    confirmLabel: _t("Receive Anyway"),
+                    confirm: () => this.onScan(barcode, true),
+                    cancel: () => {},
+                });
+            } else {
+                this.feedback(
+                    "danger",
+                    _t("%(message)s Ask an inventory manager to confirm it.", {
+                        message: result.message,
+                    })
+                );
+            }
+        } else {
+            this.state.quantity = 1;
+            this.updateLine(result.line);
+            this.feedback("success", result.message);
+        }
+    }
+
+    async setGrade(line, grade) {
+        try {
+            this.updateLine(await this.orm.call(MODEL, "set_grade", [line.id, grade]));
+            this.feedback("success", _t("%(product)s graded.", { product: line.product }));
+        } catch (error) {
+            this.feedback("danger", error.data?.message || error.message);
+        }
+        this.focusInput();
+    }
+
+    onValidate() {
+        this.dialog.add(ConfirmationDialog, {
+            title: _t("Validate the receipt"),
+            body: _t(
+                "The return receipt is validated with the scanned quantities; what was not scanned is recorded as missing and no backorder is kept."
+            ),
+            confirmLabel: _t("Validate"),
+            confirm: async () => {
+                try {
+                    this.setReturn(
+                        await this.orm.call(MODEL, "validate", [this.state.ra.id])
+                    );
+                    this.feedback(
+                        this.state.ra.discrepancy ? "warning" : "success",
+                        this.state.ra.discrepancy
+                            ? _t("Validated with discrepancies: the agent was notified.")
+                            : _t("Validated: everything received as authorized.")
+                    );
+                } catch (error) {
+                    this.feedback("danger", error.data?.message || error.message);
+                }
+            },
+            cancel: () => {},
+        });
+    }
+
+    onClose() {
+        browser.sessionStorage.removeItem(STORAGE_KEY);
+        this.state.ra = null;
+        this.state.lastLineId = false;
+        this.feedback("info", _t("Scan a return authorization, its receipt or its tracking number."));
+        this.focusInput();
+    }
+
+    lineClass(line) {
+        const classes = [];
+        if (line.id === this.state.lastLineId) {
+            classes.push("table-info o_as_last_line");
+        }
+        if (line.qty_scanned > line.quantity) {
+            classes.push("text-danger");
+        } else if (line.qty_scanned === line.quantity) {
+            classes.push("o_as_line_done");
+        }
+        return classes.join(" ");
+    }
+}
+
+registry.category("actions").add("aftersales_receive_returns", ReceiveReturns);

@@ -1,0 +1,90 @@
+import { registry } from "@web/core/registry";
+
+/** What a keyboard-wedge scanner does: fast keystrokes on the page, then Enter. */
+function scanWithScanner(barcode) {
+    for (const key of barcode) {
+        document.body.dispatchEvent(new KeyboardEvent("keydown", { key, bubbles: true }));
+    }
+    document.body.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", bubbles: true }));
+}
+
+/** Typing the code by hand in the scan field, then Enter. */
+function typeAndEnter(barcode) {
+    const input = document.querySelector(".o_as_scan_input");
+    input.value = barcode;
+    input.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", bubbles: true }));
+}
+
+// An inspector receives a return by scanning: kettle 1 of 2 (missing one), mug damaged.
+registry.category("web_tour.tours").add("aftersales_receive_returns_tour", {
+    steps: () => [
+        {
+            content: "Type the carrier tracking number of the parcel",
+            trigger: ".o_as_scan_input",
+            run: () => typeAndEnter("TOUR-TRACK-1"),
+        },
+        {
+            content: "The return opens with its expected lines",
+            trigger: ".o_as_ra_name:contains(RA)",
+        },
+        {
+            content: "Scan the kettle",
+            trigger: ".o_as_line:contains(Tour Kettle) .o_as_expected:contains(2)",
+            run: () => scanWithScanner("TOURKETTLE"),
+        },
+        {
+            content: "The kettle is counted",
+            trigger: ".o_as_last_line:contains(Tour Kettle) .o_as_scanned:contains(1)",
+        },
+        {
+            content: "Scan something that is not on the return",
+            trigger: ".o_as_message.alert-success",
+            run: () => scanWithScanner("NOT-A-PRODUCT"),
+        },
+        {
+            content: "The scan is refused with its reason",
+            trigger: ".o_as_message.alert-danger:contains(Unknown barcode NOT-A-PRODUCT)",
+        },
+        {
+            content: "Scan the mug",
+            trigger: ".o_as_line:contains(Tour Mug)",
+            run: () => scanWithScanner("TOURMUG"),
+        },
+        {
+            content: "The mug is counted",
+            trigger: ".o_as_last_line:contains(Tour Mug) .o_as_scanned:contains(1)",
+        },
+        {
+            content: "The mug is damaged",
+            trigger: ".o_as_line:contains(Tour Mug) .o_as_grade_damaged",
+            run: "click",
+        },
+        {
+            content: "Graded",
+            trigger: ".o_as_line:contains(Tour Mug) .o_as_grade_damaged.active",
+        },
+        {
+            content: "Validate the receipt",
+            trigger: ".o_as_validate",
+            run: "click",
+        },
+        {
+            content: "Confirm",
+            trigger: ".modal .modal-footer .btn-primary",
+            run: "click",
+        },
+        {
+            content: "Validated with a discrepancy",
+            trigger: ".o_as_discrepancy",
+        },
+        {
+            content: "Scanning is now closed",
+            trigger: ".o_as_ra_state:contains(Received)",
+            run: () => scanWithScanner("TOURKETTLE"),
+        },
+        {
+            content: "A scan after validation is refused",
+            trigger: ".o_as_message.alert-danger:contains(already received and validated)",
+        },
+    ],
+});

@@ -1,0 +1,60 @@
+from odoo import Command
+from odoo.tests import HttpCase, new_test_user, tagged
+
+from .common import ReturnFlowMixin
+
+
+@tagged("post_install", "-at_install")
+class TestReceiveReturnsTour(ReturnFlowMixin, HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.inspector = new_test_user(
+            cls.env, login="ra_tour_inspector", groups="aftersales_returns.group_return_inspector"
+        )
+        products = cls.env["product.product"].create([
+            {"name": "Tour Kettle", "barcode": "TOURKETTLE", "is_storable": True,
+             "lst_price": 20.0},
+            {"name": "Tour Mug", "barcode": "TOURMUG", "is_storable": True, "lst_price": 5.0},
+        ])
+        cls.kettle, cls.mug = products
+        warehouse = cls.env["stock.warehouse"].search(
+            [("company_id", "=", cls.env.company.id)], limit=1
+        )
+        for product in products:
+            cls.env["stock.quant"]._update_available_quantity(product, warehouse.lot_stock_id, 10)
+        customer = cls.env["res.partner"].create({"name": "Tour Customer"})
+        order = cls._sell_and_deliver(customer, {cls.kettle: 2, cls.mug: 1})
+        cls.ra = cls.env["aftersales.return"].create({
+            "partner_id": customer.id,
+            "sale_order_id": order.id,
+            "tracking_ref": "TOUR-TRACK-1",
+            "line_ids": [
+                Command.create({"sale_line_id": line.id, "quantity": line.product_uom_qty})
+                for line in order.order_line
+            ],
+        })
+        cls.ra.action_submit()
+
+    def test_inspector_receives_a_return_by_scanning(self):
+        self.assertEqual(self.ra.state, "approved")
+        self.start_tour(
+            "/odoo/receive-returns", "aftersales_receive_returns_tour", login=self.inspector.login
+        )
+        ra = self.ra
+        receipt = ra.picking_ids
+        self.assertEqual(len(receipt), 1, "no backorder: the missing kettle is a discrepancy")
+        self.assertEqual(receipt.state, "done")
+        done = {move.product_id: move.quantity for move in receipt.move_ids
+                if move.state == "done"}
+        self.assertEqual(done, {self.kettle: 1.0, self.mug: 1.0})
+        self.assertEqual(ra.state, "received")
+        self.assertTrue(ra.receipt_discrepancy)
+        lines = {line.product_id: line for line in ra.line_ids}
+        self.assertEqual(lines[self.kettle].receipt_discrepancy, "missing")
+        self.assertEqual(lines[self.mug].receipt_discrepancy, "damaged")
+        self.assertEqual(lines[self.mug].condition_grade, "damaged")
+        quants = self.env["stock.quant"]
+        self.assertEqual(quants._get_available_quantity(self.kettle, ra.return_location_id), 1.0)
+        self.assertEqual(quants._get_available_quantity(self.mug, ra.return_location_id), 1.0)
+        self.assertEqual(ra.inspected_by_id, self.inspector)
