@@ -89,6 +89,25 @@ class HelpdeskTicket(models.Model):
         help="The customer's satisfaction rating was at or below the threshold set in Settings.",
     )
 
+    # ------------------------------------------------------------ fields: confidentiality
+
+    aftersales_confidential = fields.Boolean(
+        string="Confidential",
+        tracking=True,
+        index=True,
+        copy=False,
+        help="Only the assigned user, the team leader and the managers see a confidential case "
+        "and its return authorizations, whatever the team rules say.",
+    )
+    # The customer's contact data stays with the roles that talk to the customer: warehouse
+    # and other internal staff who may read a case (as followers) do not see it.
+    partner_name = fields.Char(
+        groups="helpdesk_mgmt.group_helpdesk_user_own,base.group_portal,base.group_public"
+    )
+    partner_email = fields.Char(
+        groups="helpdesk_mgmt.group_helpdesk_user_own,base.group_portal,base.group_public"
+    )
+
     # ---------------------------------------------- computes: investigation and resolution
 
     @api.depends("responsibility")
@@ -254,6 +273,15 @@ class HelpdeskTicket(models.Model):
         low = self.filtered(lambda t: 0 < rate <= t.company_id.aftersales_low_rating_threshold)
         low._aftersales_handle_low_rating(rate, feedback)
         return rating
+
+    def _aftersales_portal_close(self, stage):
+        """Move the ticket into a closing stage on the customer's request. The caller has
+        checked the customer may read the ticket; portal users may not write tickets, so the
+        stage change runs as superuser."""
+        self.ensure_one()
+        if not stage.close_from_portal:
+            raise UserError(self.env._("This stage cannot be reached from the portal."))
+        self.sudo().stage_id = stage
 
     def _aftersales_handle_low_rating(self, rate, feedback):
         """A dissatisfied customer: reopen the case and ask the team leader to step in."""
