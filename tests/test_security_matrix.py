@@ -24,6 +24,8 @@ MATRIX = {
     ),
     # aftersales_flow
     "aftersales.root.cause": dict(NONE, user="r", manager="crud", quality="r"),
+    "aftersales.classification.rule": dict(NONE, user="r", manager="crud"),
+    "aftersales.priority.matrix": dict(NONE, user="r", manager="crud"),
     "aftersales.resolution.plan": dict(NONE, user="cru", manager="crud"),
     "aftersales.remedy": dict(NONE, user="crud", manager="crud"),
     "aftersales.plan.response": dict(NONE, user="cr", manager="cr"),

@@ -105,7 +105,7 @@ class TestPrivateMethodsOverRpc(SecurityCommon, HttpCase):
         ("aftersales.return", "_reject"),
         ("aftersales.return", "_portal_create_return"),
         ("aftersales.return.line", "_policy_results"),
-        ("helpdesk.ticket", "_aftersales_portal_close"),
+        ("helpdesk.ticket", "_aftersales_close_from_portal"),
         ("helpdesk.ticket", "_aftersales_handle_low_rating"),
     ]
 

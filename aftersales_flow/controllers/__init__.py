@@ -1,2 +1,2 @@
 from . import portal
-from . import helpdesk
+from . import ticket_close
