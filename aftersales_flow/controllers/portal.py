@@ -11,11 +11,17 @@ PLAN_MODEL = "aftersales.resolution.plan"
 
 class AftersalesPlanPortal(CustomerPortal):
     def _aftersales_plan_or_none(self, plan_id, access_token):
-        """The plan, sudo, once the visitor proved access (rights or token); else None."""
+        """The plan, sudo, once the visitor proved access: rights, the emailed token, or, for
+        a logged-in customer, the right to see its case (once proposed to them); else None."""
         try:
             return self._document_check_access(PLAN_MODEL, plan_id, access_token=access_token)
         except (AccessError, MissingError):
+            if request.env.user._is_public() or access_token:
+                return None
+        plan = request.env[PLAN_MODEL].browse(plan_id)
+        if not plan._portal_visible_to(request.env.user):
             return None
+        return plan.sudo()
 
     @http.route(
         "/aftersales/plan/<int:plan_id>", type="http", auth="public", methods=["GET"], website=True

@@ -17,6 +17,9 @@ PLAN_STATES = [
     ("cancelled", "Cancelled"),
 ]
 
+# States in which the customer has been shown the plan: drafts and approvals stay internal.
+CUSTOMER_STATES = ("proposed", "accepted", "countered", "rejected", "executing", "done")
+
 # States in which the plan is still alive on its case.
 OPEN_STATES = (
     "draft",
@@ -421,6 +424,17 @@ class AftersalesResolutionPlan(models.Model):
         )
 
     # ------------------------------------------------------------ guards
+
+    def _portal_visible_to(self, user):
+        """Whether the logged-in ``user`` sees this plan on the portal: once it was proposed,
+        whoever may read its case (its customer)."""
+        self.ensure_one()
+        # Customers have no rights on plans: they see them through their case, which is
+        # checked with the customer's own rights below.
+        plan_sudo = self.sudo().exists()
+        if not plan_sudo or plan_sudo.state not in CUSTOMER_STATES:
+            return False
+        return plan_sudo.ticket_id.with_user(user).has_access("read")
 
     def _ensure_can_edit_remedies(self):
         for plan in self:

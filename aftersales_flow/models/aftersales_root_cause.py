@@ -12,6 +12,9 @@ class AftersalesRootCause(models.Model):
     sequence = fields.Integer(default=10)
     description = fields.Text(translate=True)
     active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company", index=True, help="Leave empty to share the root cause with every company."
+    )
 
     # ------------------------------------------------------------ constraints
 

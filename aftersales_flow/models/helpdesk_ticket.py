@@ -222,6 +222,24 @@ class HelpdeskTicket(models.Model):
         help="The customer's satisfaction rating was at or below the threshold set in Settings.",
     )
 
+    # ------------------------------------------------------------ fields: confidentiality
+
+    aftersales_confidential = fields.Boolean(
+        string="Confidential",
+        tracking=True,
+        index=True,
+        copy=False,
+        help="Only the assigned user, the team leader and the managers see a confidential case "
+        "and its return authorizations, whatever the team rules say.",
+    )
+    # The customer's contact data stays with the roles that talk to the customer: warehouse
+    # and other internal staff who may read a case (as followers) do not see it.
+    partner_name = fields.Char(
+        groups="helpdesk_mgmt.group_helpdesk_user_own,base.group_portal,base.group_public"
+    )
+    partner_email = fields.Char(
+        groups="helpdesk_mgmt.group_helpdesk_user_own,base.group_portal,base.group_public"
+    )
 
     # ------------------------------------------------------------ computes: intake
 

@@ -52,6 +52,11 @@ class AftersalesReturn(models.Model):
         "helpdesk.ticket", string="Case", tracking=True, index="btree_not_null",
         check_company=True,
     )
+    confidential = fields.Boolean(
+        compute="_compute_confidential", store=True, readonly=False, tracking=True, index=True,
+        help="Only the responsible, the case's assignee and team leader and the managers see "
+        "a confidential return; it follows the confidential flag of its case.",
+    )
     user_id = fields.Many2one(
         "res.users", string="Responsible", tracking=True,
         default=lambda self: self.env.user, domain="[('share', '=', False)]",
@@ -163,6 +168,11 @@ class AftersalesReturn(models.Model):
     def _compute_policy_passed(self):
         for ra in self:
             ra.policy_passed = ra.policy_checked and all(ra.policy_result_ids.mapped("passed"))
+
+    @api.depends("ticket_id.aftersales_confidential")
+    def _compute_confidential(self):
+        for ra in self:
+            ra.confidential = ra.ticket_id.aftersales_confidential
 
     @api.depends("sale_order_id.currency_id", "company_id.currency_id")
     def _compute_currency_id(self):
@@ -322,7 +332,7 @@ class AftersalesReturn(models.Model):
                     "Only rejected or cancelled return authorizations go back to draft."
                 ))
         self.write({"state": "draft", "policy_checked": False, "reject_reason": False})
-        self.policy_result_ids.unlink()
+        self._clear_policy_results()
         return True
 
     def action_print(self):
@@ -425,7 +435,7 @@ class AftersalesReturn(models.Model):
     def _run_policy_check(self):
         """Evaluate every rule of the return policy and store one result per rule and line."""
         self.ensure_one()
-        self.policy_result_ids.unlink()
+        self._clear_policy_results()
         results = []
         for line in self.line_ids:
             results += line._policy_results()
@@ -447,11 +457,19 @@ class AftersalesReturn(models.Model):
                 "approves it.", amount=amount, limit=limit_text,
             ),
         })
-        self.env["aftersales.return.policy.result"].create(
+        # The results are the evidence a manager approves on: users only read them, the
+        # check alone writes them.
+        self.env["aftersales.return.policy.result"].sudo().create(
             [dict(vals, return_id=self.id) for vals in results]
         )
         self.policy_checked = True
         return passed_lines and under
+
+    @api.private
+    def _clear_policy_results(self):
+        # Users only read policy results (see _run_policy_check): clearing them is the
+        # check's own business.
+        self.policy_result_ids.sudo().unlink()
 
     # ------------------------------------------------------------ business: approval
 

@@ -20,6 +20,9 @@ class AftersalesReturnReason(models.Model):
     name = fields.Char(required=True, translate=True)
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company", index=True, help="Leave empty to share the reason with every company."
+    )
     responsibility = fields.Selection(
         RESPONSIBILITIES,
         default="undetermined",
