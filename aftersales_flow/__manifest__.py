@@ -28,6 +28,7 @@
     "demo": [
         "demo/aftersales_team_demo.xml",
         "demo/aftersales_resolution_demo.xml",
+        "demo/aftersales_case_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [
