@@ -209,7 +209,7 @@ class HelpdeskTicket(models.Model):
                             "category_id": category,
                             "team_id": teams[number % len(teams)],
                             "user_id": agents[number % len(agents)],
-                            "partner_id": customers[number % len(customers)],
+                            "partner_id": rng.choice(customers),
                             "channel_id": channels[number % len(channels)],
                             "priority": rng.choice(["0", "1", "1", "2", "3"]),
                             "stage_id": (done_stage if closed else open_stage).id,
