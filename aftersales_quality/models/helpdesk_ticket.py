@@ -214,6 +214,10 @@ class HelpdeskTicket(models.Model):
                             "priority": rng.choice(["0", "1", "1", "2", "3"]),
                             "stage_id": (done_stage if closed else open_stage).id,
                             "company_id": company.id,
+                            # received and acknowledged back then, not today
+                            "received_at": created,
+                            "intake_ack_state": "sent",
+                            "intake_ack_sent_at": created + timedelta(minutes=5),
                         }
                     )
                     # customers are happier as the quarter goes on
