@@ -46,6 +46,7 @@
         "demo/aftersales_team_demo.xml",
         "demo/aftersales_intake_demo.xml",
         "demo/aftersales_resolution_demo.xml",
+        "demo/aftersales_case_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

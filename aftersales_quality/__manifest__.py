@@ -27,6 +27,7 @@
     ],
     "demo": [
         "demo/aftersales_quality_user_demo.xml",
+        "demo/aftersales_quality_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -39,5 +39,6 @@
     },
     "demo": [
         "demo/aftersales_returns_user_demo.xml",
+        "demo/aftersales_returns_demo.xml",
     ],
 }

@@ -1,3 +1,6 @@
+import random
+from datetime import timedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
@@ -143,3 +146,146 @@ class HelpdeskTicket(models.Model):
             )
         )
         self.invalidate_model(["quality_reopen_count"])
+
+    # ------------------------------------------------------------ demo data
+
+    @api.model
+    @api.private
+    def _quality_demo_history(self, scenario, days=91, seed=2026):
+        """Generate the closed and open cases of the last ``days`` days for the
+        demo dashboard, in one batch, backdated with SQL.
+
+        Only called by the demo data. ``scenario`` holds the ids of the records
+        to spread the cases over: ``teams``, ``agents``, ``customers``,
+        ``channels``, and ``categories``, a list of (category id, case kind,
+        subject, cases per day); ``spike`` is (category id, factor) for a
+        category whose cases rise in the last ``quality_period_days`` days
+        (the problem identification then proposes an issue) and ``improved`` is
+        (category id, days ago, factor) for one whose cases fell after a
+        corrective plan was implemented. Case counts are deterministic
+        (fractional daily rates accumulate), so no other category crosses the
+        problem threshold; times and ratings come from a seeded generator.
+        Returns the created cases.
+        """
+        rng = random.Random(seed)
+        company = self.env.company
+        now = fields.Datetime.now().replace(minute=0, second=0, microsecond=0)
+        period_days = company.quality_period_days
+        spike_category, spike_factor = scenario.get("spike") or (False, 1.0)
+        improved_category, improved_days, improved_factor = scenario.get("improved") or (
+            False,
+            0,
+            1.0,
+        )
+        done_stage = self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
+        open_stage = self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_in_progress")
+        teams, agents = scenario["teams"], scenario["agents"]
+        customers, channels = scenario["customers"], scenario["channels"]
+        accumulated = dict.fromkeys(range(len(scenario["categories"])), 0.0)
+        vals_list, facts = [], []
+        for day in range(days, 0, -1):
+            # volume grows slowly over the quarter, as the shop does
+            growth = 1.0 + 0.25 * (days - day) / days
+            for index, (category, kind, subject, rate) in enumerate(scenario["categories"]):
+                factor = growth
+                if category == spike_category and day <= period_days:
+                    factor *= spike_factor
+                if category == improved_category and day <= improved_days:
+                    factor *= improved_factor
+                accumulated[index] += rate * factor
+                while accumulated[index] >= 1.0:
+                    accumulated[index] -= 1.0
+                    number = len(vals_list)
+                    created = now - timedelta(days=day, hours=rng.randint(-9, 9))
+                    closed = None
+                    if day > 2 or rng.random() < 0.3:
+                        closed = created + timedelta(hours=rng.uniform(1.0, 20.0 + day % 50))
+                        closed = min(closed, now - timedelta(hours=1))
+                    vals_list.append(
+                        {
+                            "name": subject,
+                            "description": subject,
+                            "case_kind": kind,
+                            "category_id": category,
+                            "team_id": teams[number % len(teams)],
+                            "user_id": agents[number % len(agents)],
+                            "partner_id": rng.choice(customers),
+                            "channel_id": channels[number % len(channels)],
+                            "priority": rng.choice(["0", "1", "1", "2", "3"]),
+                            "stage_id": (done_stage if closed else open_stage).id,
+                            "company_id": company.id,
+                            # received and acknowledged back then, not today
+                            "received_at": created,
+                            "intake_ack_state": "sent",
+                            "intake_ack_sent_at": created + timedelta(minutes=5),
+                        }
+                    )
+                    # customers are happier as the quarter goes on
+                    rating = None
+                    if closed and rng.random() < 0.7:
+                        bias = (days - day) / days
+                        rating = min(5, max(1, round(rng.gauss(3.4 + 1.2 * bias, 1.0))))
+                    facts.append(
+                        {
+                            "created": created,
+                            "closed": closed,
+                            "assigned": created + timedelta(minutes=rng.randint(10, 360)),
+                            "reopen": 1 if closed and rng.random() < 0.08 else 0,
+                            "rating": rating,
+                        }
+                    )
+        tickets = self.with_context(
+            tracking_disable=True, mail_create_nolog=True, mail_notrack=True
+        ).create(vals_list)
+        self._quality_demo_backdate(tickets, facts)
+        return tickets
+
+    @api.model
+    @api.private
+    def _quality_demo_backdate(self, tickets, facts):
+        """Move the generated cases into the past, add their ratings, and
+        compute their resolution time from the backdated dates."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE helpdesk_ticket t
+                   SET create_date = v.created, write_date = COALESCE(v.closed, v.created),
+                       assigned_date = v.assigned, closed_date = v.closed,
+                       last_stage_update = COALESCE(v.closed, v.created),
+                       quality_reopen_count = v.reopen
+                  FROM unnest(%s::int[], %s::timestamp[], %s::timestamp[], %s::timestamp[],
+                              %s::int[]) AS v(id, created, closed, assigned, reopen)
+                 WHERE t.id = v.id
+                """,
+                tickets.ids,
+                [fact["created"] for fact in facts],
+                [fact["closed"] for fact in facts],
+                [fact["assigned"] for fact in facts],
+                [fact["reopen"] for fact in facts],
+            )
+        )
+        self.invalidate_model()
+        model_id = self.env["ir.model"]._get_id(self._name)
+        rated = [
+            (ticket, fact) for ticket, fact in zip(tickets, facts, strict=True) if fact["rating"]
+        ]
+        self.env["rating.rating"].create(
+            [
+                {
+                    "res_model_id": model_id,
+                    "res_id": ticket.id,
+                    "partner_id": ticket.partner_id.id,
+                    "rated_partner_id": ticket.user_id.partner_id.id,
+                    "rating": fact["rating"],
+                    "consumed": True,
+                }
+                for ticket, fact in rated
+            ]
+        )
+        self.env.flush_all()
+        # ratings created directly (not through the rating mail) don't trigger
+        # the last-rating compute; the backdated dates feed the resolution time
+        self.env.add_to_compute(self._fields["rating_last_value"], tickets)
+        self.env.add_to_compute(self._fields["quality_resolution_hours"], tickets)
+        self.env.flush_all()

@@ -256,3 +256,22 @@ class AftersalesQualityIssue(models.Model):
         if scope == "category":
             vals["category_id"] = scope_id
         return vals
+
+    # ------------------------------------------------------------ demo data
+
+    @api.model
+    @api.private
+    def _quality_demo_identify_problems(self, now=None):
+        """Run the problem identification of the weekly cron for the demo data.
+
+        Same analysis and proposals as ``_cron_identify_problems``, without its
+        batch commits: demo data loads inside the module installation."""
+        now = now or fields.Datetime.now()
+        vals_list = []
+        for company in self.env["res.company"].search([("active", "=", True)]):
+            for scope, column, label in self._problem_scopes():
+                vals_list += [
+                    self._prepare_issue_vals(company, scope, label, row, now)
+                    for row in self._find_problem_rows(company, scope, column, now)
+                ]
+        return self.create(vals_list)
