@@ -6,3 +6,7 @@ from . import aftersales_root_cause
 from . import aftersales_remedy
 from . import aftersales_plan_response
 from . import aftersales_resolution_plan
+from . import aftersales_classification_rule
+from . import aftersales_priority_matrix
+from . import helpdesk_ticket_category
+from . import res_partner

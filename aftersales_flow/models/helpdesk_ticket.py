@@ -1,7 +1,10 @@
+from collections import defaultdict
 from datetime import timedelta
 
-from odoo import Command, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.fields import Command, Domain
+from odoo.tools import html2plaintext
 
 CASE_KINDS = [
     ("inquiry", "Inquiry"),
@@ -23,6 +26,42 @@ RESPONSIBILITIES = [
     ("undetermined", "Undetermined"),
 ]
 
+CUSTOMER_EXPECTATIONS = [
+    ("refund", "Refund"),
+    ("exchange", "Exchange"),
+    ("repair", "Repair"),
+    ("redelivery", "Re-delivery"),
+    ("compensation", "Compensation"),
+    ("explanation", "Explanation"),
+    ("other", "Other"),
+]
+
+LEVELS = [
+    ("0", "Low"),
+    ("1", "Medium"),
+    ("2", "High"),
+]
+
+# Fields the classification rules fill in; an agent's value always wins.
+CLASSIFIED_FIELDS = ("case_kind", "category_id", "priority", "team_id", "tag_ids")
+# Fields an agent's own value is recorded for at creation (the priority and the
+# tags have defaults or add up, so they are only recorded when edited later).
+MANUAL_AT_CREATE = ("case_kind", "category_id", "team_id")
+# Technical fields the mail and rating machinery writes on closed cases.
+CLOSED_WRITABLE_FIELDS = {
+    "message_main_attachment_id",
+    "intake_ack_state",
+    "intake_ack_sent_at",
+    "rating_last_value",
+    # The follow-up call and the satisfaction survey come after the case is closed.
+    "followup_date",
+    "followup_activity_id",
+    "followup_outcome",
+    "followup_done_date",
+    "low_satisfaction",
+}
+ACK_BATCH_SIZE = 200
+
 
 class HelpdeskTicket(models.Model):
     _inherit = "helpdesk.ticket"
@@ -36,6 +75,100 @@ class HelpdeskTicket(models.Model):
         index=True,
         help="What the customer comes for: drives routing, SLA and reporting.",
     )
+    received_at = fields.Datetime(
+        string="Received At",
+        compute="_compute_received_at",
+        store=True,
+        readonly=False,
+        precompute=True,
+        required=True,
+        tracking=True,
+        index=True,
+        help="When the customer's request reached us, on whatever channel.",
+    )
+    order_ref = fields.Char(string="Order Reference", tracking=True, index="trigram", copy=False)
+    tracking_ref = fields.Char(
+        string="Tracking Number",
+        tracking=True,
+        index="trigram",
+        copy=False,
+        help="The carrier's tracking number of the parcel concerned.",
+    )
+    product_id = fields.Many2one(
+        "product.product", string="Product", tracking=True, index="btree_not_null"
+    )
+    customer_expectation = fields.Selection(
+        CUSTOMER_EXPECTATIONS,
+        string="Customer Expects",
+        tracking=True,
+        help="What the customer asks us to do.",
+    )
+    urgency = fields.Selection(LEVELS, tracking=True)
+    impact = fields.Selection(
+        LEVELS, tracking=True, help="How badly the problem affects the customer."
+    )
+    # The priority matrix (urgency x impact, VIP boost) proposes the priority;
+    # agents may still set it by hand afterwards, and the change is tracked.
+    priority = fields.Selection(
+        compute="_compute_priority",
+        store=True,
+        readonly=False,
+        precompute=True,
+        default=None,
+        tracking=True,
+    )
+    is_vip = fields.Boolean(
+        string="VIP Customer",
+        related="commercial_partner_id.aftersales_vip",
+    )
+    repeat_of_id = fields.Many2one(
+        "helpdesk.ticket",
+        string="Repeat Of",
+        copy=False,
+        index="btree_not_null",
+        help="The earlier case of the same customer in the same category.",
+    )
+    is_repeat = fields.Boolean(
+        string="Repeat Complaint",
+        compute="_compute_is_repeat",
+        store=True,
+        help="The customer complained in the same category within the repeat window.",
+    )
+    intake_ack_state = fields.Selection(
+        [
+            ("pending", "To Send"),
+            ("sent", "Sent"),
+            ("call", "Call Scheduled"),
+        ],
+        string="Acknowledgement",
+        copy=False,
+        tracking=True,
+        index=True,
+    )
+    intake_ack_sent_at = fields.Datetime(string="Acknowledged At", copy=False, readonly=True)
+    intake_ack_due = fields.Datetime(
+        string="Acknowledgement Due",
+        compute="_compute_intake_ack_due",
+        store=True,
+        help="The received-at time plus the company's acknowledgement deadline.",
+    )
+    intake_manual_fields = fields.Char(
+        copy=False,
+        readonly=True,
+        help="Technical: the classified fields an agent set by hand, which the "
+        "classification rules leave alone.",
+    )
+    intake_locked = fields.Boolean(
+        compute="_compute_intake_locked",
+        help="Closed case that the current user may no longer edit.",
+    )
+
+    intake_expected_handling = fields.Datetime(
+        string="Expected Handling By",
+        compute="_compute_intake_expected_handling",
+        help="What the customer is told: when the case should be handled.",
+    )
+
 
     # ------------------------------------------------ fields: investigation and resolution
 
@@ -88,6 +221,477 @@ class HelpdeskTicket(models.Model):
         index=True,
         help="The customer's satisfaction rating was at or below the threshold set in Settings.",
     )
+
+
+    # ------------------------------------------------------------ computes: intake
+
+    @api.depends()
+    def _compute_received_at(self):
+        # by default when the case was recorded (cases existing at install included)
+        for ticket in self:
+            if not ticket.received_at:
+                ticket.received_at = ticket.create_date or fields.Datetime.now()
+
+    @api.depends("urgency", "impact", "partner_id")
+    def _compute_priority(self):
+        matrix = self.env["aftersales.priority.matrix"]._aftersales_lookup()
+        for ticket in self:
+            priority = self._aftersales_matrix_priority(
+                matrix,
+                ticket.company_id.id,
+                ticket.urgency,
+                ticket.impact,
+                ticket.partner_id.commercial_partner_id.aftersales_vip,
+            )
+            if priority:
+                ticket.priority = priority
+            elif not ticket.priority:
+                ticket.priority = "1"
+
+    @api.depends("repeat_of_id")
+    def _compute_is_repeat(self):
+        for ticket in self:
+            ticket.is_repeat = bool(ticket.repeat_of_id)
+
+    @api.depends("received_at", "company_id.aftersales_ack_hours")
+    def _compute_intake_ack_due(self):
+        for ticket in self:
+            hours = ticket.company_id.aftersales_ack_hours
+            ticket.intake_ack_due = (
+                ticket.received_at and hours and ticket.received_at + timedelta(hours=hours)
+            )
+
+    @api.depends("stage_id.closed")
+    @api.depends_context("uid")
+    def _compute_intake_locked(self):
+        may_edit = self._aftersales_may_edit_closed()
+        for ticket in self:
+            ticket.intake_locked = bool(ticket.stage_id.closed) and not may_edit
+
+    @api.depends("received_at", "category_id")
+    def _compute_intake_expected_handling(self):
+        deadlines = self._aftersales_expected_handling_deadline()
+        for ticket in self:
+            ticket.intake_expected_handling = deadlines.get(ticket.id, False)
+
+    # ------------------------------------------------------------ CRUD: intake
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._aftersales_prepare_intake_vals(vals_list)
+        tickets = super().create(vals_list)
+        tickets._aftersales_link_batch_repeats()
+        if tickets.filtered(lambda ticket: ticket.intake_ack_state == "pending"):
+            cron = self.env.ref(
+                "aftersales_flow.ir_cron_aftersales_acknowledge", raise_if_not_found=False
+            )
+            if cron:
+                cron._trigger()
+        return tickets
+
+    def write(self, vals):
+        classifying = self.env.context.get("aftersales_classifying")
+        if not classifying:
+            self._aftersales_ensure_can_edit_closed(vals)
+        result = super().write(vals)
+        if not classifying:
+            by_hand = set(CLASSIFIED_FIELDS) & set(vals)
+            if by_hand:
+                self._aftersales_record_manual_fields(by_hand)
+            if {"category_id", "partner_id"} & set(vals) and "repeat_of_id" not in vals:
+                self._aftersales_detect_repeats()
+        return result
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_closed_case(self):
+        # Closed cases are records (reporting, audits): archive them instead.
+        if self.env.su:
+            return
+        if any(ticket.stage_id.closed for ticket in self):
+            raise UserError(
+                self.env._(
+                    "Closed cases are kept as records and cannot be deleted: archive them instead."
+                )
+            )
+
+    # ------------------------------------------------------------ mail gateway: intake
+
+    @api.model
+    def message_new(self, msg, custom_values=None):
+        """An email always makes a case on the email channel, even an empty one."""
+        custom_values = dict(custom_values or {})
+        if not custom_values.get("channel_id"):
+            channel = self.env.ref(
+                "helpdesk_mgmt.helpdesk_ticket_channel_email", raise_if_not_found=False
+            )
+            if channel:
+                custom_values["channel_id"] = channel.id
+        if not html2plaintext(msg.get("body") or "").strip():
+            custom_values.setdefault(
+                "description",
+                "<p>{}</p>".format(self.env._("(The email had no text.)")),
+            )
+        return super().message_new(msg, custom_values=custom_values)
+
+    # ------------------------------------------------------------ actions: intake
+
+    def action_aftersales_reclassify(self):
+        """Apply the classification rules again, leaving the agents' values alone."""
+        open_cases = self.filtered(lambda ticket: not ticket.stage_id.closed)
+        if not open_cases:
+            raise UserError(self.env._("Closed cases are not re-classified."))
+        results = self.env["aftersales.classification.rule"]._aftersales_classify(
+            [ticket._aftersales_case_facts() for ticket in open_cases]
+        )
+        for ticket, result in zip(open_cases, results, strict=True):
+            manual = set((ticket.intake_manual_fields or "").split())
+            vals = {}
+            for field_name in ("case_kind", "category_id", "team_id"):
+                if field_name in result and field_name not in manual:
+                    if ticket[field_name] != ticket._fields[field_name].convert_to_record(
+                        result[field_name], ticket
+                    ):
+                        vals[field_name] = result[field_name]
+            if (
+                "priority" in result
+                and "priority" not in manual
+                and result["priority"] > (ticket.priority or "0")
+            ):
+                vals["priority"] = result["priority"]
+            new_tags = result.get("tag_ids", set()) - set(ticket.tag_ids.ids)
+            if new_tags and "tag_ids" not in manual:
+                vals["tag_ids"] = [Command.link(tag_id) for tag_id in new_tags]
+            if vals:
+                ticket.with_context(aftersales_classifying=True).write(vals)
+        open_cases._aftersales_detect_repeats()
+        return True
+
+    # ------------------------------------------------------------ business: classification
+
+    def _aftersales_case_facts(self):
+        """What the classification rules look at, for an existing case."""
+        self.ensure_one()
+        partner = self.partner_id
+        return {
+            "company_id": self.company_id.id,
+            "subject": self.name or "",
+            "body": html2plaintext(self.description or ""),
+            "channel_id": self.channel_id.id,
+            "team_id": self.team_id.id,
+            "partner_tag_ids": set(
+                (partner.category_id | partner.commercial_partner_id.category_id).ids
+            ),
+        }
+
+    @api.model
+    def _aftersales_prepare_intake_vals(self, vals_list):
+        """Classify and flag repeats in creation values, set-based.
+
+        A fixed number of queries whatever the number of cases: the rules, the
+        priority matrix, the customers and their tags, and the earlier cases of
+        those customers are each read once for the whole batch.
+        """
+        # sudo: the customer's tags and commercial entity decide the
+        # classification even when the creator (portal, gateway) cannot read them.
+        partners = (
+            self.env["res.partner"]
+            .sudo()
+            .browse({vals["partner_id"] for vals in vals_list if vals.get("partner_id")})
+        )
+        partner_tags = {
+            partner.id: set((partner.category_id | partner.commercial_partner_id.category_id).ids)
+            for partner in partners
+        }
+        commercial = {partner.id: partner.commercial_partner_id for partner in partners}
+        default_company = self.env.company.id
+        facts = []
+        for vals in vals_list:
+            facts.append(
+                {
+                    "company_id": vals.get("company_id") or default_company,
+                    "subject": vals.get("name") or "",
+                    "body": html2plaintext(vals.get("description") or ""),
+                    "channel_id": vals.get("channel_id") or False,
+                    "team_id": vals.get("team_id") or False,
+                    "partner_tag_ids": partner_tags.get(vals.get("partner_id"), set()),
+                }
+            )
+        results = self.env["aftersales.classification.rule"]._aftersales_classify(facts)
+        matrix = None
+        first_stages = {}
+        for vals, fact, result in zip(vals_list, facts, results, strict=True):
+            # new cases only: those existing at install are never acknowledged
+            vals.setdefault("intake_ack_state", "pending")
+            manual = [name for name in MANUAL_AT_CREATE if vals.get(name)]
+            if manual and not vals.get("intake_manual_fields"):
+                vals["intake_manual_fields"] = " ".join(manual)
+            for field_name in ("case_kind", "category_id", "team_id"):
+                if field_name in result and not vals.get(field_name):
+                    vals[field_name] = result[field_name]
+                    if field_name == "team_id" and "stage_id" not in vals:
+                        # the team's first stage, looked up once per team
+                        team_id = result["team_id"]
+                        if team_id not in first_stages:
+                            first_stages[team_id] = (
+                                self.env["helpdesk.ticket.team"]
+                                .browse(team_id)
+                                ._get_applicable_stages()[:1]
+                                .id
+                            )
+                        vals["stage_id"] = first_stages[team_id]
+            if result.get("tag_ids"):
+                vals["tag_ids"] = list(vals.get("tag_ids") or []) + [
+                    Command.link(tag_id) for tag_id in sorted(result["tag_ids"])
+                ]
+            if result.get("priority"):
+                if matrix is None:
+                    matrix = self.env["aftersales.priority.matrix"]._aftersales_lookup()
+                partner = commercial.get(vals.get("partner_id"))
+                proposed = self._aftersales_matrix_priority(
+                    matrix,
+                    fact["company_id"],
+                    vals.get("urgency"),
+                    vals.get("impact"),
+                    bool(partner and partner.aftersales_vip),
+                )
+                vals["priority"] = max(
+                    result["priority"], proposed or "", vals.get("priority") or ""
+                )
+        self._aftersales_prepare_repeat_vals(vals_list, commercial)
+
+    @api.model
+    def _aftersales_matrix_priority(self, matrix, company_id, urgency, impact, vip):
+        """The priority the matrix gives (VIP: one level up), or False."""
+        if not (urgency and impact):
+            return False
+        priority = matrix.get((company_id, urgency, impact)) or matrix.get((False, urgency, impact))
+        if priority and vip:
+            priority = str(min(int(priority) + 1, 3))
+        return priority or False
+
+    def _aftersales_record_manual_fields(self, field_names):
+        """Remember that an agent set these classified fields by hand."""
+        by_value = defaultdict(lambda: self.browse())
+        for ticket in self:
+            manual = set((ticket.intake_manual_fields or "").split()) | set(field_names)
+            value = " ".join(sorted(manual))
+            if value != ticket.intake_manual_fields:
+                by_value[value] |= ticket
+        for value, tickets in by_value.items():
+            tickets.with_context(aftersales_classifying=True).write({"intake_manual_fields": value})
+
+    # ------------------------------------------------------------ business: repeats
+
+    @api.model
+    def _aftersales_repeat_candidates(self, keys, since):
+        """Earlier cases per (commercial partner id, category id), newest first."""
+        partner_ids = {key[0] for key in keys}
+        category_ids = {key[1] for key in keys}
+        if not keys:
+            return {}
+        # sudo: a repeat is a repeat even when the earlier case is in a team the
+        # creator cannot see.
+        earlier = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search_fetch(
+                Domain("commercial_partner_id", "in", list(partner_ids))
+                & Domain("category_id", "in", list(category_ids))
+                & Domain("received_at", ">=", since),
+                ["commercial_partner_id", "category_id", "received_at"],
+                order="received_at desc, id desc",
+            )
+        )
+        candidates = defaultdict(list)
+        for ticket in earlier:
+            key = (ticket.commercial_partner_id.id, ticket.category_id.id)
+            candidates[key].append((ticket.received_at, ticket.id))
+        return candidates
+
+    @api.model
+    def _aftersales_prepare_repeat_vals(self, vals_list, commercial):
+        now = fields.Datetime.now()
+        window = timedelta(days=self.env.company.aftersales_repeat_days)
+        todo = []
+        for vals in vals_list:
+            partner = commercial.get(vals.get("partner_id"))
+            if partner and vals.get("category_id") and not vals.get("repeat_of_id"):
+                received = fields.Datetime.to_datetime(vals.get("received_at")) or now
+                todo.append((vals, (partner.id, vals["category_id"]), received))
+        if not todo:
+            return
+        candidates = self._aftersales_repeat_candidates(
+            {key for __, key, __ in todo}, min(received for __, __, received in todo) - window
+        )
+        for vals, key, received in todo:
+            for earlier_at, earlier_id in candidates.get(key, []):
+                if received - window <= earlier_at <= received:
+                    vals["repeat_of_id"] = earlier_id
+                    break
+
+    def _aftersales_link_batch_repeats(self):
+        """Link repeats among cases created together (they had no id before).
+
+        The later cases of a customer and category are linked to the first one of
+        the batch: one write per customer and category, not one per case.
+        """
+        groups = defaultdict(lambda: self.browse())
+        for ticket in self:
+            if ticket.commercial_partner_id and ticket.category_id:
+                groups[(ticket.commercial_partner_id.id, ticket.category_id.id)] |= ticket
+        for tickets in groups.values():
+            if len(tickets) < 2:
+                continue
+            ordered = tickets.sorted(lambda ticket: (ticket.received_at, ticket.id))
+            first = ordered[0]
+            window = timedelta(days=first.company_id.aftersales_repeat_days)
+            later = ordered[1:].filtered(
+                lambda ticket, first=first, window=window: (
+                    not ticket.repeat_of_id and ticket.received_at - window <= first.received_at
+                )
+            )
+            if later:
+                later.with_context(aftersales_classifying=True).repeat_of_id = first
+
+    def _aftersales_detect_repeats(self):
+        """Flag (or unflag) these cases as repeats after their customer or category changed."""
+        now = fields.Datetime.now()
+        keyed = self.filtered(lambda ticket: ticket.commercial_partner_id and ticket.category_id)
+        candidates = {}
+        if keyed:
+            window = timedelta(days=max(keyed.company_id.mapped("aftersales_repeat_days")))
+            candidates = self._aftersales_repeat_candidates(
+                {(t.commercial_partner_id.id, t.category_id.id) for t in keyed},
+                min(t.received_at or now for t in keyed) - window,
+            )
+        for ticket in self:
+            earlier_id = False
+            if ticket in keyed:
+                window = timedelta(days=ticket.company_id.aftersales_repeat_days)
+                received = ticket.received_at or now
+                key = (ticket.commercial_partner_id.id, ticket.category_id.id)
+                for earlier_at, candidate_id in candidates.get(key, []):
+                    if candidate_id != ticket.id and (
+                        received - window <= earlier_at < received
+                        or (earlier_at == received and candidate_id < ticket.id)
+                    ):
+                        earlier_id = candidate_id
+                        break
+            if ticket.repeat_of_id.id != earlier_id:
+                ticket.with_context(aftersales_classifying=True).repeat_of_id = earlier_id
+
+    # ------------------------------------------------------------ business: records
+
+    @api.model
+    def _aftersales_may_edit_closed(self):
+        return self.env.su or self.env.user.has_group("helpdesk_mgmt.group_helpdesk_manager")
+
+    def _aftersales_ensure_can_edit_closed(self, vals):
+        if not set(vals) - CLOSED_WRITABLE_FIELDS or self._aftersales_may_edit_closed():
+            return
+        closed = self.filtered(lambda ticket: ticket.stage_id.closed)
+        if closed:
+            raise UserError(
+                self.env._(
+                    "Case %(case)s is closed: only an after-sales manager can change it.",
+                    case=closed[0].display_name,
+                )
+            )
+
+    # ------------------------------------------------------------ business: acknowledgement
+
+    def _aftersales_expected_handling_deadline(self):
+        """{ticket id: when the case is expected to be handled, or False}.
+
+        The customer is told this time in the acknowledgement. Here it is the
+        received-at time plus the category's expected handling hours; an SLA
+        engine overrides it with its resolution deadline.
+        """
+        hours = self.category_id.aftersales_effective_handling_hours()
+        result = {}
+        for ticket in self:
+            category_hours = hours.get(ticket.category_id.id)
+            result[ticket.id] = (
+                ticket.received_at + timedelta(hours=category_hours)
+                if ticket.received_at and category_hours
+                else False
+            )
+        return result
+
+    def _aftersales_ack_email(self):
+        self.ensure_one()
+        return self.partner_id.email or self.partner_email or False
+
+    def _aftersales_acknowledge(self):
+        """Acknowledge these pending cases: an email, or a call activity without one."""
+        template = self.env.ref("aftersales_flow.mail_template_aftersales_acknowledgement")
+        now = fields.Datetime.now()
+        pending = self.filtered(lambda ticket: ticket.intake_ack_state == "pending")
+        for ticket in pending:
+            if ticket._aftersales_ack_email():
+                template.send_mail(ticket.id, email_layout_xmlid="mail.mail_notification_light")
+                ticket._message_log(
+                    body=self.env._(
+                        "Acknowledgement sent to %(email)s.", email=ticket._aftersales_ack_email()
+                    )
+                )
+                state = "sent"
+            else:
+                ticket.activity_schedule(
+                    "mail.mail_activity_data_call",
+                    date_deadline=(ticket.intake_ack_due or now).date(),
+                    summary=self.env._("Acknowledge the case by phone"),
+                    note=self.env._(
+                        "The customer left no email address: call them to confirm the "
+                        "case number and the expected handling time."
+                    ),
+                    user_id=ticket._aftersales_ack_user().id,
+                )
+                state = "call"
+            ticket.with_context(aftersales_classifying=True).write(
+                {"intake_ack_state": state, "intake_ack_sent_at": now if state == "sent" else False}
+            )
+
+    def _aftersales_ack_user(self):
+        self.ensure_one()
+        if self.user_id:
+            return self.user_id
+        if self.team_id.user_id:
+            return self.team_id.user_id
+        if self.create_uid and not self.create_uid.share:
+            return self.create_uid
+        return self.env.ref("base.user_admin", raise_if_not_found=False) or self.env.user
+
+    @api.model
+    def _cron_aftersales_acknowledge(self, batch_size=ACK_BATCH_SIZE):
+        """Acknowledge pending cases in committed batches; a rerun resumes."""
+        domain = Domain("intake_ack_state", "=", "pending")
+        while True:
+            tickets = self.search(domain, order="received_at, id", limit=batch_size)
+            if not tickets:
+                break
+            tickets._aftersales_acknowledge()
+            remaining = self.search_count(domain)
+            time_left = self.env["ir.cron"]._commit_progress(len(tickets), remaining=remaining)
+            if not remaining or time_left <= 0:
+                break
+
+    # ------------------------------------------------------------ business: portal
+
+    def _aftersales_close_from_portal(self, stage):
+        """Move a case the current user may read into a portal-closing stage.
+
+        Returns whether the case moved: a stage not offered on the portal, or one
+        of another team, is ignored.
+        """
+        self.ensure_one()
+        self.check_access("read")
+        if not stage.close_from_portal or (stage.team_ids and self.team_id not in stage.team_ids):
+            return False
+        # sudo: customers only read their cases; closing one from the portal is the
+        # single change they may make, and their access was checked just above.
+        self.sudo().stage_id = stage
+        return True
 
     # ---------------------------------------------- computes: investigation and resolution
 

@@ -9,6 +9,9 @@ class ResConfigSettings(models.TransientModel):
     aftersales_ack_hours = fields.Integer(
         related="company_id.aftersales_ack_hours", readonly=False
     )
+    aftersales_repeat_days = fields.Integer(
+        related="company_id.aftersales_repeat_days", readonly=False
+    )
 
     # ------------------------------------------------ fields: investigation and resolution
 

@@ -3,3 +3,10 @@ from . import test_resolution_flow
 from . import test_resolution_portal
 from . import test_resolution_tour
 from . import test_roles
+from . import test_intake_acknowledgement
+from . import test_intake_batch
+from . import test_intake_classification
+from . import test_intake_priority
+from . import test_intake_records
+from . import test_intake_repeat
+from . import test_portal_intake

@@ -2,6 +2,8 @@ from odoo import Command
 from odoo.tests import new_test_user
 from odoo.tests.common import TransactionCase
 
+from odoo.addons.base.tests.common import BaseCommon
+
 
 class AftersalesResolutionCommon(TransactionCase):
     @classmethod
@@ -78,3 +80,79 @@ class AftersalesResolutionCommon(TransactionCase):
     def _rate(self, case, score, feedback=""):
         token = case.sudo()._rating_get_access_token()
         case.sudo().rating_apply(score, token=token, feedback=feedback)
+
+
+class AftersalesIntakeCommon(BaseCommon):
+    """Customers, rules and users shared by the intake tests."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.Ticket = cls.env["helpdesk.ticket"]
+        cls.Rule = cls.env["aftersales.classification.rule"]
+        cls.agent = new_test_user(
+            cls.env, login="intake_agent", groups="aftersales_flow.group_aftersales_user"
+        )
+        cls.manager = new_test_user(
+            cls.env, login="intake_manager", groups="aftersales_flow.group_aftersales_manager"
+        )
+        cls.team = cls.env["helpdesk.ticket.team"].create(
+            {"name": "Front desk", "user_ids": [(4, cls.agent.id), (4, cls.manager.id)]}
+        )
+        cls.claims_team = cls.env["helpdesk.ticket.team"].create(
+            {"name": "Complaint handling", "user_ids": [(4, cls.agent.id)]}
+        )
+        cls.tag_vip_shop = cls.env["res.partner.category"].create({"name": "Key account"})
+        cls.customer = cls.env["res.partner"].create(
+            {"name": "Li Wei", "email": "li.wei@example.com", "lang": "en_US"}
+        )
+        cls.company_customer = cls.env["res.partner"].create(
+            {"name": "Shop Ltd", "is_company": True, "category_id": [(4, cls.tag_vip_shop.id)]}
+        )
+        cls.contact = cls.env["res.partner"].create(
+            {"name": "Zhang Min", "parent_id": cls.company_customer.id, "email": "zm@example.com"}
+        )
+        cls.cat_damaged = cls.env.ref("aftersales_flow.category_damaged_goods")
+        cls.cat_delay = cls.env.ref("aftersales_flow.category_delivery_delay")
+        cls.cat_quality = cls.env.ref("aftersales_flow.category_product_quality")
+        cls.channel_email = cls.env.ref("helpdesk_mgmt.helpdesk_ticket_channel_email")
+        cls.channel_phone = cls.env.ref("helpdesk_mgmt.helpdesk_ticket_channel_phone")
+        cls.tag_urgent = cls.env["helpdesk.ticket.tag"].create({"name": "Urgent"})
+        cls.rule_damaged = cls.Rule.create(
+            {
+                "name": "Damaged goods",
+                "sequence": 10,
+                "keywords": "damaged, broken\n破损，损坏",
+                "set_case_kind": "complaint",
+                "set_category_id": cls.cat_damaged.id,
+                "set_team_id": cls.claims_team.id,
+            }
+        )
+        cls.rule_late = cls.Rule.create(
+            {
+                "name": "Late delivery",
+                "sequence": 20,
+                "keywords": "late, 延迟, 还没到",
+                "set_case_kind": "logistics",
+                "set_category_id": cls.cat_delay.id,
+            }
+        )
+        cls.rule_key_account = cls.Rule.create(
+            {
+                "name": "Key accounts are urgent",
+                "sequence": 30,
+                "partner_category_ids": [(4, cls.tag_vip_shop.id)],
+                "set_priority": "2",
+                "set_tag_ids": [(4, cls.tag_urgent.id)],
+            }
+        )
+
+    def _tracking_env(self):
+        """BaseCommon disables tracking: turn it back on for tracking checks."""
+        return self.env(context=dict(self.env.context, tracking_disable=False, mail_notrack=False))
+
+    @classmethod
+    def _case(cls, **values):
+        vals = {"name": "A question", "description": "<p>Hello</p>"}
+        vals.update(values)
+        return cls.env["helpdesk.ticket"].create(vals)

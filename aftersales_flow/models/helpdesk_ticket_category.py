@@ -1,0 +1,54 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+
+class HelpdeskTicketCategory(models.Model):
+    _inherit = "helpdesk.ticket.category"
+
+    # ------------------------------------------------------------ fields: intake
+
+    aftersales_handling_hours = fields.Integer(
+        string="Expected Handling (hours)",
+        help="Customers are told their case is handled within this many hours of "
+        "being received. Empty: the parent category's value applies.",
+    )
+
+    # ------------------------------------------------------------ constraints
+
+    _aftersales_handling_hours_positive = models.Constraint(
+        "CHECK (aftersales_handling_hours IS NULL OR aftersales_handling_hours >= 0)",
+        "The expected handling time cannot be negative.",
+    )
+
+    # ------------------------------------------------------------ CRUD
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_used_by_cases(self):
+        # Deleting a category deletes its children too (cascade): check the subtree.
+        # sudo: cases the user cannot see still use the category.
+        used = (
+            self.env["helpdesk.ticket"]
+            .sudo()
+            .with_context(active_test=False)
+            .search_count([("category_id", "child_of", self.ids)], limit=1)
+        )
+        if used:
+            raise UserError(
+                self.env._(
+                    "You cannot delete a category (or its sub-categories) while cases "
+                    "use it: archive it instead."
+                )
+            )
+
+    # ------------------------------------------------------------ business
+
+    @api.private
+    def aftersales_effective_handling_hours(self):
+        """{category id: hours} from the category or its nearest ancestor with a value."""
+        result = {}
+        for category in self:
+            node = category
+            while node and not node.aftersales_handling_hours:
+                node = node.parent_id
+            result[category.id] = node.aftersales_handling_hours if node else 0
+        return result

@@ -1,0 +1,97 @@
+from datetime import timedelta
+from unittest.mock import patch
+
+from odoo import fields
+from odoo.tests import tagged
+
+from .common import AftersalesIntakeCommon
+
+
+@tagged("post_install", "-at_install")
+class TestIntakeAcknowledgement(AftersalesIntakeCommon):
+    def _run_cron(self):
+        """Run the acknowledgement cron without committing the test transaction."""
+        with patch.object(
+            type(self.env["ir.cron"]), "_commit_progress", autospec=True, return_value=60.0
+        ) as progress:
+            self.env["helpdesk.ticket"]._cron_aftersales_acknowledge()
+        return progress
+
+    def _ack_mails(self, case):
+        return (
+            self.env["mail.mail"]
+            .search([("model", "=", "helpdesk.ticket"), ("res_id", "=", case.id)])
+            .filtered(lambda mail: "received your request" in (mail.subject or ""))
+        )
+
+    def test_sent_once_and_only_once(self):
+        self.cat_damaged.parent_id.aftersales_handling_hours = 48
+        case = self._case(name="Broken cup", partner_id=self.customer.id)
+        self.assertEqual(case.intake_ack_state, "pending")
+        self.assertEqual(case.intake_ack_due, case.received_at + timedelta(hours=24))
+        self._run_cron()
+        self.assertEqual(case.intake_ack_state, "sent")
+        self.assertTrue(case.intake_ack_sent_at)
+        mails = self._ack_mails(case)
+        self.assertEqual(len(mails), 1)
+        self.assertIn(case.number, mails.subject)
+        self.assertIn(case.number, mails.body_html)
+        self.assertIn(self.customer, mails.recipient_ids)
+        # the expected handling time comes from the parent category's hours
+        self.assertEqual(case.intake_expected_handling, case.received_at + timedelta(hours=48))
+        # running again (or again on the case) sends nothing more
+        self._run_cron()
+        case._aftersales_acknowledge()
+        self.assertEqual(len(self._ack_mails(case)), 1)
+
+    def test_cron_works_in_batches(self):
+        cases = self.Ticket.create(
+            [
+                {"name": f"Case {i}", "description": "x", "partner_email": f"b{i}@example.com"}
+                for i in range(5)
+            ]
+        )
+        with patch.object(
+            type(self.env["ir.cron"]), "_commit_progress", autospec=True, return_value=60.0
+        ) as progress:
+            self.env["helpdesk.ticket"]._cron_aftersales_acknowledge(batch_size=2)
+        self.assertEqual(set(cases.mapped("intake_ack_state")), {"sent"})
+        self.assertGreaterEqual(progress.call_count, 3)
+
+    def test_email_only_customer(self):
+        case = self._case(partner_email="anon@example.com")
+        case._aftersales_acknowledge()
+        mail = self._ack_mails(case)
+        self.assertEqual(len(mail), 1)
+        self.assertIn("anon@example.com", mail.email_to)
+
+    def test_no_email_gets_a_call_activity(self):
+        walk_in = self.env["res.partner"].create({"name": "Walk-in customer"})
+        case = self._case(partner_id=walk_in.id, user_id=self.agent.id, team_id=self.team.id)
+        case._aftersales_acknowledge()
+        self.assertEqual(case.intake_ack_state, "call")
+        self.assertFalse(self._ack_mails(case))
+        activity = case.activity_ids
+        self.assertEqual(len(activity), 1)
+        self.assertEqual(activity.activity_type_id, self.env.ref("mail.mail_activity_data_call"))
+        self.assertEqual(activity.user_id, self.agent)
+        self.assertEqual(activity.date_deadline, case.intake_ack_due.date())
+        case._aftersales_acknowledge()
+        self.assertEqual(len(case.activity_ids), 1)
+
+    def test_deadline_follows_setting(self):
+        self.env.company.aftersales_ack_hours = 4
+        received = fields.Datetime.now() - timedelta(hours=1)
+        case = self._case(received_at=received)
+        self.assertEqual(case.intake_ack_due, received + timedelta(hours=4))
+
+    def test_expected_handling_hook_without_category(self):
+        case = self._case()
+        self.assertEqual(case._aftersales_expected_handling_deadline(), {case.id: False})
+
+    def test_creation_triggers_the_cron(self):
+        cron = self.env.ref("aftersales_flow.ir_cron_aftersales_acknowledge")
+        before = self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)])
+        self._case()
+        after = self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)])
+        self.assertEqual(after, before + 1)
