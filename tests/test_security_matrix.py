@@ -24,6 +24,10 @@ MATRIX = {
     ),
     # aftersales_flow
     "aftersales.root.cause": dict(NONE, user="r", manager="crud", quality="r"),
+    # service levels: configured by managers, timers kept by the engine (sudo)
+    "aftersales.sla.policy": dict(NONE, user="r", manager="crud", quality="r"),
+    "aftersales.sla.escalation.rule": dict(NONE, user="r", manager="crud"),
+    "aftersales.sla.timer": dict(NONE, user="r", manager="ru", quality="r"),
     "aftersales.classification.rule": dict(NONE, user="r", manager="crud"),
     "aftersales.priority.matrix": dict(NONE, user="r", manager="crud"),
     "aftersales.resolution.plan": dict(NONE, user="cru", manager="crud"),
@@ -42,6 +46,8 @@ MATRIX = {
     "aftersales.return.reason": dict(NONE, user="r", manager="crud", inspector="r", portal="r"),
     "aftersales.return.policy": dict(NONE, user="r", manager="crud"),
     "aftersales.carrier.claim": dict(NONE, user="cru", manager="crud", inspector="cru"),
+    # receipt scans: written by inspectors at the scanning screen, a log for the others
+    "aftersales.return.scan": dict(NONE, user="r", manager="crud", inspector="cr"),
     "aftersales.return.reject": dict(NONE, manager="cru"),
     # aftersales_quality
     "aftersales.quality.kpi.report": dict(NONE, manager="r", quality="r"),
