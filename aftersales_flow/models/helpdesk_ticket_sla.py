@@ -310,6 +310,7 @@ class HelpdeskTicket(models.Model):
         """{ticket id: resolution deadline or False}: the expected handling time
         told to the customer (e.g. in the acknowledgement)."""
         result = dict.fromkeys(self.ids, False)
+        # the promise is the same whoever reads it (portal, mail rendering): sudo
         for timer in self.sudo().sla_timer_ids:
             if timer.kind == "resolution" and not timer.reached_date:
                 result[timer.ticket_id.id] = timer.deadline
