@@ -4,8 +4,6 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare
 
-from .aftersales_return import OPEN_STATES
-
 CONDITIONS = [
     ("unopened", "Unopened"),
     ("opened", "Opened, unused"),
@@ -18,6 +16,26 @@ GRADES = [
     ("damaged", "Damaged"),
     ("defective", "Defective"),
     ("missing_parts", "Missing Parts"),
+]
+# Before the inspection grades the goods, the customer's reported condition stands for the
+# grade the condition fee is estimated with.
+REPORTED_GRADES = {
+    "unopened": "resellable",
+    "opened": "resellable",
+    "used": "damaged",
+    "damaged": "damaged",
+    "defective": "defective",
+}
+# Reasons that put the fault elsewhere waive the condition fee: the customer does not pay
+# for goods that a carrier crushed or a manufacturer got wrong.
+NOT_CUSTOMER_FAULT = ("company", "manufacturer", "seller", "carrier")
+FEE_SOURCES = [
+    ("reason", "Return reason"),
+    ("category", "Category policy"),
+    ("company", "Company default"),
+    ("condition_category", "Condition, category policy"),
+    ("condition_company", "Condition, company setting"),
+    ("manual", "Set by hand"),
 ]
 DISPOSITIONS = [
     ("refund", "Refund"),
@@ -76,6 +94,16 @@ class AftersalesReturnLine(models.Model):
     restocking_fee_percent = fields.Float(
         string="Restocking Fee (%)", compute="_compute_restocking_fee_percent", store=True,
         readonly=False, precompute=True,
+        help="Deducted from the refund: the highest of the reason's (or category policy's, "
+        "or company's) fee and the fee of the goods' condition.",
+    )
+    restocking_fee_source = fields.Selection(
+        FEE_SOURCES, string="Fee Origin", compute="_compute_restocking_fee_percent",
+        store=True, readonly=False, precompute=True,
+    )
+    restocking_fee_origin = fields.Char(
+        string="Restocking Fee Origin", compute="_compute_restocking_fee_origin",
+        help="Where the restocking fee of the line comes from.",
     )
     move_ids = fields.One2many(
         "stock.move", "aftersales_return_line_id", string="Return Moves", readonly=True
@@ -152,18 +180,38 @@ class AftersalesReturnLine(models.Model):
         for line in self:
             line.price_subtotal = line.price_unit * line.quantity
 
-    @api.depends("reason_id", "product_id", "return_id.company_id")
+    @api.depends(
+        "reason_id", "product_id", "return_id.company_id", "condition_grade",
+        "reported_condition",
+    )
     def _compute_restocking_fee_percent(self):
         for line in self:
-            company = line.return_id.company_id or self.env.company
-            if line.reason_id:
-                line.restocking_fee_percent = line.reason_id.restocking_fee_percent
-                continue
-            policy = self.env["aftersales.return.policy"]._for_product(line.product_id, company)
-            line.restocking_fee_percent = (
-                policy.restocking_fee_percent or company.aftersales_restocking_fee_percent
-            )
+            line.restocking_fee_percent, line.restocking_fee_source = line._restocking_fee()
 
+    @api.depends(
+        "restocking_fee_source", "restocking_fee_percent", "reason_id", "condition_grade",
+        "reported_condition", "product_id",
+    )
+    def _compute_restocking_fee_origin(self):
+        sources = dict(self._fields["restocking_fee_source"]._description_selection(self.env))
+        grades = dict(self._fields["condition_grade"]._description_selection(self.env))
+        for line in self:
+            source = line.restocking_fee_source
+            if not source:
+                line.restocking_fee_origin = False
+            elif source == "reason":
+                line.restocking_fee_origin = self.env._(
+                    "Reason %(reason)s", reason=line.reason_id.display_name
+                )
+            elif source.startswith("condition_"):
+                grade = grades[line._fee_grade()]
+                line.restocking_fee_origin = self.env._(
+                    "%(origin)s: %(grade)s", origin=sources[source], grade=grade,
+                ) if line.condition_grade else self.env._(
+                    "%(origin)s: %(grade)s (as reported)", origin=sources[source], grade=grade,
+                )
+            else:
+                line.restocking_fee_origin = sources[source]
     @api.depends("move_ids.state", "move_ids.quantity")
     def _compute_qty_received(self):
         for line in self:
@@ -185,6 +233,25 @@ class AftersalesReturnLine(models.Model):
     def _compute_qty_to_dispose(self):
         for line in self:
             line.qty_to_dispose = max(line.qty_received - line.qty_disposed, 0.0)
+
+    # ------------------------------------------------------------ CRUD
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._mark_manual_fee(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._mark_manual_fee(vals)
+        return super().write(vals)
+
+    @api.model
+    def _mark_manual_fee(self, vals):
+        # A fee written without its origin was typed by hand: say so rather than keep the
+        # origin of the fee it replaced.
+        if "restocking_fee_percent" in vals and "restocking_fee_source" not in vals:
+            vals["restocking_fee_source"] = "manual"
 
     # ------------------------------------------------------------ constrains
 
@@ -232,14 +299,42 @@ class AftersalesReturnLine(models.Model):
 
     # ------------------------------------------------------------ business
 
+    def _fee_grade(self):
+        """The inspected grade, or before the inspection the grade the customer reported."""
+        self.ensure_one()
+        return self.condition_grade or REPORTED_GRADES.get(self.reported_condition, "resellable")
+
+    def _restocking_fee(self):
+        """(percent, origin) of the restocking fee of the line.
+
+        The base fee is the reason's when the line has a reason, else the category policy's,
+        else the company default. The condition fee is the one of the goods' grade, from the
+        category policy when it has its own condition fees, else from the company; a reason
+        that blames the company, the manufacturer, the seller or the carrier waives it. The
+        highest of the two applies (they do not add up); on a tie the base fee is named.
+        """
+        self.ensure_one()
+        company = self.return_id.company_id or self.env.company
+        policy = self.env["aftersales.return.policy"]._for_product(self.product_id, company)
+        if self.reason_id:
+            base = (self.reason_id.restocking_fee_percent, "reason")
+        elif policy.restocking_fee_percent:
+            base = (policy.restocking_fee_percent, "category")
+        else:
+            base = (company.aftersales_restocking_fee_percent, "company")
+        if self.reason_id.responsibility in NOT_CUSTOMER_FAULT:
+            return base
+        grade = self._fee_grade()
+        if policy.own_condition_fees:
+            condition = (policy[f"condition_fee_{grade}"], "condition_category")
+        else:
+            condition = (company[f"aftersales_condition_fee_{grade}"], "condition_company")
+        return condition if condition[0] > base[0] else base
+
     def _delivered_moves(self):
         """Done moves of the order line that delivered goods to the customer."""
         self.ensure_one()
-        return self.sale_line_id.move_ids.filtered(
-            lambda m: m.state == "done"
-            and m.location_dest_usage == "customer"
-            and not m.origin_returned_move_id
-        )
+        return self.sale_line_id._aftersales_delivered_moves()
 
     @api.private
     def _open_return_moves(self):
@@ -252,16 +347,8 @@ class AftersalesReturnLine(models.Model):
         self.ensure_one()
         if not self.sale_line_id:
             return self.quantity
-        others = self.search([
-            ("sale_line_id", "=", self.sale_line_id.id),
-            ("id", "!=", self._origin.id or 0),
-            ("return_id.state", "in", OPEN_STATES),
-        ])
-        pending = sum(max(other.quantity - other.qty_received, 0.0) for other in others)
-        delivered = self.sale_line_id.product_uom_id._compute_quantity(
-            self.sale_line_id.qty_delivered, self.product_uom_id
-        )
-        return delivered - pending
+        quantities = self.sale_line_id._aftersales_return_quantities(exclude_lines=self._origin)
+        return quantities[self.sale_line_id]["returnable"]
 
     def _delivery_date(self):
         dates = self._delivered_moves().mapped("date")
@@ -338,6 +425,11 @@ class AftersalesReturnLine(models.Model):
             add("condition", True, self.env._(
                 "%(product)s: condition accepted.", product=product
             ))
+        # restocking fee: told, never blocking
+        add("restocking_fee", True, self.env._(
+            "%(product)s: restocking fee %(fee)s%% (%(origin)s).",
+            product=product, fee=self.restocking_fee_percent, origin=self.restocking_fee_origin,
+        ))
         return results
 
     # ------------------------------------------------------------ business: receipt scanning
@@ -433,7 +525,8 @@ class AftersalesReturnLine(models.Model):
         vals["discount"] = 100 - (100 - sale_discount) * (100 - fee) / 100
         if fee:
             vals["name"] = self.env._(
-                "%(name)s (restocking fee %(fee)s%% deducted)", name=vals["name"], fee=fee
+                "%(name)s (restocking fee %(fee)s%% deducted: %(origin)s)",
+                name=vals["name"], fee=fee, origin=self.restocking_fee_origin,
             )
         vals["aftersales_return_line_id"] = self.id
         return vals

@@ -30,6 +30,15 @@ class AftersalesReturnPolicy(models.Model):
         help="Replaces the company's default restocking fee for these products "
         "when the return reason sets none.",
     )
+    own_condition_fees = fields.Boolean(
+        string="Own Condition Fees",
+        help="Replace the company's restocking fees by condition grade with the ones below "
+        "for these products.",
+    )
+    condition_fee_resellable = fields.Float(string="Fee if Resellable (%)")
+    condition_fee_damaged = fields.Float(string="Fee if Damaged (%)")
+    condition_fee_defective = fields.Float(string="Fee if Defective (%)")
+    condition_fee_missing_parts = fields.Float(string="Fee if Missing Parts (%)")
     note = fields.Text(translate=True, help="The policy basis, told to the customer.")
 
     # ------------------------------------------------------------ constraints
@@ -41,6 +50,13 @@ class AftersalesReturnPolicy(models.Model):
     _restocking_fee_percent_range = models.Constraint(
         "CHECK (restocking_fee_percent >= 0 AND restocking_fee_percent <= 100)",
         "The restocking fee is a percentage between 0 and 100.",
+    )
+    _condition_fees_range = models.Constraint(
+        "CHECK (condition_fee_resellable BETWEEN 0 AND 100 "
+        "AND condition_fee_damaged BETWEEN 0 AND 100 "
+        "AND condition_fee_defective BETWEEN 0 AND 100 "
+        "AND condition_fee_missing_parts BETWEEN 0 AND 100)",
+        "A condition restocking fee is a percentage between 0 and 100.",
     )
     _return_window_days_positive = models.Constraint(
         "CHECK (return_window_days >= 0)",

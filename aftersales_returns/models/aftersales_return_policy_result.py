@@ -6,6 +6,7 @@ POLICY_RULES = [
     ("quantity", "Returnable quantity"),
     ("condition", "Condition"),
     ("approval_amount", "Auto-approval amount"),
+    ("restocking_fee", "Restocking fee"),
 ]
 
 

@@ -23,6 +23,29 @@ class ResCompany(models.Model):
         help="Deducted from refunds when neither the return reason nor the product "
         "category policy sets a fee.",
     )
+    aftersales_condition_fee_resellable = fields.Float(
+        string="Fee for Resellable Goods (%)",
+        default=0.0,
+        help="Restocking fee for goods that come back (or are reported) in a resellable "
+        "condition.",
+    )
+    aftersales_condition_fee_damaged = fields.Float(
+        string="Fee for Damaged Goods (%)",
+        default=25.0,
+        help="Restocking fee for goods graded damaged at inspection (or reported used or "
+        "damaged before it).",
+    )
+    aftersales_condition_fee_defective = fields.Float(
+        string="Fee for Defective Goods (%)",
+        default=0.0,
+        help="Restocking fee for goods graded defective: usually none, the fault is not the "
+        "customer's.",
+    )
+    aftersales_condition_fee_missing_parts = fields.Float(
+        string="Fee for Missing Parts (%)",
+        default=15.0,
+        help="Restocking fee for goods that come back with parts or accessories missing.",
+    )
     aftersales_return_accept_used = fields.Boolean(
         string="Accept Used Goods",
         help="Accept used or damaged goods back even when the customer is responsible "
@@ -47,4 +70,11 @@ class ResCompany(models.Model):
         "CHECK (aftersales_restocking_fee_percent >= 0 "
         "AND aftersales_restocking_fee_percent <= 100)",
         "The restocking fee is a percentage between 0 and 100.",
+    )
+    _aftersales_condition_fees_range = models.Constraint(
+        "CHECK (aftersales_condition_fee_resellable BETWEEN 0 AND 100 "
+        "AND aftersales_condition_fee_damaged BETWEEN 0 AND 100 "
+        "AND aftersales_condition_fee_defective BETWEEN 0 AND 100 "
+        "AND aftersales_condition_fee_missing_parts BETWEEN 0 AND 100)",
+        "A condition restocking fee is a percentage between 0 and 100.",
     )

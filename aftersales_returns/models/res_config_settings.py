@@ -15,6 +15,18 @@ class ResConfigSettings(models.TransientModel):
     aftersales_restocking_fee_percent = fields.Float(
         related="company_id.aftersales_restocking_fee_percent", readonly=False
     )
+    aftersales_condition_fee_resellable = fields.Float(
+        related="company_id.aftersales_condition_fee_resellable", readonly=False
+    )
+    aftersales_condition_fee_damaged = fields.Float(
+        related="company_id.aftersales_condition_fee_damaged", readonly=False
+    )
+    aftersales_condition_fee_defective = fields.Float(
+        related="company_id.aftersales_condition_fee_defective", readonly=False
+    )
+    aftersales_condition_fee_missing_parts = fields.Float(
+        related="company_id.aftersales_condition_fee_missing_parts", readonly=False
+    )
     aftersales_return_accept_used = fields.Boolean(
         related="company_id.aftersales_return_accept_used", readonly=False
     )

@@ -15,7 +15,7 @@ class TestReturnPolicy(AftersalesReturnCommon):
         ra.action_check_policy()
         self.assertEqual(
             set(ra.policy_result_ids.mapped("rule")),
-            {"window", "returnable", "quantity", "condition", "approval_amount"},
+            {"window", "returnable", "quantity", "condition", "approval_amount", "restocking_fee"},
         )
         self.assertTrue(all(ra.policy_result_ids.mapped("passed")))
         self.assertTrue(ra.policy_passed)
