@@ -16,6 +16,7 @@
         "data/stock_location_data.xml",
         "report/aftersales_return_report.xml",
         "data/mail_template_data.xml",
+        "wizards/aftersales_return_create_views.xml",
         "wizards/aftersales_return_reject_views.xml",
         "views/aftersales_return_views.xml",
         "views/aftersales_return_config_views.xml",

@@ -49,6 +49,8 @@ MATRIX = {
     # receipt scans: written by inspectors at the scanning screen, a log for the others
     "aftersales.return.scan": dict(NONE, user="r", manager="crud", inspector="cr"),
     "aftersales.return.reject": dict(NONE, manager="cru"),
+    "aftersales.return.create.wizard": dict(NONE, user="cru", manager="cru"),
+    "aftersales.return.create.wizard.line": dict(NONE, user="cru", manager="cru"),
     # aftersales_quality
     "aftersales.quality.kpi.report": dict(NONE, manager="r", quality="r"),
     "aftersales.quality.issue": dict(NONE, user="r", manager="crud", quality="crud"),

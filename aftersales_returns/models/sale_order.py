@@ -22,10 +22,18 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------ actions
 
     def action_create_aftersales_return(self):
-        """A draft authorization with every delivered line; the agent trims it."""
+        """Open the wizard choosing the delivered lines and quantities to return."""
         self.ensure_one()
-        ra = self.env["aftersales.return"].create(self._prepare_aftersales_return_vals())
-        return ra._action_view(ra, "aftersales_returns.action_aftersales_return")
+        wizard = self.env["aftersales.return.create.wizard"]._new_for_order(self)
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Return Authorization"),
+            "res_model": wizard._name,
+            "res_id": wizard.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+        }
 
     def action_view_aftersales_returns(self):
         self.ensure_one()
@@ -40,11 +48,13 @@ class SaleOrder(models.Model):
 
     # ------------------------------------------------------------ business
 
-    def _prepare_aftersales_return_vals(self, quantities=None):
+    def _prepare_aftersales_return_vals(self, quantities=None, line_values=None):
         """Values of an authorization for this order.
 
         :param quantities: {sale.order.line: qty}; by default every delivered line at its
             delivered quantity.
+        :param line_values: {sale.order.line: dict} more values of the authorization lines
+            (lot, reason, condition, wanted outcome).
         """
         self.ensure_one()
         if self.state != "sale":
@@ -54,21 +64,30 @@ class SaleOrder(models.Model):
         if quantities is None:
             quantities = {
                 line: line.qty_delivered
-                for line in self.order_line
-                if not line.display_type and line.qty_delivered > 0
-                and line.product_id.type == "consu"
+                for line in self._aftersales_returnable_lines()
+                if line.qty_delivered > 0
             }
         if not quantities:
             raise UserError(self.env._(
                 "Nothing has been delivered on %(order)s yet: there is nothing to return.",
                 order=self.name,
             ))
+        line_values = line_values or {}
         return {
             "partner_id": self.partner_id.id,
             "sale_order_id": self.id,
             "company_id": self.company_id.id,
             "line_ids": [
-                Command.create({"sale_line_id": line.id, "quantity": qty})
+                Command.create(dict(line_values.get(line, {}), sale_line_id=line.id, quantity=qty))
                 for line, qty in quantities.items()
             ],
         }
+
+    @api.private
+    def _aftersales_returnable_lines(self):
+        """Order lines of goods that were delivered (services and notes are not returned)."""
+        return self.order_line.filtered(
+            lambda line: not line.display_type
+            and line.product_id.type == "consu"
+            and line._aftersales_delivered_moves()
+        )

@@ -7,6 +7,8 @@ from . import test_logistics
 from . import test_policy
 from . import test_portal
 from . import test_report
+from . import test_restocking_fee
 from . import test_return_authorization
+from . import test_return_creation
 from . import test_receipt_scanning
 from . import test_receive_returns_tour

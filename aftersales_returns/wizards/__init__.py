@@ -1,1 +1,3 @@
+from . import aftersales_return_create
+from . import aftersales_return_create_line
 from . import aftersales_return_reject

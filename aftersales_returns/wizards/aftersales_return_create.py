@@ -1,0 +1,120 @@
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import float_compare
+
+
+class AftersalesReturnCreateWizard(models.TransientModel):
+    _name = "aftersales.return.create.wizard"
+    _description = "Return Authorization from a Sale Order"
+
+    # ------------------------------------------------------------ fields
+
+    order_id = fields.Many2one("sale.order", string="Sale Order", required=True, readonly=True)
+    partner_id = fields.Many2one(related="order_id.partner_id", string="Customer")
+    outcome = fields.Selection(
+        [("refund", "Refund"), ("exchange", "Exchange"), ("repair", "Repair")],
+        string="Wanted Outcome", default="refund", required=True,
+        help="What the customer expects; each line may ask for something else.",
+    )
+    description = fields.Text(help="The customer's own words.")
+    line_ids = fields.One2many(
+        "aftersales.return.create.wizard.line", "wizard_id", string="Delivered Lines"
+    )
+
+    # ------------------------------------------------------------ actions
+
+    def action_fill_returnable(self):
+        """Return everything still returnable: fill each line's quantity."""
+        self.ensure_one()
+        for line in self.line_ids:
+            line.quantity = max(line.qty_returnable, 0.0)
+        return self._reopen()
+
+    def action_clear_quantities(self):
+        self.ensure_one()
+        self.line_ids.quantity = 0.0
+        return self._reopen()
+
+    def action_create_return(self):
+        """Create the draft authorization with the chosen lines only."""
+        self.ensure_one()
+        ra = self.env["aftersales.return"].create(self._prepare_return_vals())
+        return ra._action_view(ra, "aftersales_returns.action_aftersales_return")
+
+    # ------------------------------------------------------------ business
+
+    @api.model
+    @api.private
+    def _new_for_order(self, order):
+        """A wizard listing the delivered lines of ``order``, nothing chosen yet."""
+        if order.state != "sale":
+            raise UserError(self.env._(
+                "%(order)s is not a confirmed order: nothing to return.", order=order.name
+            ))
+        sale_lines = order._aftersales_returnable_lines()
+        if not sale_lines:
+            raise UserError(self.env._(
+                "Nothing has been delivered on %(order)s yet: there is nothing to return.",
+                order=order.name,
+            ))
+        return self.create({
+            "order_id": order.id,
+            "line_ids": [Command.create({"sale_line_id": line.id}) for line in sale_lines],
+        })
+
+    def _prepare_return_vals(self):
+        """Authorization values of the chosen lines, after checking every one of them."""
+        self.ensure_one()
+        if any(line.quantity < 0 for line in self.line_ids):
+            raise UserError(self.env._("A quantity to return cannot be negative."))
+        chosen = self.line_ids.filtered(lambda line: line.quantity > 0)
+        if not chosen:
+            raise UserError(self.env._(
+                "Enter the quantity to return on at least one line."
+            ))
+        # checked against fresh figures: another return may have been requested meanwhile
+        quantities = chosen.sale_line_id._aftersales_return_quantities()
+        errors = []
+        for line in chosen:
+            product = line.product_id.display_name
+            returnable = quantities[line.sale_line_id]["returnable"]
+            if float_compare(
+                line.quantity, returnable, precision_rounding=line.product_uom_id.rounding
+            ) > 0:
+                errors.append(self.env._(
+                    "%(product)s: %(qty)s to return but only %(max)s can still be returned "
+                    "(delivered minus returned minus already requested).",
+                    product=product, qty=line.quantity, max=max(returnable, 0.0),
+                ))
+            if line.lot_id and line.lot_id not in line.delivered_lot_ids:
+                errors.append(self.env._(
+                    "%(product)s: lot/serial %(lot)s was not delivered on this order.",
+                    product=product, lot=line.lot_id.name,
+                ))
+            if line.lot_id and line.tracking == "serial" and float_compare(
+                line.quantity, 1.0, precision_rounding=line.product_uom_id.rounding
+            ) != 0:
+                errors.append(self.env._(
+                    "%(product)s: a serial number identifies one unit; return one unit with "
+                    "serial %(lot)s or leave the serial empty.",
+                    product=product, lot=line.lot_id.name,
+                ))
+        if errors:
+            raise UserError("\n".join(errors))
+        vals = self.order_id._prepare_aftersales_return_vals(
+            {line.sale_line_id: line.quantity for line in chosen},
+            {line.sale_line_id: line._prepare_return_line_vals() for line in chosen},
+        )
+        vals.update({"outcome": self.outcome, "description": self.description})
+        return vals
+
+    def _reopen(self):
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Return Authorization"),
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+        }
