@@ -29,6 +29,13 @@ class AftersalesReturnReason(models.Model):
         required=True,
         help="Who is usually responsible when goods come back for this reason.",
     )
+    ticket_category_ids = fields.Many2many(
+        "helpdesk.ticket.category",
+        string="Case Categories",
+        groups="aftersales_flow.group_aftersales_user",
+        help="A return created from a case of these categories (or of their subcategories) "
+        "gets this reason.",
+    )
     restocking_fee_percent = fields.Float(
         string="Restocking Fee (%)",
         help="Deducted from the refund of goods returned for this reason.",

@@ -1,4 +1,9 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.fields import Command, Domain
+
+# What the customer expects of the case, as the outcome wanted on the return.
+CUSTOMER_OUTCOMES = {"refund": "refund", "exchange": "exchange", "repair": "repair"}
 
 
 class HelpdeskTicket(models.Model):
@@ -21,39 +26,112 @@ class HelpdeskTicket(models.Model):
     # ------------------------------------------------------------ actions
 
     def action_create_aftersales_return(self):
-        """Open a new authorization prefilled from the case."""
+        """Create a draft authorization prefilled from the case and open it."""
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Return Authorization"),
-            "res_model": "aftersales.return",
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "context": {
-                f"default_{key}": value
-                for key, value in self._prepare_aftersales_return_vals().items()
-            },
-        }
+        if not self.partner_id:
+            raise UserError(self.env._(
+                "Set the customer of the case before creating a return authorization."
+            ))
+        ra = self.env["aftersales.return"].create(self._prepare_aftersales_return_vals())
+        return ra._action_view(ra, "aftersales_returns.action_aftersales_return")
 
     def action_view_aftersales_returns(self):
         self.ensure_one()
         action = self.env["aftersales.return"]._action_view(
             self.aftersales_return_ids, "aftersales_returns.action_aftersales_return"
         )
+        # Lines are left out: defaults of a one2many would leak into every document created
+        # from the form (credit notes have lines too).
         action["context"] = {
             f"default_{key}": value
             for key, value in self._prepare_aftersales_return_vals().items()
+            if key != "line_ids"
         }
         return action
 
     # ------------------------------------------------------------ business
 
     def _prepare_aftersales_return_vals(self):
-        """What the case knows about the return; other addons add the order and products."""
+        """What the case knows about the return: customer, order and the product concerned.
+
+        The order is the case's order link when it has one, else the confirmed order of the
+        customer whose reference (or the customer's own reference) is the case's order
+        reference. The product of the case, when delivered on that order and still returnable,
+        becomes a line of one unit, with the reason of the case's category and the outcome the
+        customer expects.
+        """
         self.ensure_one()
-        return {
+        vals = {
             "ticket_id": self.id,
             "partner_id": self.partner_id.id,
             "company_id": self.company_id.id,
             "description": self.name,
         }
+        order = self._aftersales_return_sale_order()
+        if not order:
+            return vals
+        vals["sale_order_id"] = order.id
+        outcome = CUSTOMER_OUTCOMES.get(self.customer_expectation)
+        if outcome:
+            vals["outcome"] = outcome
+        sale_line = order._aftersales_returnable_lines().filtered(
+            lambda line: line.product_id == self.product_id
+        )[:1]
+        returnable = sale_line and (
+            sale_line._aftersales_return_quantities()[sale_line]["returnable"]
+        )
+        if sale_line and returnable > 0:
+            line_vals = {"sale_line_id": sale_line.id, "quantity": min(1.0, returnable)}
+            reason = self._aftersales_return_reason()
+            if reason:
+                line_vals["reason_id"] = reason.id
+            if outcome:
+                line_vals["outcome"] = outcome
+            vals["line_ids"] = [Command.create(line_vals)]
+        return vals
+
+    @api.private
+    def _aftersales_return_sale_order(self):
+        """The confirmed order of the case's customer the case is about, or nothing."""
+        self.ensure_one()
+        orders = self.env["sale.order"]
+        partner = self.partner_id.commercial_partner_id
+        if not partner or not orders.has_access("read"):
+            return orders
+        domain = Domain([
+            ("state", "=", "sale"),
+            ("company_id", "=", self.company_id.id),
+            ("partner_id.commercial_partner_id", "=", partner.id),
+        ])
+        # another addon may link the case to its order: that link wins over the reference
+        linked = self["sale_order_id"] if "sale_order_id" in self._fields else orders
+        if linked:
+            return linked.filtered_domain(domain)
+        ref = (self.order_ref or "").strip()
+        if not ref:
+            return orders
+        pattern = ref.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        for field in ("name", "client_order_ref"):
+            found = orders.search(domain & Domain(field, "=ilike", pattern), limit=2)
+            # an ambiguous customer reference is not guessed
+            if len(found) == 1:
+                return found
+        return orders
+
+    @api.private
+    def _aftersales_return_reason(self):
+        """The return reason mapped to the case's category or its closest parent."""
+        self.ensure_one()
+        category = self.category_id
+        if not category:
+            return self.env["aftersales.return.reason"]
+        lineage = [int(part) for part in (category.parent_path or "").split("/") if part]
+        reasons = self.env["aftersales.return.reason"].search([
+            ("ticket_category_ids", "in", lineage),
+            ("company_id", "in", [False, self.company_id.id]),
+        ])
+        for category_id in reversed(lineage):
+            reason = reasons.filtered(lambda r, c=category_id: c in r.ticket_category_ids.ids)
+            if reason:
+                return reason[:1]
+        return self.env["aftersales.return.reason"]

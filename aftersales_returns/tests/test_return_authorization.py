@@ -10,9 +10,11 @@ from .common import AftersalesReturnCommon
 
 @tagged("post_install", "-at_install")
 class TestReturnAuthorization(AftersalesReturnCommon):
-    def test_from_sale_order_prefills_delivered_lines(self):
+    def test_from_sale_order_with_every_returnable_line(self):
         action = self.order.with_user(self.agent).action_create_aftersales_return()
-        ra = self.env["aftersales.return"].browse(action["res_id"])
+        wizard = self.env[action["res_model"]].with_user(self.agent).browse(action["res_id"])
+        wizard.action_fill_returnable()
+        ra = self.env["aftersales.return"].browse(wizard.action_create_return()["res_id"])
         self.assertEqual(ra.state, "draft")
         self.assertTrue(ra.name.startswith("RA/"))
         self.assertEqual(ra.partner_id, self.customer)
@@ -31,14 +33,14 @@ class TestReturnAuthorization(AftersalesReturnCommon):
             "name": "Kettle leaks", "description": "It leaks", "partner_id": self.customer.id,
         })
         action = ticket.with_user(self.agent).action_create_aftersales_return()
-        returns = self.env["aftersales.return"].with_user(self.agent)
-        with Form(returns.with_context(**action["context"])) as form:
-            self.assertEqual(form.partner_id, self.customer)
+        ra = self.env["aftersales.return"].with_user(self.agent).browse(action["res_id"])
+        self.assertEqual(ra.partner_id, self.customer)
+        self.assertEqual(ra.description, "Kettle leaks")
+        with Form(ra) as form:
             form.sale_order_id = self.order
             with form.line_ids.new() as line:
                 line.sale_line_id = self.kettle_line
                 line.quantity = 1
-        ra = form.record
         self.assertEqual(ra.ticket_id, ticket)
         self.assertEqual(ra.line_ids.product_id, self.kettle)
         self.assertEqual(ticket.aftersales_return_count, 1)
@@ -95,6 +97,31 @@ class TestReturnAuthorization(AftersalesReturnCommon):
         lot = self.env["stock.lot"].create({"name": "SN-404", "product_id": self.kettle.id})
         with self.assertRaisesRegex(ValidationError, "SN-404 was not delivered"):
             self._new_return([(self.kettle_line, 1, {"lot_id": lot.id})])
+
+    def test_lot_delivered_to_another_customer_is_refused(self):
+        toaster = self._create_product(
+            name="Toaster", is_storable=True, tracking="serial", taxes_id=False
+        )
+        theirs, ours = self.env["stock.lot"].create([
+            {"name": "TS-THEIRS", "product_id": toaster.id},
+            {"name": "TS-OURS", "product_id": toaster.id},
+        ])
+        stock = self.warehouse.lot_stock_id
+        self.env["stock.quant"]._update_available_quantity(toaster, stock, 1, lot_id=theirs)
+        stranger = self.env["res.partner"].create({"name": "Stranger"})
+        self._sell_and_deliver(stranger, {toaster: 1})
+        self.env["stock.quant"]._update_available_quantity(toaster, stock, 1, lot_id=ours)
+        order = self._sell_and_deliver(self.customer, {toaster: 1})
+        returns = self.env["aftersales.return"].with_user(self.agent)
+        vals = {"partner_id": self.customer.id, "sale_order_id": order.id}
+        with self.assertRaisesRegex(ValidationError, "TS-THEIRS was not delivered to Li Wei"):
+            returns.create(dict(vals, line_ids=[Command.create({
+                "sale_line_id": order.order_line.id, "lot_id": theirs.id, "quantity": 1,
+            })]))
+        ra = returns.create(dict(vals, line_ids=[Command.create({
+            "sale_line_id": order.order_line.id, "lot_id": ours.id, "quantity": 1,
+        })]))
+        self.assertEqual(ra.line_ids.lot_id, ours)
 
     def test_zero_quantity_is_refused(self):
         with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"), \
