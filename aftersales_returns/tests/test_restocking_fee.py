@@ -1,4 +1,7 @@
-from odoo.tests import tagged
+from psycopg2 import IntegrityError
+
+from odoo.tests import Form, tagged
+from odoo.tools import mute_logger
 
 from .common import AftersalesReturnCommon
 
@@ -108,3 +111,23 @@ class TestRestockingFeeByCondition(AftersalesReturnCommon):
         self.assertEqual(ra.line_ids.restocking_fee_source, "manual")
         self.assertEqual(ra.line_ids.restocking_fee_origin, "Set by hand")
         self.assertEqual(ra.line_ids.restocking_fee_percent, 10.0)
+
+    def test_settings_set_the_company_condition_fees_within_0_and_100(self):
+        with Form(self.env["res.config.settings"]) as settings:
+            self.assertEqual(settings.aftersales_condition_fee_damaged, 25.0)
+            settings.aftersales_condition_fee_damaged = 30.0
+            settings.aftersales_condition_fee_missing_parts = 12.5
+        settings.record.execute()
+        self.assertEqual(self.company.aftersales_condition_fee_damaged, 30.0)
+        self.assertEqual(self.company.aftersales_condition_fee_missing_parts, 12.5)
+        ra = self._new_return([(self.kettle_line, 1, {"reported_condition": "damaged"})])
+        self.assertEqual(ra.line_ids.restocking_fee_percent, 30.0)
+        with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"), \
+                self.cr.savepoint():
+            self.company.aftersales_condition_fee_damaged = 120.0
+            self.company.flush_recordset()
+        with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"), \
+                self.cr.savepoint():
+            self.env["aftersales.return.policy"].create({
+                "categ_id": self.kettle.categ_id.id, "condition_fee_defective": -5.0,
+            })
