@@ -16,9 +16,25 @@ class TestReturnReport(AftersalesReturnCommon):
         self.assertIn(ra.name, html)
         self.assertIn("Tape the box well.", html)
         self.assertIn("Kettle", html)
+        self.assertNotIn("Restocking fee", html, "no fee column without a fee")
         barcode = html.split('class="o_aftersales_return_barcode"')[1].split("</div>")[0]
         self.assertIn(f'alt="Barcode {ra.name}"', barcode)
         self.assertIn('src="data:image/png;base64,', barcode)
         pdf, report_type = report._render_qweb_pdf(report.report_name, ra.ids)
         self.assertTrue(pdf)
         self.assertEqual(ra.action_print()["report_name"], report.report_name)
+
+    def test_authorization_tells_the_restocking_fee_and_its_origin(self):
+        ra = self._new_return([
+            (self.kettle_line, 1, {"reason_id": self.reason_changed_mind.id}),
+            (self.mug_line, 1, {}),
+        ])
+        ra.action_submit()
+        report = self.env.ref("aftersales_returns.action_report_aftersales_return")
+        html = report._render_qweb_html(report.report_name, ra.ids)[0].decode()
+        self.assertIn("Restocking fee", html)
+        fees = html.split('class="text-end o_aftersales_return_fee"')[1:]
+        self.assertEqual(len(fees), 2)
+        self.assertIn("15.0", fees[0])
+        self.assertIn("Reason Changed mind", fees[0])
+        self.assertNotIn("%", fees[1].split("</td>")[0], "the mug has no fee")
