@@ -316,7 +316,10 @@ class HelpdeskTicket(models.Model):
                 [fact["responded"] for fact in facts],
             )
         )
-        tickets.invalidate_recordset(["aftersales_ack_date", "aftersales_first_response_date"])
+        dates = ["aftersales_ack_date", "aftersales_first_response_date"]
+        tickets.invalidate_recordset(dates)
+        # what is computed from these dates is recomputed, as after an ORM write
+        tickets.modified(dates)
         now = fields.Datetime.now()
         due = timers.filtered(lambda t: not t.reached_date and t.at_risk_date <= now)
         due._escalate(now)
