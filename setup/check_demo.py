@@ -258,7 +258,9 @@ class Scenario:
         """Menus, actions and field labels of the suite read in Chinese."""
         modules = ["aftersales_flow", "aftersales_returns", "aftersales_quality"]
         langs = self.env["res.lang"].search([("code", "in", ["zh_CN", "zh_TW"])])
-        self.check("简体中文 and 繁體中文 installed", len(langs) == 2, ", ".join(langs.mapped("name")))
+        self.check(
+            "简体中文 and 繁體中文 installed", len(langs) == 2, ", ".join(langs.mapped("name"))
+        )
         data = self.env["ir.model.data"].search(
             [("module", "in", modules), ("model", "in", ["ir.ui.menu", "ir.actions.act_window"])]
         )
@@ -284,7 +286,8 @@ class Scenario:
             self.check(
                 f"{lang}: menus, actions and field labels translated",
                 not english,
-                ", ".join(english[:10]) or f"{len(records)} menus and actions, {len(fields_)} fields",
+                ", ".join(english[:10])
+                or f"{len(records)} menus and actions, {len(fields_)} fields",
             )
 
 
