@@ -265,11 +265,15 @@ class Scenario:
             [("module", "in", modules), ("model", "in", ["ir.ui.menu", "ir.actions.act_window"])]
         )
         records = [self.env[d.model].browse(d.res_id) for d in data]
-        fields_ = self.env["ir.model.fields"].browse(
-            self.env["ir.model.data"]
-            .search([("module", "in", modules), ("model", "=", "ir.model.fields")])
-            .mapped("res_id")
-        )
+        def ours(model):
+            return self.env[model].browse(
+                self.env["ir.model.data"]
+                .search([("module", "in", modules), ("model", "=", model)])
+                .mapped("res_id")
+            )
+
+        fields_ = ours("ir.model.fields")
+        selections = ours("ir.model.fields.selection")
         for lang in langs.mapped("code"):
             english = [
                 record.name
@@ -283,11 +287,17 @@ class Scenario:
                 == field.with_context(lang="en_US").field_description
                 and field.name not in ("id", "display_name")
             ]
+            english += [
+                f"{value.field_id.model}.{value.field_id.name}: {value.name}"
+                for value in selections
+                if value.with_context(lang=lang).name == value.with_context(lang="en_US").name
+            ]
             self.check(
-                f"{lang}: menus, actions and field labels translated",
+                f"{lang}: menus, actions, field labels and choices translated",
                 not english,
                 ", ".join(english[:10])
-                or f"{len(records)} menus and actions, {len(fields_)} fields",
+                or f"{len(records)} menus and actions, {len(fields_)} fields, "
+                f"{len(selections)} choices",
             )
 
 
