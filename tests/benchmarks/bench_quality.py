@@ -68,7 +68,9 @@ def generate():
                 channel_id, user_id, priority, case_kind, create_date, write_date,
                 create_uid, write_uid, closed_date, assigned_date, last_stage_update,
                 quality_resolution_hours, quality_reopen_count, rating_last_value,
-                active, kanban_state, sequence, color, rating_status)
+                active, kanban_state, sequence, color, rating_status, received_at,
+                aftersales_ack_date, aftersales_first_response_date, quality_ack_hours,
+                quality_response_hours, sla_status, is_repeat, responsibility)
             SELECT 'BQ' || g, %(mark)s || ' ' || g, '<p>generated</p>',
                    CASE WHEN g %% 4 = 0 THEN %(open)s ELSE %(done)s END,
                    %(company)s,
@@ -88,7 +90,14 @@ def generate():
                    CASE WHEN g %% 4 <> 0 THEN (g %% 72) / 3.0 ELSE 0 END,
                    CASE WHEN g %% 17 = 0 THEN 1 ELSE 0 END,
                    CASE WHEN g %% 3 = 0 THEN 1 + g %% 5 ELSE 0 END,
-                   TRUE, 'normal', 10, 0, 'no_rate'
+                   TRUE, 'normal', 10, 0, 'no_rate', c.created,
+                   c.created + (g %% 3) * INTERVAL '1 hour',
+                   c.created + (g %% 7) * INTERVAL '1 hour',
+                   (g %% 3)::float, (g %% 7)::float,
+                   CASE WHEN g %% 4 = 0 THEN 'on_track'
+                        WHEN g %% 10 = 1 THEN 'breached' ELSE 'met' END,
+                   g %% 13 = 0,
+                   (ARRAY['company', 'supplier', 'carrier', 'customer'])[1 + g %% 4]
               FROM generate_series(%(first)s, %(last)s) AS g,
                    LATERAL (SELECT (NOW() AT TIME ZONE 'UTC')
                            - (g::float * %(days)s / %(total)s) * INTERVAL '1 day'
