@@ -268,11 +268,14 @@ class HelpdeskTicket(models.Model):
                     if closed and rng.random() < 0.7:
                         bias = (days - day) / days
                         rating = min(5, max(1, round(rng.gauss(3.4 + 1.2 * bias, 1.0))))
+                    assigned = created + timedelta(minutes=rng.randint(10, 360))
                     facts.append(
                         {
                             "created": created,
                             "closed": closed,
-                            "assigned": created + timedelta(minutes=rng.randint(10, 360)),
+                            "assigned": assigned,
+                            "acknowledged": created + timedelta(minutes=5),
+                            "answered": assigned + timedelta(minutes=rng.randint(5, 240)),
                             "reopen": 1 if closed and rng.random() < 0.08 else 0,
                             "rating": rating,
                         }
@@ -287,7 +290,8 @@ class HelpdeskTicket(models.Model):
     @api.private
     def _quality_demo_backdate(self, tickets, facts):
         """Move the generated cases into the past, add their ratings, and
-        compute their resolution time from the backdated dates."""
+        compute their acknowledgement, response and resolution times from the
+        backdated dates."""
         self.env.flush_all()
         self.env.cr.execute(
             SQL(
@@ -296,9 +300,12 @@ class HelpdeskTicket(models.Model):
                    SET create_date = v.created, write_date = COALESCE(v.closed, v.created),
                        assigned_date = v.assigned, closed_date = v.closed,
                        last_stage_update = COALESCE(v.closed, v.created),
-                       quality_reopen_count = v.reopen
+                       quality_reopen_count = v.reopen,
+                       aftersales_ack_date = v.acknowledged,
+                       aftersales_first_response_date = LEAST(v.answered, v.closed)
                   FROM unnest(%s::int[], %s::timestamp[], %s::timestamp[], %s::timestamp[],
-                              %s::int[]) AS v(id, created, closed, assigned, reopen)
+                              %s::int[], %s::timestamp[], %s::timestamp[])
+                       AS v(id, created, closed, assigned, reopen, acknowledged, answered)
                  WHERE t.id = v.id
                 """,
                 tickets.ids,
@@ -306,6 +313,8 @@ class HelpdeskTicket(models.Model):
                 [fact["closed"] for fact in facts],
                 [fact["assigned"] for fact in facts],
                 [fact["reopen"] for fact in facts],
+                [fact["acknowledged"] for fact in facts],
+                [fact["answered"] for fact in facts],
             )
         )
         self.invalidate_model()
@@ -331,4 +340,6 @@ class HelpdeskTicket(models.Model):
         # the last-rating compute; the backdated dates feed the resolution time
         self.env.add_to_compute(self._fields["rating_last_value"], tickets)
         self.env.add_to_compute(self._fields["quality_resolution_hours"], tickets)
+        self.env.add_to_compute(self._fields["quality_ack_hours"], tickets)
+        self.env.add_to_compute(self._fields["quality_response_hours"], tickets)
         self.env.flush_all()

@@ -159,7 +159,7 @@ class AftersalesQualityKpiReport(models.Model):
     def _kpi_aggregates(self):
         """(key, aggregate, is_count) of the headline figures, in this order.
 
-        Counts come back as 0 when nothing matches, averages as None. Other
+        Counts come back as 0 when nothing matches, averages empty (falsy). Other
         addons append their measures (declared on this report) here."""
         return [
             ("cases", "case_count:sum", True),
@@ -188,8 +188,8 @@ class AftersalesQualityKpiReport(models.Model):
         Returns a dict keyed as ``_kpi_aggregates``: counts (cases, closed,
         reopened, rated, satisfied, sla_met, sla_breached, repeats), average
         times (resolution, assign, ack, response hours), the average rating and
-        percentages (reopen, satisfied, SLA compliance, repeat rate), None when
-        there is nothing to measure.
+        percentages (reopen, satisfied, SLA compliance, repeat rate), empty
+        (falsy) when there is nothing to measure.
         """
         specs = self._kpi_aggregates()
         # the view reads tables the ORM does not know it depends on: pending
