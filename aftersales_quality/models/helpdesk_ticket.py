@@ -343,3 +343,45 @@ class HelpdeskTicket(models.Model):
         self.env.add_to_compute(self._fields["quality_ack_hours"], tickets)
         self.env.add_to_compute(self._fields["quality_response_hours"], tickets)
         self.env.flush_all()
+        self._quality_demo_sla_history(tickets, facts)
+
+    @api.model
+    @api.private
+    def _quality_demo_sla_history(self, tickets, facts):
+        """Replace the timers the SLA engine started at installation time by the
+        ones the backdated cases would have had: acknowledgement, first response
+        and resolution from the case's reception, reached on the generated
+        dates (met or breached against the policy's planned deadline)."""
+        now = fields.Datetime.now()
+        events = {
+            "ack": "acknowledged",
+            "response": "answered",
+            "resolution": "closed",
+        }
+        tickets.sla_timer_ids.unlink()
+        vals_list = []
+        for ticket, fact in zip(tickets, facts, strict=True):
+            policy = ticket.sla_policy_id
+            if not policy:
+                continue
+            for kind, event in events.items():
+                if policy._target_hours(kind):
+                    vals = ticket._aftersales_timer_vals(policy, kind, fact["created"])
+                    reached = fact[event]
+                    if reached and fact["closed"]:
+                        reached = min(reached, fact["closed"])
+                    vals["reached_date"] = reached or False
+                    vals_list.append(vals)
+        Timer = self.env["aftersales.sla.timer"]
+        Timer._plan_values(vals_list)
+        for vals in vals_list:
+            reached = vals["reached_date"]
+            late = (reached or now) > vals["deadline"]
+            if reached:
+                vals["status"] = "breached" if late else "met"
+            else:
+                vals["status"] = "breached" if late else "on_track"
+                # a late running timer was escalated back then: no notice now
+                vals["escalation_level"] = 2 if late else 0
+        Timer.create(vals_list)
+        self.env.flush_all()

@@ -148,9 +148,11 @@ class AftersalesQualityIssue(models.Model):
         Other addons add theirs (a column of the case) with a selection_add on
         ``scope``.
         """
+        category_label = self.env._("Category")
+        product_label = self.env._("Product")
         return [
-            ("category", "category_id", self.env._("Category")),
-            ("product", "product_id", self.env._("Product")),
+            ("category", "category_id", category_label),
+            ("product", "product_id", product_label),
         ]
 
     @api.model
