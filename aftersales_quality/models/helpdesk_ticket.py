@@ -272,14 +272,11 @@ class HelpdeskTicket(models.Model):
                     rating = None
                     if closed and rng.random() < 0.7:
                         rating = min(5, max(1, round(rng.gauss(3.4 + 1.2 * bias, 1.0))))
-                    assigned = created + timedelta(minutes=rng.randint(10, 360))
                     facts.append(
                         {
                             "created": created,
                             "closed": closed,
-                            "assigned": assigned,
-                            "acknowledged": created + timedelta(minutes=5),
-                            "answered": assigned + timedelta(minutes=rng.randint(5, 240)),
+                            "assigned": created + timedelta(minutes=rng.randint(10, 360)),
                             "reopen": 1 if closed and rng.random() < 0.08 else 0,
                             "rating": rating,
                             **self._quality_demo_sla_facts(sla_rng, created, closed, now, bias),
@@ -375,8 +372,7 @@ class HelpdeskTicket(models.Model):
     @api.private
     def _quality_demo_backdate(self, tickets, facts):
         """Move the generated cases into the past, add their ratings, and
-        compute their acknowledgement, response and resolution times from the
-        backdated dates."""
+        compute their resolution time from the backdated dates."""
         self.env.flush_all()
         self.env.cr.execute(
             SQL(
@@ -385,12 +381,9 @@ class HelpdeskTicket(models.Model):
                    SET create_date = v.created, write_date = COALESCE(v.closed, v.created),
                        assigned_date = v.assigned, closed_date = v.closed,
                        last_stage_update = COALESCE(v.closed, v.created),
-                       quality_reopen_count = v.reopen,
-                       aftersales_ack_date = v.acknowledged,
-                       aftersales_first_response_date = LEAST(v.answered, v.closed)
+                       quality_reopen_count = v.reopen
                   FROM unnest(%s::int[], %s::timestamp[], %s::timestamp[], %s::timestamp[],
-                              %s::int[], %s::timestamp[], %s::timestamp[])
-                       AS v(id, created, closed, assigned, reopen, acknowledged, answered)
+                              %s::int[]) AS v(id, created, closed, assigned, reopen)
                  WHERE t.id = v.id
                 """,
                 tickets.ids,
@@ -398,8 +391,6 @@ class HelpdeskTicket(models.Model):
                 [fact["closed"] for fact in facts],
                 [fact["assigned"] for fact in facts],
                 [fact["reopen"] for fact in facts],
-                [fact["acknowledged"] for fact in facts],
-                [fact["answered"] for fact in facts],
             )
         )
         self.invalidate_model()
@@ -425,48 +416,4 @@ class HelpdeskTicket(models.Model):
         # the last-rating compute; the backdated dates feed the resolution time
         self.env.add_to_compute(self._fields["rating_last_value"], tickets)
         self.env.add_to_compute(self._fields["quality_resolution_hours"], tickets)
-        self.env.add_to_compute(self._fields["quality_ack_hours"], tickets)
-        self.env.add_to_compute(self._fields["quality_response_hours"], tickets)
-        self.env.flush_all()
-        self._quality_demo_sla_history(tickets, facts)
-
-    @api.model
-    @api.private
-    def _quality_demo_sla_history(self, tickets, facts):
-        """Replace the timers the SLA engine started at installation time by the
-        ones the backdated cases would have had: acknowledgement, first response
-        and resolution from the case's reception, reached on the generated
-        dates (met or breached against the policy's planned deadline)."""
-        now = fields.Datetime.now()
-        events = {
-            "ack": "acknowledged",
-            "response": "answered",
-            "resolution": "closed",
-        }
-        tickets.sla_timer_ids.unlink()
-        vals_list = []
-        for ticket, fact in zip(tickets, facts, strict=True):
-            policy = ticket.sla_policy_id
-            if not policy:
-                continue
-            for kind, event in events.items():
-                if policy._target_hours(kind):
-                    vals = ticket._aftersales_timer_vals(policy, kind, fact["created"])
-                    reached = fact[event]
-                    if reached and fact["closed"]:
-                        reached = min(reached, fact["closed"])
-                    vals["reached_date"] = reached or False
-                    vals_list.append(vals)
-        Timer = self.env["aftersales.sla.timer"]
-        Timer._plan_values(vals_list)
-        for vals in vals_list:
-            reached = vals["reached_date"]
-            late = (reached or now) > vals["deadline"]
-            if reached:
-                vals["status"] = "breached" if late else "met"
-            else:
-                vals["status"] = "breached" if late else "on_track"
-                # a late running timer was escalated back then: no notice now
-                vals["escalation_level"] = 2 if late else 0
-        Timer.create(vals_list)
         self.env.flush_all()
