@@ -18,7 +18,12 @@ from odoo.tests.common import TransactionCase
 from odoo.tools.misc import file_path
 from odoo.tools.translate import TranslationModuleReader
 
-ADDONS = ("aftersales_flow", "aftersales_returns", "aftersales_quality")
+ADDONS = (
+    "aftersales_flow",
+    "aftersales_returns",
+    "aftersales_quality",
+    "aftersales_quality_returns",
+)
 LANGS = ("zh_CN", "zh_TW")
 
 # %(name)s, %s, %d, %%, {{ expression }}

@@ -1,7 +1,7 @@
 """Security of the suite: access matrix per model and role, team visibility, confidential
 cases, hidden contact data, multi-company isolation and guarded actions.
 
-The matrix enumerates the models the three addons define (plus the case they extend) from the
+The matrix enumerates the models the suite's addons define (plus the case they extend) from the
 registry and fails on a model that has no expectations: a new model must state who may do what.
 """
 
@@ -10,7 +10,12 @@ from security_common import SecurityCommon
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
-SUITE = ("aftersales_flow", "aftersales_returns", "aftersales_quality")
+SUITE = (
+    "aftersales_flow",
+    "aftersales_returns",
+    "aftersales_quality",
+    "aftersales_quality_returns",
+)
 ROLES = ("user", "manager", "inspector", "quality", "portal", "public")
 OPERATIONS = {"c": "create", "r": "read", "u": "write", "d": "unlink"}
 
@@ -59,6 +64,8 @@ MATRIX = {
     "aftersales.quality.staff.review": dict(NONE, manager="crud", quality="crud"),
     "aftersales.quality.dashboard": dict(NONE, manager="crud", quality="crud"),
     "aftersales.quality.xlsx.wizard": dict(NONE, manager="crud", quality="crud"),
+    # aftersales_quality_returns
+    "aftersales.quality.inspection.report": dict(NONE, manager="r", quality="r"),
 }
 # Models the suite extends whose access the suite decides (the case).
 EXTENDED = ("helpdesk.ticket",)

@@ -1,4 +1,4 @@
-"""Cross-addon checks: the three addons install together and share one role model."""
+"""Cross-addon checks: the addons install together and share one role model."""
 
 from odoo.tests import tagged
 from odoo.tests.common import TransactionCase
@@ -6,12 +6,19 @@ from odoo.tests.common import TransactionCase
 
 @tagged("post_install", "-at_install")
 class TestSuiteInstall(TransactionCase):
-    def test_three_addons_installed(self):
-        modules = self.env["ir.module.module"].search(
-            [("name", "in", ["aftersales_flow", "aftersales_returns", "aftersales_quality"])]
-        )
+    def test_addons_installed(self):
+        names = [
+            "aftersales_flow",
+            "aftersales_returns",
+            "aftersales_quality",
+            "aftersales_quality_returns",
+        ]
+        modules = self.env["ir.module.module"].search([("name", "in", names)])
         self.assertEqual(set(modules.mapped("state")), {"installed"})
-        self.assertEqual(len(modules), 3)
+        self.assertEqual(len(modules), 4)
+        # the bridge installs itself once quality and returns are both there
+        bridge = modules.filtered(lambda m: m.name == "aftersales_quality_returns")
+        self.assertTrue(bridge.auto_install)
 
     def test_roles_share_one_privilege(self):
         privilege = self.env.ref("aftersales_flow.privilege_aftersales")

@@ -24,6 +24,12 @@ class AftersalesQualityDashboard(models.TransientModel):
     reopen_rate = fields.Float(string="Reopen Rate (%)", compute="_compute_kpis")
     rating_avg = fields.Float(string="Satisfaction (avg)", compute="_compute_kpis")
     satisfied_rate = fields.Float(string="Satisfied (%)", compute="_compute_kpis")
+    ack_hours = fields.Float(string="Acknowledgement (working h)", compute="_compute_kpis")
+    response_hours = fields.Float(string="First Response (working h)", compute="_compute_kpis")
+    sla_compliance = fields.Float(string="SLA Compliance (%)", compute="_compute_kpis")
+    sla_breached_count = fields.Integer(string="SLA Breached", compute="_compute_kpis")
+    repeat_count = fields.Integer(string="Repeat Complaints", compute="_compute_kpis")
+    repeat_rate = fields.Float(string="Repeat Rate (%)", compute="_compute_kpis")
     proposed_issue_count = fields.Integer(compute="_compute_open_work")
     open_plan_count = fields.Integer(compute="_compute_open_work")
     overdue_action_count = fields.Integer(compute="_compute_open_work")
@@ -35,14 +41,7 @@ class AftersalesQualityDashboard(models.TransientModel):
     def _compute_kpis(self):
         report = self.env["aftersales.quality.kpi.report"]
         for board in self:
-            kpis = report._get_kpis(board._case_domain())
-            board.case_count = kpis["cases"]
-            board.closed_count = kpis["closed"]
-            board.resolution_hours = kpis["resolution_hours"] or 0.0
-            board.assign_hours = kpis["assign_hours"] or 0.0
-            board.reopen_rate = kpis["reopen_rate"] or 0.0
-            board.rating_avg = kpis["rating"] or 0.0
-            board.satisfied_rate = kpis["satisfied_rate"] or 0.0
+            board.update(board._kpi_values(report._get_kpis(board._case_domain())))
 
     def _compute_open_work(self):
         env = self.env
@@ -96,6 +95,25 @@ class AftersalesQualityDashboard(models.TransientModel):
         )
 
     # ------------------------------------------------------------ business
+
+    def _kpi_values(self, kpis):
+        """Field values of the dashboard from ``_get_kpis``; other addons add
+        theirs (fields computed by ``_compute_kpis``)."""
+        return {
+            "case_count": kpis["cases"],
+            "closed_count": kpis["closed"],
+            "resolution_hours": kpis["resolution_hours"] or 0.0,
+            "assign_hours": kpis["assign_hours"] or 0.0,
+            "reopen_rate": kpis["reopen_rate"] or 0.0,
+            "rating_avg": kpis["rating"] or 0.0,
+            "satisfied_rate": kpis["satisfied_rate"] or 0.0,
+            "ack_hours": kpis["ack_hours"] or 0.0,
+            "response_hours": kpis["response_hours"] or 0.0,
+            "sla_compliance": kpis["sla_compliance"] or 0.0,
+            "sla_breached_count": kpis["sla_breached"],
+            "repeat_count": kpis["repeats"],
+            "repeat_rate": kpis["repeat_rate"] or 0.0,
+        }
 
     def _case_domain(self):
         self.ensure_one()

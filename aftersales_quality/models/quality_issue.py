@@ -32,7 +32,7 @@ class AftersalesQualityIssue(models.Model):
         index=True,
     )
     scope = fields.Selection(
-        [("category", "Category")],
+        [("category", "Category"), ("product", "Product")],
         required=True,
         default="category",
         help="What the analysis grouped the cases by.",
@@ -41,6 +41,7 @@ class AftersalesQualityIssue(models.Model):
         string="Scope Record", required=True, help="Id of the category (or other scope)."
     )
     category_id = fields.Many2one("helpdesk.ticket.category", string="Category", index=True)
+    product_id = fields.Many2one("product.product", string="Product", index="btree_not_null")
     period_start = fields.Datetime(required=True)
     period_end = fields.Datetime(required=True)
     case_count = fields.Integer(string="Cases in Period", readonly=True)
@@ -144,10 +145,15 @@ class AftersalesQualityIssue(models.Model):
     def _problem_scopes(self):
         """Scopes analysed: (scope key, column of helpdesk_ticket, label).
 
-        Other addons add e.g. ("product", "product_id") with a selection_add on
+        Other addons add theirs (a column of the case) with a selection_add on
         ``scope``.
         """
-        return [("category", "category_id", self.env._("Category"))]
+        category_label = self.env._("Category")
+        product_label = self.env._("Product")
+        return [
+            ("category", "category_id", category_label),
+            ("product", "product_id", product_label),
+        ]
 
     @api.model
     def _cron_identify_problems(self, now=None):
@@ -255,6 +261,8 @@ class AftersalesQualityIssue(models.Model):
         }
         if scope == "category":
             vals["category_id"] = scope_id
+        elif scope == "product":
+            vals["product_id"] = scope_id
         return vals
 
     # ------------------------------------------------------------ demo data

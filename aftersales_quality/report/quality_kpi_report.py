@@ -1,7 +1,8 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from odoo.addons.aftersales_flow.models.helpdesk_ticket import CASE_KINDS
+from odoo.addons.aftersales_flow.models.aftersales_sla_timer import TIMER_STATUSES
+from odoo.addons.aftersales_flow.models.helpdesk_ticket import CASE_KINDS, RESPONSIBILITIES
 
 
 class AftersalesQualityKpiReport(models.Model):
@@ -39,6 +40,11 @@ class AftersalesQualityKpiReport(models.Model):
         readonly=True,
     )
     is_closed = fields.Boolean(string="Closed Case", readonly=True)
+    responsibility = fields.Selection(RESPONSIBILITIES, string="Responsibility", readonly=True)
+    root_cause_id = fields.Many2one("aftersales.root.cause", string="Root Cause", readonly=True)
+    product_id = fields.Many2one("product.product", string="Product", readonly=True)
+    is_repeat = fields.Boolean(string="Repeat Complaint", readonly=True)
+    sla_status = fields.Selection(TIMER_STATUSES, string="SLA Status", readonly=True)
 
     # ------------------------------------------------------------ fields: measures
 
@@ -51,6 +57,25 @@ class AftersalesQualityKpiReport(models.Model):
         string="Resolution Time (working h)", readonly=True, aggregator="avg"
     )
     assign_hours = fields.Float(string="Time to Assign (h)", readonly=True, aggregator="avg")
+    ack_hours = fields.Float(
+        string="Acknowledgement Time (working h)", readonly=True, aggregator="avg"
+    )
+    response_hours = fields.Float(
+        string="First Response Time (working h)", readonly=True, aggregator="avg"
+    )
+    sla_met_count = fields.Integer(string="SLA Met Cases", readonly=True, aggregator="sum")
+    sla_breached_count = fields.Integer(
+        string="SLA Breached Cases", readonly=True, aggregator="sum"
+    )
+    sla_compliance = fields.Float(
+        string="SLA Compliance (%)",
+        readonly=True,
+        aggregator="avg",
+        help="Share of the cases whose service level is decided (met, or breached) "
+        "that met every target.",
+    )
+    repeat_count = fields.Integer(string="Repeat Complaints", readonly=True, aggregator="sum")
+    repeat_rate = fields.Float(string="Repeat Rate (%)", readonly=True, aggregator="avg")
     reopen_rate = fields.Float(string="Reopen Rate (%)", readonly=True, aggregator="avg")
     rating_value = fields.Float(string="Satisfaction (avg)", readonly=True, aggregator="avg")
     satisfied_rate = fields.Float(string="Satisfied (%)", readonly=True, aggregator="avg")
@@ -75,6 +100,11 @@ class AftersalesQualityKpiReport(models.Model):
             t.stage_id AS stage_id,
             t.priority AS priority,
             COALESCE(s.closed, FALSE) AS is_closed,
+            t.responsibility AS responsibility,
+            t.root_cause_id AS root_cause_id,
+            t.product_id AS product_id,
+            COALESCE(t.is_repeat, FALSE) AS is_repeat,
+            t.sla_status AS sla_status,
             1 AS case_count,
             CASE WHEN s.closed THEN 1 ELSE 0 END AS closed_count,
             CASE WHEN t.quality_reopen_count > 0 THEN 1 ELSE 0 END AS reopened_count,
@@ -86,6 +116,16 @@ class AftersalesQualityKpiReport(models.Model):
             CASE WHEN t.assigned_date IS NOT NULL
                  THEN EXTRACT(EPOCH FROM t.assigned_date - t.create_date) / 3600.0
                  END AS assign_hours,
+            CASE WHEN t.aftersales_ack_date IS NOT NULL THEN t.quality_ack_hours
+                 END AS ack_hours,
+            CASE WHEN t.aftersales_first_response_date IS NOT NULL
+                 THEN t.quality_response_hours END AS response_hours,
+            CASE WHEN t.sla_status = 'met' THEN 1 ELSE 0 END AS sla_met_count,
+            CASE WHEN t.sla_status = 'breached' THEN 1 ELSE 0 END AS sla_breached_count,
+            CASE t.sla_status WHEN 'met' THEN 100.0 WHEN 'breached' THEN 0.0
+                 END AS sla_compliance,
+            CASE WHEN t.is_repeat THEN 1 ELSE 0 END AS repeat_count,
+            CASE WHEN t.is_repeat THEN 100.0 ELSE 0.0 END AS repeat_rate,
             CASE WHEN s.closed THEN
                  CASE WHEN t.quality_reopen_count > 0 THEN 100.0 ELSE 0.0 END
                  END AS reopen_rate,
@@ -116,41 +156,47 @@ class AftersalesQualityKpiReport(models.Model):
     # ------------------------------------------------------------ business
 
     @api.model
+    def _kpi_aggregates(self):
+        """(key, aggregate, is_count) of the headline figures, in this order.
+
+        Counts come back as 0 when nothing matches, averages empty (falsy). Other
+        addons append their measures (declared on this report) here."""
+        return [
+            ("cases", "case_count:sum", True),
+            ("closed", "closed_count:sum", True),
+            ("reopened", "reopened_count:sum", True),
+            ("rated", "rated_count:sum", True),
+            ("satisfied", "satisfied_count:sum", True),
+            ("sla_met", "sla_met_count:sum", True),
+            ("sla_breached", "sla_breached_count:sum", True),
+            ("repeats", "repeat_count:sum", True),
+            ("resolution_hours", "resolution_hours:avg", False),
+            ("assign_hours", "assign_hours:avg", False),
+            ("ack_hours", "ack_hours:avg", False),
+            ("response_hours", "response_hours:avg", False),
+            ("rating", "rating_value:avg", False),
+            ("reopen_rate", "reopen_rate:avg", False),
+            ("satisfied_rate", "satisfied_rate:avg", False),
+            ("sla_compliance", "sla_compliance:avg", False),
+            ("repeat_rate", "repeat_rate:avg", False),
+        ]
+
+    @api.model
     def _get_kpis(self, domain):
         """The headline figures over ``domain``, in one aggregate query.
 
-        Returns a dict: cases, closed, reopened, rated, satisfied (counts),
-        resolution_hours, assign_hours, rating (averages), reopen_rate,
-        satisfied_rate (percentages, None when nothing to measure).
+        Returns a dict keyed as ``_kpi_aggregates``: counts (cases, closed,
+        reopened, rated, satisfied, sla_met, sla_breached, repeats), average
+        times (resolution, assign, ack, response hours), the average rating and
+        percentages (reopen, satisfied, SLA compliance, repeat rate), empty
+        (falsy) when there is nothing to measure.
         """
-        [row] = self._read_group(
-            domain,
-            aggregates=[
-                "case_count:sum",
-                "closed_count:sum",
-                "reopened_count:sum",
-                "rated_count:sum",
-                "satisfied_count:sum",
-                "resolution_hours:avg",
-                "assign_hours:avg",
-                "rating_value:avg",
-                "reopen_rate:avg",
-                "satisfied_rate:avg",
-            ],
-        )
-        keys = [
-            "cases",
-            "closed",
-            "reopened",
-            "rated",
-            "satisfied",
-            "resolution_hours",
-            "assign_hours",
-            "rating",
-            "reopen_rate",
-            "satisfied_rate",
-        ]
-        kpis = dict(zip(keys, row, strict=True))
-        for key in keys[:5]:
-            kpis[key] = kpis[key] or 0
-        return kpis
+        specs = self._kpi_aggregates()
+        # the view reads tables the ORM does not know it depends on: pending
+        # writes of this transaction (a case just answered) must be in them
+        self.env.flush_all()
+        [row] = self._read_group(domain, aggregates=[spec for _key, spec, _count in specs])
+        return {
+            key: (value or 0) if is_count else value
+            for (key, _spec, is_count), value in zip(specs, row, strict=True)
+        }

@@ -13,7 +13,8 @@ FETCH_SIZE = 5000
 class AftersalesQualityXlsx(models.AbstractModel):
     """Builds the quality workbook: KPI summary (with a chart), case list and
     action plans. xlsxwriter runs in constant-memory mode and the case list is
-    read with keyset pagination, so memory does not grow with the cases."""
+    read in chunks through a server-side cursor, so memory does not grow with
+    the cases."""
 
     _name = "aftersales.quality.xlsx"
     _description = "Quality Workbook"
@@ -90,22 +91,8 @@ class AftersalesQualityXlsx(models.AbstractModel):
         self._write_header(
             sheet, styles, 4, [(self.env._("Measure"), 34), (self.env._("Value"), 14)]
         )
-        measures = [
-            (self.env._("Cases"), kpis["cases"], "integer"),
-            (self.env._("Closed cases"), kpis["closed"], "integer"),
-            (self.env._("Reopened cases"), kpis["reopened"], "integer"),
-            (
-                self.env._("Resolution time (working hours, avg)"),
-                kpis["resolution_hours"],
-                "number",
-            ),
-            (self.env._("Time to assign (hours, avg)"), kpis["assign_hours"], "number"),
-            (self.env._("Reopen rate (%)"), kpis["reopen_rate"], "number"),
-            (self.env._("Satisfaction (avg rating)"), kpis["rating"], "number"),
-            (self.env._("Satisfied (%)"), kpis["satisfied_rate"], "number"),
-        ]
         row = 5
-        for label, value, style in measures:
+        for label, value, style in self._summary_measures(kpis):
             sheet.write(row, 0, label)
             sheet.write_number(row, 1, value or 0, styles[style])
             row += 1
@@ -155,6 +142,36 @@ class AftersalesQualityXlsx(models.AbstractModel):
             sheet.insert_chart(4, 4, chart)
 
     @api.model
+    def _summary_measures(self, kpis):
+        """(label, value, style) lines of the summary sheet, from ``_get_kpis``;
+        other addons append theirs."""
+        return [
+            (self.env._("Cases"), kpis["cases"], "integer"),
+            (self.env._("Closed cases"), kpis["closed"], "integer"),
+            (self.env._("Reopened cases"), kpis["reopened"], "integer"),
+            (self.env._("Acknowledgement time (working hours, avg)"), kpis["ack_hours"], "number"),
+            (
+                self.env._("First response time (working hours, avg)"),
+                kpis["response_hours"],
+                "number",
+            ),
+            (
+                self.env._("Resolution time (working hours, avg)"),
+                kpis["resolution_hours"],
+                "number",
+            ),
+            (self.env._("Time to assign (hours, avg)"), kpis["assign_hours"], "number"),
+            (self.env._("SLA met cases"), kpis["sla_met"], "integer"),
+            (self.env._("SLA breached cases"), kpis["sla_breached"], "integer"),
+            (self.env._("SLA compliance (%)"), kpis["sla_compliance"], "number"),
+            (self.env._("Reopen rate (%)"), kpis["reopen_rate"], "number"),
+            (self.env._("Repeat complaints"), kpis["repeats"], "integer"),
+            (self.env._("Repeat complaint rate (%)"), kpis["repeat_rate"], "number"),
+            (self.env._("Satisfaction (avg rating)"), kpis["rating"], "number"),
+            (self.env._("Satisfied (%)"), kpis["satisfied_rate"], "number"),
+        ]
+
+    @api.model
     def _name_sql(self, model, alias):
         """The (translated) name column of ``model`` in the user's language."""
         field = self.env[model]._fields["name"]
@@ -191,35 +208,44 @@ class AftersalesQualityXlsx(models.AbstractModel):
         kinds = dict(
             self.env["helpdesk.ticket"]._fields["case_kind"]._description_selection(self.env)
         )
-        columns = dict(
-            category=self._name_sql("helpdesk.ticket.category", "cat"),
-            channel=self._name_sql("helpdesk.ticket.channel", "ch"),
-            team=self._name_sql("helpdesk.ticket.team", "team"),
-            stage=self._name_sql("helpdesk.ticket.stage", "s"),
-            where=filters["where"],
-            limit=FETCH_SIZE,
-        )
-        row, last_id = 0, 0
-        cr = self.env.cr
-        while True:
-            cr.execute(self._case_page_query(columns, last_id))
-            records = cr.fetchall()
-            if not records:
-                break
+        # Bound methods and formats resolved once: 100,000 rows make 1.2 million
+        # cells, and every lookup per cell shows in the export time.
+        write_string, write_number = sheet.write_string, sheet.write_number
+        date_style, number_style = styles["date"], styles["number"]
+        row = 0
+        for records in self._fetch_cases(filters):
             for rec in records:
                 row += 1
-                self._write_case_row(sheet, styles, row, rec, kinds)
-            last_id = records[-1][0]
+                write_string(row, 0, rec[0] or "")
+                write_string(row, 1, rec[1] or "")
+                write_number(row, 2, rec[2], date_style)
+                if rec[3] is not None:
+                    write_number(row, 3, rec[3], date_style)
+                write_string(row, 4, kinds.get(rec[4], ""))
+                for col in range(5, 11):
+                    if rec[col]:
+                        write_string(row, col, rec[col])
+                if rec[11] is not None:
+                    write_number(row, 11, rec[11], number_style)
+                write_number(row, 12, rec[12] or 0)
+                if rec[13]:
+                    write_number(row, 13, rec[13])
         sheet.autofilter(0, 0, max(row, 1), 13)
         return row
 
     @api.model
-    def _case_page_query(self, columns, last_id):
-        """One page of the case list after ``last_id`` (keyset pagination)."""
-        return SQL(
+    def _fetch_cases(self, filters):
+        """Yield the rows of the case list in chunks of FETCH_SIZE, from one
+        query read through a server-side cursor: PostgreSQL plans once and the
+        process never holds more than one chunk. Cases come in the order they
+        were received, which the period index on create_date serves directly
+        (a cursor's fast-start plan on ``ORDER BY id`` would walk every case)."""
+        query = SQL(
             """
-            SELECT t.id, t.number, t.name, t.create_date, t.closed_date, t.case_kind,
-                   %(category)s, %(channel)s, %(team)s, up.name, rp.name, %(stage)s,
+            SELECT t.number, t.name,
+                   %(received)s, %(closed)s,
+                   t.case_kind, %(category)s, %(channel)s, %(team)s, up.name, rp.name,
+                   %(stage)s,
                    CASE WHEN s.closed THEN t.quality_resolution_hours END,
                    t.quality_reopen_count, t.rating_last_value
               FROM helpdesk_ticket t
@@ -230,30 +256,35 @@ class AftersalesQualityXlsx(models.AbstractModel):
               LEFT JOIN res_users u ON u.id = t.user_id
               LEFT JOIN res_partner up ON up.id = u.partner_id
               LEFT JOIN res_partner rp ON rp.id = t.partner_id
-             WHERE %(where)s AND t.id > %(last_id)s
-             ORDER BY t.id
-             LIMIT %(limit)s
+             WHERE %(where)s
+             ORDER BY t.create_date, t.id
             """,
-            last_id=last_id,
-            **columns,
+            received=self._excel_date_sql(SQL("t.create_date")),
+            closed=self._excel_date_sql(SQL("t.closed_date")),
+            category=self._name_sql("helpdesk.ticket.category", "cat"),
+            channel=self._name_sql("helpdesk.ticket.channel", "ch"),
+            team=self._name_sql("helpdesk.ticket.team", "team"),
+            stage=self._name_sql("helpdesk.ticket.stage", "s"),
+            where=filters["where"],
         )
+        cr = self.env.cr
+        cr.execute(SQL("DECLARE aftersales_quality_cases NO SCROLL CURSOR FOR %s", query))
+        try:
+            while True:
+                cr.execute(SQL("FETCH FORWARD %s FROM aftersales_quality_cases", FETCH_SIZE))
+                records = cr.fetchall()
+                if not records:
+                    break
+                yield records
+        finally:
+            cr.execute(SQL("CLOSE aftersales_quality_cases"))
 
     @api.model
-    def _write_case_row(self, sheet, styles, row, rec, kinds):
-        sheet.write_string(row, 0, rec[1] or "")
-        sheet.write_string(row, 1, rec[2] or "")
-        sheet.write_datetime(row, 2, rec[3], styles["date"])
-        if rec[4]:
-            sheet.write_datetime(row, 3, rec[4], styles["date"])
-        sheet.write(row, 4, kinds.get(rec[5], ""))
-        for col, value in zip(range(5, 11), rec[6:12], strict=True):
-            if value:
-                sheet.write_string(row, col, value)
-        if rec[12] is not None:
-            sheet.write_number(row, 11, rec[12], styles["number"])
-        sheet.write_number(row, 12, rec[13] or 0)
-        if rec[14]:
-            sheet.write_number(row, 13, rec[14])
+    def _excel_date_sql(self, column):
+        """The UTC timestamp ``column`` as an Excel serial date (days since
+        1899-12-30): converting in PostgreSQL spares a datetime conversion per
+        cell in Python. NULL stays NULL."""
+        return SQL("(EXTRACT(EPOCH FROM %s) / 86400.0 + 25569.0)::float8", column)
 
     @api.model
     def _write_plans(self, workbook, styles):

@@ -55,6 +55,25 @@ class TestProblemIdentification(QualityCommon):
         self.assertEqual(issues.trend, "2 → 2 → 2 → 2 → 6")
         self.assertEqual(issues.ticket_ids, self.current)
 
+    def test_product_rise_proposes_a_product_issue(self):
+        kettle = self.env["product.product"].create({"name": "Problem kettle"})
+        # never complained about before, 5 cases this week (the minimum): a new problem
+        cases = self.env["helpdesk.ticket"]
+        for n in range(5):
+            cases |= self._ticket(self._at(0, n), product_id=kettle.id)
+        issues = self._run()
+        self.assertEqual(sorted(issues.mapped("scope")), ["category", "product"])
+        issue = issues.filtered(lambda i: i.scope == "product")
+        self.assertEqual(issue.product_id, kettle)
+        self.assertFalse(issue.category_id)
+        self.assertEqual(issue.case_count, 5)
+        self.assertEqual(issue.reference_average, 0.0)
+        self.assertEqual(issue.trend, "0 → 0 → 0 → 0 → 5")
+        self.assertEqual(issue.ticket_ids, cases)
+        self.assertIn("Problem kettle", issue.name)
+        # one open issue per product: the next run proposes nothing new
+        self.assertEqual(self._run(), issues)
+
     def test_never_two_proposals_for_an_open_problem(self):
         first = self._run()
         self.assertEqual(self._run(), first)

@@ -1,6 +1,6 @@
 import base64
 import io
-from datetime import date
+from datetime import date, datetime
 
 import openpyxl
 
@@ -49,6 +49,10 @@ class TestQualityXlsx(QualityCommon):
         rows = list(cases.iter_rows(min_row=2, values_only=True))
         self.assertEqual(len(rows), 3)
         self.assertEqual(rows[0][1], "=SUM(A1)")  # text stays text, never a formula
+        # dates are written as Excel serial numbers with a date format
+        self.assertEqual(rows[0][2], datetime(2026, 3, 2, 9))
+        self.assertEqual(rows[0][3], datetime(2026, 3, 2, 10))
+        self.assertIsNone(rows[2][3])  # still open
         self.assertEqual(
             sorted(r[5] for r in rows), ["Damaged goods", "Damaged goods", "Late delivery"]
         )
@@ -62,6 +66,18 @@ class TestQualityXlsx(QualityCommon):
         self.assertEqual(values["Cases"], 3)
         self.assertEqual(values["Closed cases"], 2)
         self.assertEqual(values["Resolution time (working hours, avg)"], 2.0)
+        # the service measures of the KPI report are all on the summary
+        for label in (
+            "Acknowledgement time (working hours, avg)",
+            "First response time (working hours, avg)",
+            "SLA met cases",
+            "SLA breached cases",
+            "SLA compliance (%)",
+            "Repeat complaints",
+            "Repeat complaint rate (%)",
+        ):
+            self.assertIn(label, values)
+        self.assertEqual(values["Repeat complaints"], 0)
         self.assertEqual(values["Damaged goods"], 2)
         self.assertEqual(values["Late delivery"], 1)
         self.assertEqual(values["Total"], 3)

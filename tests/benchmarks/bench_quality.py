@@ -6,6 +6,8 @@ setup/bench tests/benchmarks/bench_quality.py [CASES] [EXPORT_CASES]
 Generates CASES (default 1,000,000) cases once, set-based (INSERT ... SELECT
 generate_series), spread over 1,000 days, with a spike in five categories during
 the last week; kept between runs. Then prints:
+- with the returns bridge installed, one inspected return authorization for
+  every 20th case (generated once);
 - the dashboard (headline KPIs over the last 30 days, and over every case);
 - the XLSX export of about EXPORT_CASES (default 100,000) cases: time, size and
   peak resident memory of the process;
@@ -68,7 +70,9 @@ def generate():
                 channel_id, user_id, priority, case_kind, create_date, write_date,
                 create_uid, write_uid, closed_date, assigned_date, last_stage_update,
                 quality_resolution_hours, quality_reopen_count, rating_last_value,
-                active, kanban_state, sequence, color, rating_status)
+                active, kanban_state, sequence, color, rating_status, received_at,
+                aftersales_ack_date, aftersales_first_response_date, quality_ack_hours,
+                quality_response_hours, sla_status, is_repeat, responsibility)
             SELECT 'BQ' || g, %(mark)s || ' ' || g, '<p>generated</p>',
                    CASE WHEN g %% 4 = 0 THEN %(open)s ELSE %(done)s END,
                    %(company)s,
@@ -88,7 +92,14 @@ def generate():
                    CASE WHEN g %% 4 <> 0 THEN (g %% 72) / 3.0 ELSE 0 END,
                    CASE WHEN g %% 17 = 0 THEN 1 ELSE 0 END,
                    CASE WHEN g %% 3 = 0 THEN 1 + g %% 5 ELSE 0 END,
-                   TRUE, 'normal', 10, 0, 'no_rate'
+                   TRUE, 'normal', 10, 0, 'no_rate', c.created,
+                   c.created + (g %% 3) * INTERVAL '1 hour',
+                   c.created + (g %% 7) * INTERVAL '1 hour',
+                   (g %% 3)::float, (g %% 7)::float,
+                   CASE WHEN g %% 4 = 0 THEN 'on_track'
+                        WHEN g %% 10 = 1 THEN 'breached' ELSE 'met' END,
+                   g %% 13 = 0,
+                   (ARRAY['company', 'supplier', 'carrier', 'customer'])[1 + g %% 4]
               FROM generate_series(%(first)s, %(last)s) AS g,
                    LATERAL (SELECT (NOW() AT TIME ZONE 'UTC')
                            - (g::float * %(days)s / %(total)s) * INTERVAL '1 day'
@@ -118,8 +129,63 @@ def generate():
     return n_cases, time.perf_counter() - started
 
 
+def generate_returns():
+    """One granted, inspected return authorization (one line) for every 20th
+    case, when the returns bridge of the quality KPIs is installed."""
+    env.cr.execute(SQL("SELECT COUNT(*) FROM aftersales_return WHERE name LIKE 'BQRA%%'"))
+    have = env.cr.fetchone()[0]
+    if have:
+        return have
+    product = env["product.product"].search([("default_code", "=", "BQ-RET")], limit=1)
+    if not product:
+        product = env["product.product"].create(
+            {"name": "Bench Q product", "default_code": "BQ-RET"}
+        )
+    partner = env["res.partner"].search([], limit=1)
+    env.cr.execute(
+        SQL(
+            """
+            INSERT INTO aftersales_return (
+                name, company_id, state, partner_id, date_request, outcome, ticket_id,
+                create_uid, write_uid, create_date, write_date)
+            SELECT 'BQRA' || t.id, t.company_id,
+                   (ARRAY['approved', 'received', 'done', 'cancel'])[1 + (t.id / 20) %% 4],
+                   %(partner)s, t.create_date, 'refund', t.id, 1, 1, t.create_date, t.create_date
+              FROM helpdesk_ticket t
+             WHERE t.name LIKE %(mark)s AND t.id %% 20 = 0
+            """,
+            partner=partner.id,
+            mark=MARK + "%",
+        )
+    )
+    env.cr.execute(
+        SQL(
+            """
+            INSERT INTO aftersales_return_line (
+                return_id, company_id, state, sequence, product_id, quantity,
+                reported_condition, outcome, qty_received, condition_grade,
+                create_uid, write_uid, create_date, write_date)
+            SELECT r.id, r.company_id, r.state, 10, %(product)s, 1 + r.id %% 3, 'unopened',
+                   'refund', 1 + r.id %% 3,
+                   (ARRAY['resellable', 'damaged', 'defective', 'missing_parts'])[1 + r.id %% 4],
+                   1, 1, r.create_date, r.create_date
+              FROM aftersales_return r
+             WHERE r.name LIKE 'BQRA%%'
+            """,
+            product=product.id,
+        )
+    )
+    env.cr.execute("ANALYZE aftersales_return")
+    env.cr.execute("ANALYZE aftersales_return_line")
+    env.cr.commit()
+    env.cr.execute(SQL("SELECT COUNT(*) FROM aftersales_return WHERE name LIKE 'BQRA%%'"))
+    return env.cr.fetchone()[0]
+
+
 total, gen_time = generate()
 print(f"cases: {total:,} (generated now in {gen_time:.1f} s)" if gen_time else f"cases: {total:,}")
+if "aftersales.quality.inspection.report" in env:
+    print(f"return authorizations of the cases (returns bridge installed): {generate_returns():,}")
 
 # dashboard: headline KPIs (one aggregate query each) and the open-work counters
 Dashboard = env["aftersales.quality.dashboard"]
@@ -133,10 +199,13 @@ for label, date_from in (
     board._compute_kpis()
     board._compute_open_work()
     elapsed = time.perf_counter() - started
+    returns = f", return rate {board.return_rate:.1f} %" if "return_rate" in board._fields else ""
     print(
         f"dashboard ({label}): {elapsed:.2f} s for {board.case_count:,} cases "
-        f"(resolution {board.resolution_hours:.1f} h, reopen {board.reopen_rate:.1f} %, "
-        f"satisfied {board.satisfied_rate:.1f} %)"
+        f"(resolution {board.resolution_hours:.1f} h, first response "
+        f"{board.response_hours:.1f} h, SLA compliance {board.sla_compliance:.1f} %, "
+        f"reopen {board.reopen_rate:.1f} %, repeat {board.repeat_rate:.1f} %, "
+        f"satisfied {board.satisfied_rate:.1f} %{returns})"
     )
 
 # XLSX export of about n_export cases (the most recent ones)

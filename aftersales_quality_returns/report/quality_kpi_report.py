@@ -1,0 +1,103 @@
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+# Return authorizations that were granted: requests still to approve, rejected
+# or cancelled ones are not returns.
+AUTHORIZED_STATES = ("approved", "received", "done")
+
+
+class AftersalesQualityKpiReport(models.Model):
+    """Return rate, carrier and inspection outcomes of each case."""
+
+    _inherit = "aftersales.quality.kpi.report"
+
+    # ------------------------------------------------------------ fields: dimensions
+
+    carrier_id = fields.Many2one(
+        "res.partner",
+        string="Carrier",
+        readonly=True,
+        help="The carrier of the case's (first) carrier claim.",
+    )
+
+    # ------------------------------------------------------------ fields: measures
+
+    return_count = fields.Integer(string="Return Authorizations", readonly=True, aggregator="sum")
+    returned_count = fields.Integer(string="Cases with a Return", readonly=True, aggregator="sum")
+    return_rate = fields.Float(
+        string="Return Rate (%)",
+        readonly=True,
+        aggregator="avg",
+        help="Share of the cases with at least one granted return authorization "
+        "(approved, received or done).",
+    )
+    resellable_qty = fields.Float(string="Inspected Resellable", readonly=True, aggregator="sum")
+    damaged_qty = fields.Float(string="Inspected Damaged", readonly=True, aggregator="sum")
+    defective_qty = fields.Float(string="Inspected Defective", readonly=True, aggregator="sum")
+    missing_parts_qty = fields.Float(
+        string="Inspected Missing Parts", readonly=True, aggregator="sum"
+    )
+
+    # ------------------------------------------------------------ SQL view
+
+    def _select(self):
+        return SQL(
+            """%s,
+            cc.carrier_id AS carrier_id,
+            COALESCE(ret.return_count, 0) AS return_count,
+            CASE WHEN ret.return_count > 0 THEN 1 ELSE 0 END AS returned_count,
+            CASE WHEN ret.return_count > 0 THEN 100.0 ELSE 0.0 END AS return_rate,
+            COALESCE(ret.resellable_qty, 0.0) AS resellable_qty,
+            COALESCE(ret.damaged_qty, 0.0) AS damaged_qty,
+            COALESCE(ret.defective_qty, 0.0) AS defective_qty,
+            COALESCE(ret.missing_parts_qty, 0.0) AS missing_parts_qty
+            """,
+            super()._select(),
+        )
+
+    def _from(self):
+        # Returns and claims are few next to cases: aggregated once per case
+        # and hash-joined, rather than looked up per case.
+        return SQL(
+            """%s
+            LEFT JOIN (
+                SELECT r.ticket_id,
+                       COUNT(DISTINCT r.id) AS return_count,
+                       SUM(l.qty_received) FILTER (WHERE l.condition_grade = 'resellable')
+                           AS resellable_qty,
+                       SUM(l.qty_received) FILTER (WHERE l.condition_grade = 'damaged')
+                           AS damaged_qty,
+                       SUM(l.qty_received) FILTER (WHERE l.condition_grade = 'defective')
+                           AS defective_qty,
+                       SUM(l.qty_received) FILTER (WHERE l.condition_grade = 'missing_parts')
+                           AS missing_parts_qty
+                  FROM aftersales_return r
+                  LEFT JOIN aftersales_return_line l ON l.return_id = r.id
+                 WHERE r.ticket_id IS NOT NULL AND r.state IN %s
+                 GROUP BY r.ticket_id
+            ) ret ON ret.ticket_id = t.id
+            LEFT JOIN (
+                SELECT DISTINCT ON (ticket_id) ticket_id, carrier_id
+                  FROM aftersales_carrier_claim
+                 WHERE ticket_id IS NOT NULL
+                 ORDER BY ticket_id, id
+            ) cc ON cc.ticket_id = t.id
+            """,
+            super()._from(),
+            AUTHORIZED_STATES,
+        )
+
+    # ------------------------------------------------------------ business
+
+    @api.model
+    def _kpi_aggregates(self):
+        return [
+            *super()._kpi_aggregates(),
+            ("returns", "return_count:sum", True),
+            ("returned_cases", "returned_count:sum", True),
+            ("return_rate", "return_rate:avg", False),
+            ("resellable_qty", "resellable_qty:sum", True),
+            ("damaged_qty", "damaged_qty:sum", True),
+            ("defective_qty", "defective_qty:sum", True),
+            ("missing_parts_qty", "missing_parts_qty:sum", True),
+        ]
