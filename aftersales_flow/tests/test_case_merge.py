@@ -426,6 +426,27 @@ class TestPossibleDuplicates(MergeCommon):
         self.assertEqual(case.aftersales_duplicate_count, 2)
         self.assertEqual(similar.aftersales_duplicate_count, 0)
 
+    def test_merge_is_offered_in_the_case_views(self):
+        action = self.env.ref("aftersales_flow.action_aftersales_ticket_merge_wizard")
+        for user, offered in ((self.agent, True), (self.manager, True)):
+            views = self.Ticket.with_user(user).get_views([(False, "list")], {"toolbar": True})
+            toolbar = views["views"]["list"].get("toolbar", {}).get("action", [])
+            self.assertEqual(action.id in [a["id"] for a in toolbar], offered, user.login)
+        helpdesk_only = new_test_user(
+            self.env, login="merge_views_own", groups="helpdesk_mgmt.group_helpdesk_user_own"
+        )
+        views = self.Ticket.with_user(helpdesk_only).get_views([(False, "list")], {"toolbar": True})
+        toolbar = views["views"]["list"].get("toolbar", {}).get("action", [])
+        self.assertNotIn(action.id, [a["id"] for a in toolbar])
+        arch = self.Ticket.with_user(self.agent).get_views([(False, "form")])["views"]["form"]
+        for name in (
+            "action_aftersales_merge_into",
+            "action_view_aftersales_duplicates",
+            "action_view_aftersales_merged",
+            "action_view_aftersales_merged_into",
+        ):
+            self.assertIn(name, arch["arch"])
+
     def test_chinese_subjects(self):
         case = self._case("快递包裹破损，水壶摔坏了", days_ago=1)
         similar = self._case("回复: 快递包裹破损 水壶摔坏")
