@@ -388,6 +388,18 @@ class TestCaseMergeGuards(MergeCommon):
         self.assertEqual(len(kept.message_ids), before)
         self._assert_untouched(duplicate)
 
+    def test_no_closing_stage_writes_nothing(self):
+        kept = self._case(days_ago=1)
+        duplicate = self._case()
+        duplicate.message_post(body="Please call me back.", message_type="comment")
+        # every closing stage reserved to another team: the duplicate cannot be closed
+        closing = self.env["helpdesk.ticket.stage"].search([("closed", "=", True)])
+        closing.write({"team_ids": [Command.set(self.other_team.ids)]})
+        before = kept.message_ids
+        self._assert_refused(self._wizard(kept | duplicate, keep=kept), "No closing stage")
+        self.assertEqual(kept.message_ids, before)
+        self._assert_untouched(duplicate)
+
     def test_merge_wizard_not_for_other_roles(self):
         helpdesk_only = new_test_user(
             self.env, login="merge_helpdesk_own", groups="helpdesk_mgmt.group_helpdesk_user_own"
