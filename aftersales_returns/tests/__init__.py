@@ -10,3 +10,4 @@ from . import test_report
 from . import test_return_authorization
 from . import test_receipt_scanning
 from . import test_receive_returns_tour
+from . import test_case_merge_returns
