@@ -31,6 +31,7 @@ export class ReceiveReturns extends Component {
             status: "info",
             busy: false,
         });
+        this.pendingScans = [];
         this.grades = [
             ["resellable", _t("Resellable")],
             ["damaged", _t("Damaged")],
@@ -98,7 +99,12 @@ export class ReceiveReturns extends Component {
 
     async onScan(barcode, confirmOver = false) {
         barcode = (barcode || "").trim();
-        if (!barcode || this.state.busy) {
+        if (!barcode) {
+            return;
+        }
+        if (this.state.busy) {
+            // a scanner does not wait for the server: handle the scan after the current one
+            this.pendingScans.push(barcode);
             return;
         }
         this.state.busy = true;
@@ -125,6 +131,9 @@ export class ReceiveReturns extends Component {
         } finally {
             this.state.busy = false;
             this.focusInput();
+        }
+        if (this.pendingScans.length) {
+            await this.onScan(this.pendingScans.shift());
         }
     }
 
