@@ -16,6 +16,7 @@ GS1_VARIABLE = ("10", "21", "30", "37")
 GS1_SEPARATOR = "\x1d"
 HUMAN_GS1 = re.compile(r"\((\d{2,4})\)([^(]*)")
 
+
 class ScanConflict(Exception):
     """The scanned line is being counted by another transaction right now."""
 
@@ -190,6 +191,7 @@ class AftersalesReturnScan(models.Model):
     def add_photo(self, line_id, name, data):
         """Attach a photo (base64, e.g. from the phone's camera) to a line."""
         line = self._open_line(line_id)
+        name = name or self.env._("Inspection photo")
         data = (data or "").partition(",")[2] if (data or "").startswith("data:") else data
         try:
             raw = base64.b64decode(data or "", validate=True)
@@ -203,7 +205,7 @@ class AftersalesReturnScan(models.Model):
                 "%(name)s is not a picture: only photos can be attached here.", name=name
             ))
         photo = self.env["ir.attachment"].create({
-            "name": name or self.env._("Inspection photo"),
+            "name": name,
             "datas": base64.b64encode(raw),
             "mimetype": mimetype,
             "res_model": line._name,
