@@ -213,6 +213,21 @@ class TestReceiptScanning(AftersalesReturnCommon):
             self.company.aftersales_grade_barcode_resellable, "ASGRADE-RESELLABLE"
         )
 
+    def test_product_barcode_cannot_be_a_grade_barcode(self):
+        with self.assertRaises(ValidationError) as refused:
+            self.mug.barcode = "ASGRADE-DEFECTIVE"
+        self.assertIn("ASGRADE-DEFECTIVE is a condition grade barcode", str(refused.exception))
+        self.assertEqual(self.mug.barcode, "MUG-001")
+        with self.assertRaises(ValidationError):
+            self.env["product.template"].create({"name": "Grade?", "barcode": "ASGRADE-DAMAGED"})
+        # once the grade uses another barcode, its old default is free for the company's
+        # products (other companies keep theirs)
+        self.company.aftersales_grade_barcode_defective = "GRADE-DEF-2"
+        own = self.env["product.product"].create({
+            "name": "Own Part", "company_id": self.company.id, "barcode": "ASGRADE-DEFECTIVE",
+        })
+        self.assertEqual(own.barcode, "ASGRADE-DEFECTIVE")
+
     def test_grade_barcode_sheet_renders(self):
         self.company.aftersales_grade_barcode_damaged = "SHEET-DMG"
         report = self.env.ref("aftersales_returns.action_report_aftersales_grade_barcodes")
