@@ -71,7 +71,7 @@ class AftersalesReturnScan(models.Model):
                 code=barcode,
             ))
         ra._ensure_can_receive()
-        return ra._receipt_screen_data()
+        return self._screen_data(ra)
 
     @api.model
     def load_return(self, return_id):
@@ -79,7 +79,7 @@ class AftersalesReturnScan(models.Model):
         ra = self.env["aftersales.return"].browse(return_id).exists()
         if not ra:
             raise UserError(self.env._("This return authorization no longer exists."))
-        return ra._receipt_screen_data()
+        return self._screen_data(ra)
 
     # ------------------------------------------------------------ screen: scan
 
@@ -227,9 +227,16 @@ class AftersalesReturnScan(models.Model):
         if not ra:
             raise UserError(self.env._("This return authorization no longer exists."))
         ra._validate_scanned_receipt()
-        return ra._receipt_screen_data()
+        return self._screen_data(ra)
 
     # ------------------------------------------------------------ helpers
+
+    @api.model
+    def _screen_data(self, ra):
+        """The screen data of ``ra``, with its company's grade barcodes (shown on the buttons)."""
+        data = ra._receipt_screen_data()
+        data["grade_barcodes"] = ra.company_id._aftersales_grade_barcodes()
+        return data
 
     @api.model
     def _open_line(self, line_id):

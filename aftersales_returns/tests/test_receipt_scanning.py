@@ -169,6 +169,13 @@ class TestReceiptScanning(AftersalesReturnCommon):
         self.assertEqual(result["status"], "refused")
         self.assertIn("Unknown barcode ASGRADE-DAMAGED", result["message"])
         self.assertEqual(mug.condition_grade, "defective")
+        # the screen shows the company's grade barcodes on the grade buttons
+        grade_barcodes = self.env[SCAN].with_user(self.inspector).load_return(ra.id)[
+            "grade_barcodes"
+        ]
+        self.assertEqual(grade_barcodes["damaged"], "BENCH-DMG")
+        self.assertEqual(grade_barcodes["defective"], "BENCH-DEF")
+        self.assertEqual(grade_barcodes["resellable"], "ASGRADE-RESELLABLE")
         # an unchanged grade keeps its default barcode
         self.assertEqual(self._scan(ra, "ASGRADE-RESELLABLE", line_id=mug.id)["status"], "grade")
         self.assertEqual(mug.condition_grade, "resellable")
