@@ -5,6 +5,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from odoo.addons.aftersales_flow.models.aftersales_sla_policy import SLA_TARGETS
+
 FEEDBACK_KINDS = ("praise", "suggestion")
 
 
@@ -168,6 +170,8 @@ class HelpdeskTicket(models.Model):
         Returns the created cases.
         """
         rng = random.Random(seed)
+        # a generator of its own: the service-level history leaves the ratings as they were
+        sla_rng = random.Random(seed + 1)
         company = self.env.company
         now = fields.Datetime.now().replace(minute=0, second=0, microsecond=0)
         period_days = company.quality_period_days
@@ -221,9 +225,9 @@ class HelpdeskTicket(models.Model):
                         }
                     )
                     # customers are happier as the quarter goes on
+                    bias = (days - day) / days
                     rating = None
                     if closed and rng.random() < 0.7:
-                        bias = (days - day) / days
                         rating = min(5, max(1, round(rng.gauss(3.4 + 1.2 * bias, 1.0))))
                     facts.append(
                         {
@@ -232,13 +236,94 @@ class HelpdeskTicket(models.Model):
                             "assigned": created + timedelta(minutes=rng.randint(10, 360)),
                             "reopen": 1 if closed and rng.random() < 0.08 else 0,
                             "rating": rating,
+                            **self._quality_demo_sla_facts(sla_rng, created, closed, now, bias),
                         }
                     )
         tickets = self.with_context(
             tracking_disable=True, mail_create_nolog=True, mail_notrack=True
         ).create(vals_list)
         self._quality_demo_backdate(tickets, facts)
+        self._quality_demo_sla(tickets, facts)
         return tickets
+
+    @api.model
+    @api.private
+    def _quality_demo_sla_facts(self, rng, created, closed, now, bias):
+        """When a generated case was answered and followed up: agents answer
+        faster as the quarter goes on (``bias`` from 0 to 1), so first-response
+        breaches become rarer. Open cases may still wait for their answer."""
+        responded = created + timedelta(hours=rng.uniform(0.2, 1.8) * (24.0 - 21.0 * bias))
+        if closed:
+            responded = min(responded, closed)
+        elif responded > now or rng.random() < 0.4:
+            responded = None
+        followed_up = None
+        if closed:
+            followed_up = closed + timedelta(hours=rng.uniform(4.0, 72.0))
+            if followed_up > now:
+                followed_up = None
+        return {"responded": responded, "followed_up": followed_up}
+
+    @api.model
+    @api.private
+    def _quality_demo_sla(self, tickets, facts):
+        """Service-level timers of the generated cases as they ran back then.
+
+        The timers started at creation count from today: they are replaced by
+        timers from the reception (the follow-up from the closing), reached at
+        the acknowledgement email, the first answer, the closing and the
+        follow-up call, met or breached against their planned deadlines. Timers
+        still running and due are escalated as the scheduled action would.
+        """
+        tickets.sla_timer_ids.unlink()
+        vals_list = []
+        for ticket, fact in zip(tickets, facts, strict=True):
+            policy = ticket.sla_policy_id
+            if not policy:
+                continue
+            created, closed = fact["created"], fact["closed"]
+            reached = {
+                "ack": created + timedelta(minutes=5),
+                "response": fact["responded"],
+                "resolution": closed,
+                "followup": fact["followed_up"],
+            }
+            for kind, _field in SLA_TARGETS:
+                if not policy._target_hours(kind) or (kind == "followup" and not closed):
+                    continue
+                start = closed if kind == "followup" else created
+                vals_list.append(
+                    ticket._aftersales_timer_vals(
+                        policy, kind, start, reached_date=reached[kind] or False
+                    )
+                )
+        timers = tickets.aftersales_sla_create_timers(vals_list)
+        for timer in timers.filtered("reached_date"):
+            timer.status = "breached" if timer.reached_date > timer.deadline else "met"
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE helpdesk_ticket t
+                   SET aftersales_ack_date = v.created + INTERVAL '5 minutes',
+                       aftersales_first_response_date = v.responded
+                  FROM unnest(%s::int[], %s::timestamp[], %s::timestamp[])
+                       AS v(id, created, responded)
+                 WHERE t.id = v.id
+                """,
+                tickets.ids,
+                [fact["created"] for fact in facts],
+                [fact["responded"] for fact in facts],
+            )
+        )
+        dates = ["aftersales_ack_date", "aftersales_first_response_date"]
+        tickets.invalidate_recordset(dates)
+        # what is computed from these dates is recomputed, as after an ORM write
+        tickets.modified(dates)
+        now = fields.Datetime.now()
+        due = timers.filtered(lambda t: not t.reached_date and t.at_risk_date <= now)
+        due._escalate(now)
+        self.env.flush_all()
 
     @api.model
     @api.private

@@ -1,0 +1,335 @@
+"""Checks the demo scenario of a database installed with ``--with-demo``.
+
+    python setup/check_demo.py -c ODOO_CONF -d DATABASE
+
+Reads the database (nothing is written: the transaction is rolled back) and
+prints one line per bullet of the scenario the README promises; exits 1 when
+one of them does not hold. ``setup/test`` runs it on its demo database.
+"""
+
+import sys
+from datetime import timedelta
+
+import odoo
+from odoo import api, fields
+from odoo.modules.registry import Registry
+from odoo.tools import config
+
+
+class Scenario:
+    def __init__(self, env):
+        self.env = env
+        self.failures = []
+        self.count = 0
+
+    def ref(self, xmlid):
+        return self.env.ref(xmlid, raise_if_not_found=False)
+
+    def check(self, label, ok, detail=""):
+        self.count += 1
+        print(f"  [{'ok' if ok else 'FAILED'}] {label}{f': {detail}' if detail else ''}")
+        if not ok:
+            self.failures.append(label)
+
+    # ------------------------------------------------------------ people
+
+    def people(self):
+        teams = [
+            self.ref(f"aftersales_flow.demo_team_{name}")
+            for name in ("first_line", "complaints", "logistics")
+        ]
+        self.check("three after-sales teams", all(teams), ", ".join(t.name for t in teams if t))
+        roles = {
+            "agent": ("aftersales_flow.demo_user_agent", "aftersales_flow.group_aftersales_user"),
+            "agent2": (
+                "aftersales_flow.demo_user_agent_2",
+                "aftersales_flow.group_aftersales_user",
+            ),
+            "manager": (
+                "aftersales_flow.demo_user_manager",
+                "aftersales_flow.group_aftersales_manager",
+            ),
+            "inspector": (
+                "aftersales_returns.demo_user_inspector",
+                "aftersales_returns.group_return_inspector",
+            ),
+            "quality": (
+                "aftersales_quality.demo_user_quality",
+                "aftersales_quality.group_quality_manager",
+            ),
+        }
+        for login, (user_xmlid, group_xmlid) in roles.items():
+            user = self.ref(user_xmlid)
+            self.check(
+                f"login {login} holds {group_xmlid}",
+                bool(user) and user.login == login and user.has_group(group_xmlid),
+                user.name if user else "missing",
+            )
+        vip = self.ref("aftersales_flow.demo_customer_zhang")
+        self.check("a VIP customer", bool(vip) and vip.aftersales_vip, vip.name if vip else "")
+
+    # ------------------------------------------------------------ cases
+
+    def cases(self):
+        Ticket = self.env["helpdesk.ticket"]
+        week = Ticket.search([("create_date", ">=", fields.Datetime.now() - timedelta(days=1))])
+        week = week.filtered("case_kind")
+        kinds = dict(Ticket._fields["case_kind"].selection)
+        missing = set(kinds) - set(week.mapped("case_kind"))
+        self.check("cases of every kind", not missing, ", ".join(sorted(missing)) or "all")
+        channels = self.env["helpdesk.ticket.channel"].search([])
+        missing = channels - week.channel_id
+        self.check(
+            "cases from every channel", not missing, ", ".join(missing.mapped("name")) or "all"
+        )
+        new = week.filtered(lambda t: not t.user_id and t.stage_id.sequence <= 1)
+        self.check("new unassigned cases", len(new) >= 3, f"{len(new)}")
+        breached = self.ref("aftersales_flow.demo_case_breached")
+        self.check(
+            "a case with breached service levels",
+            bool(breached)
+            and breached.sla_status == "breached"
+            and "breached" in breached.sla_timer_ids.mapped("status")
+            and bool(breached.activity_ids),
+            breached and f"{breached.name} ({breached.sla_status})",
+        )
+        plans = self.env["aftersales.resolution.plan"].search([])
+        self.check(
+            "a plan awaiting approval", "to_approve" in plans.mapped("state"),
+            ", ".join(plans.filtered(lambda p: p.state == "to_approve").mapped("ticket_id.name")),
+        )
+        waiting = plans.filtered(lambda p: p.state in ("proposed", "countered"))
+        self.check("plans awaiting the customer", len(waiting) >= 2, f"{len(waiting)}")
+        awaiting = week.filtered(lambda t: t.stage_id.aftersales_waiting)
+        self.check("cases waiting for the customer", bool(awaiting), f"{len(awaiting)}")
+        rated = week.filtered(lambda t: t.rating_last_value)
+        self.check(
+            "resolved cases rated 5 and 2",
+            {5, 2} <= set(rated.mapped(lambda t: round(t.rating_last_value))),
+            ", ".join(f"{t.name}: {t.rating_last_value:g}" for t in rated),
+        )
+        unhappy = rated.filtered(lambda t: t.rating_last_value <= 2)
+        self.check(
+            "the case rated 2 reopened and flagged Low Satisfaction",
+            bool(unhappy) and all(t.low_satisfaction and not t.stage_id.closed for t in unhappy),
+            ", ".join(f"{t.name} ({t.stage_id.name})" for t in unhappy),
+        )
+        repeat = week.filtered("is_repeat")
+        self.check(
+            "a repeat complaint of the VIP customer",
+            any(t.partner_id.aftersales_vip for t in repeat),
+            ", ".join(repeat.mapped("name")),
+        )
+
+    # ------------------------------------------------------------ returns
+
+    def returns(self):
+        Return = self.env["aftersales.return"]
+        returns = Return.search([])
+        states = dict(Return._fields["state"].selection)
+        missing = set(states) - set(returns.mapped("state"))
+        self.check(
+            "return authorizations in every state", not missing,
+            ", ".join(sorted(missing)) or f"{len(returns)} returns",
+        )
+        no_barcode = returns.line_ids.product_id.filtered(lambda p: not p.barcode)
+        self.check(
+            "products of the returns have barcodes", not no_barcode,
+            ", ".join(no_barcode.mapped("display_name")) or "all",
+        )
+        with_receipt = returns.filtered(
+            lambda r: r.state in ("approved", "received", "done")
+            and not any(p.picking_type_code == "incoming" for p in r.picking_ids)
+        )
+        self.check(
+            "approved, received and done returns have their receipt", not with_receipt,
+            ", ".join(with_receipt.mapped("name")),
+        )
+        discrepancy = returns.filtered(lambda r: r.state == "received" and r.receipt_discrepancy)
+        self.check(
+            "a received return with a discrepancy", bool(discrepancy),
+            "; ".join(f"{r.name}: {r.receipt_discrepancy_note}" for r in discrepancy),
+        )
+        orders = returns.sale_order_id
+        delivered = orders.filtered(
+            lambda o: o.picking_ids.filtered(
+                lambda p: p.picking_type_code == "outgoing" and p.state == "done"
+            )
+        )
+        self.check(
+            "returns of delivered orders", bool(delivered) and delivered == orders,
+            f"{len(delivered)} delivered, "
+            f"{len(delivered.filtered(lambda o: o.invoice_ids))} invoiced",
+        )
+        pickup = returns.filtered(lambda r: r.state == "approved" and r.pickup_requested)
+        self.check("an approved return with a courier pickup", bool(pickup), pickup.name or "")
+        refunded = returns.filtered(lambda r: r.state == "done" and r.credit_note_ids)
+        self.check(
+            "a done return refunded with a credit note", bool(refunded),
+            ", ".join(f"{r.name}: {r.credit_note_ids[:1].state}" for r in refunded),
+        )
+        claims = self.env["aftersales.carrier.claim"].search([("state", "!=", "draft")])
+        self.check(
+            "a submitted carrier claim", bool(claims),
+            ", ".join(f"{c.carrier_id.name} ({c.state})" for c in claims),
+        )
+        report = self.ref("aftersales_returns.action_report_aftersales_return")
+        approved = returns.filtered(lambda r: r.state == "approved")[:1]
+        html = report._render_qweb_html(report.report_name, approved.ids)[0].decode()
+        barcode = approved.line_ids.product_id[:1].barcode
+        # the report speaks the customer's language: look for the image, not its caption
+        blocks = html.split('class="o_aftersales_return_product_barcode"')[1:]
+        self.check(
+            "the RA PDF prints the product barcodes",
+            bool(barcode)
+            and any("data:image/png;base64," in b and f">{barcode}<" in b for b in blocks),
+            f"{approved.name}: {barcode}",
+        )
+
+    # ------------------------------------------------------------ quality
+
+    def quality(self):
+        env = self.env
+        issues = env["aftersales.quality.issue"].search([("state", "=", "proposed")])
+        self.check("a proposed quality issue", bool(issues), ", ".join(issues.mapped("name")))
+        plans = env["aftersales.quality.plan"].search([("state", "=", "evaluated")])
+        self.check(
+            "an evaluated corrective plan", bool(plans),
+            ", ".join(f"{p.name} ({p.evaluation_result})" for p in plans),
+        )
+        reviews = env["aftersales.quality.staff.review"].search([])
+        self.check(
+            "staff reviews of both agents, one with a training need",
+            len(reviews.user_id) >= 2 and any(reviews.mapped("training_needed")),
+            ", ".join(reviews.user_id.mapped("name")),
+        )
+        report = env["aftersales.quality.kpi.report"]
+        today = fields.Datetime.now()
+        months = []
+        for index in range(3):
+            end = today - timedelta(days=30 * index)
+            kpis = report._get_kpis([("date", ">", end - timedelta(days=30)), ("date", "<=", end)])
+            months.append(kpis)
+        self.check(
+            "KPIs over each of the last three months",
+            all(k["cases"] and k["closed"] and k["rating"] for k in months),
+            " / ".join(f"{k['cases']} cases, rating {k['rating'] or 0:.2f}" for k in months),
+        )
+        self.check(
+            "satisfaction improves over the quarter",
+            (months[0]["rating"] or 0) > (months[2]["rating"] or 0),
+        )
+        Timer = env["aftersales.sla.timer"]
+        old = today - timedelta(days=60)
+        history = Timer.search([("start_date", "<", old), ("kind", "=", "response")])
+        self.check(
+            "service-level history (first responses two months back)",
+            bool(history) and all(history.mapped("reached_date")),
+            f"{len(history)} timers, "
+            f"{len(history.filtered(lambda t: t.status == 'breached'))} breached",
+        )
+        answered = Timer.search([("kind", "=", "response"), ("reached_date", "!=", False)])
+
+        def response_hours(days_from, days_to):
+            timers = answered.filtered(
+                lambda t: today - timedelta(days=days_from) < t.start_date
+                <= today - timedelta(days=days_to)
+            )
+            hours = [(t.reached_date - t.start_date).total_seconds() / 3600 for t in timers]
+            return sum(hours) / len(hours) if hours else 0.0
+
+        early, late = response_hours(90, 60), response_hours(30, 0)
+        self.check(
+            "agents answer faster over the quarter",
+            0 < late < early,
+            f"first response {early:.1f} h two months ago, {late:.1f} h this month",
+        )
+        board = env["aftersales.quality.dashboard"].create({})
+        self.check(
+            "the dashboard shows the last 30 days",
+            board.case_count > 0 and board.rating_avg > 0 and board.proposed_issue_count > 0,
+            f"{board.case_count} cases, rating {board.rating_avg:.2f}",
+        )
+
+
+    # ------------------------------------------------------------ languages
+
+    def translations(self):
+        """Menus, actions and field labels of the suite read in Chinese."""
+        modules = (
+            self.env["ir.module.module"]
+            .search([("name", "=like", "aftersales\\_%"), ("state", "=", "installed")])
+            .mapped("name")
+        )
+        langs = self.env["res.lang"].search([("code", "in", ["zh_CN", "zh_TW"])])
+        self.check(
+            "简体中文 and 繁體中文 installed", len(langs) == 2, ", ".join(langs.mapped("name"))
+        )
+        data = self.env["ir.model.data"].search(
+            [("module", "in", modules), ("model", "in", ["ir.ui.menu", "ir.actions.act_window"])]
+        )
+        records = [self.env[d.model].browse(d.res_id) for d in data]
+        def ours(model):
+            return self.env[model].browse(
+                self.env["ir.model.data"]
+                .search([("module", "in", modules), ("model", "=", model)])
+                .mapped("res_id")
+            )
+
+        fields_ = ours("ir.model.fields")
+        selections = ours("ir.model.fields.selection")
+        for lang in langs.mapped("code"):
+            english = [
+                record.name
+                for record in records
+                if record.with_context(lang=lang).name == record.with_context(lang="en_US").name
+            ]
+            english += [
+                f"{field.model}.{field.name}"
+                for field in fields_
+                if field.with_context(lang=lang).field_description
+                == field.with_context(lang="en_US").field_description
+                and field.name not in ("id", "display_name")
+            ]
+            english += [
+                f"{value.field_id.model}.{value.field_id.name}: {value.name}"
+                for value in selections
+                if value.with_context(lang=lang).name == value.with_context(lang="en_US").name
+            ]
+            self.check(
+                f"{lang}: menus, actions, field labels and choices translated",
+                not english,
+                ", ".join(english[:10])
+                or f"{len(records)} menus and actions, {len(fields_)} fields, "
+                f"{len(selections)} choices",
+            )
+
+
+def main(argv):
+    config.parse_config(argv, setup_logging=True)
+    dbname = config["db_name"]
+    if isinstance(dbname, list):
+        dbname = dbname[0]
+    registry = Registry(dbname)
+    with registry.cursor() as cr:
+        env = api.Environment(cr, odoo.SUPERUSER_ID, {})
+        scenario = Scenario(env)
+        print(f"Demo scenario of {dbname}:")
+        for part in (
+            scenario.people,
+            scenario.cases,
+            scenario.returns,
+            scenario.quality,
+            scenario.translations,
+        ):
+            part()
+        cr.rollback()
+    if scenario.failures:
+        print(f"{len(scenario.failures)} demo check(s) failed: {', '.join(scenario.failures)}")
+        return 1
+    print(f"demo scenario complete ({scenario.count} checks)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
