@@ -9,5 +9,6 @@ from . import test_portal
 from . import test_report
 from . import test_return_authorization
 from . import test_receipt_scanning
+from . import test_receipt_scanning_concurrency
 from . import test_receive_returns_tour
 from . import test_case_merge_returns
