@@ -41,6 +41,9 @@
         "views/aftersales_sla_policy_views.xml",
         "views/helpdesk_ticket_sla_views.xml",
         "views/res_config_settings_sla_views.xml",
+        "wizards/aftersales_ticket_merge_wizard_views.xml",
+        "views/helpdesk_ticket_merge_views.xml",
+        "views/portal_merge_templates.xml",
     ],
     "demo": [
         "demo/aftersales_team_demo.xml",

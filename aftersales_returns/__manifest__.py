@@ -15,6 +15,7 @@
         "data/aftersales_return_reason_data.xml",
         "data/stock_location_data.xml",
         "report/aftersales_return_report.xml",
+        "report/aftersales_grade_barcode_report.xml",
         "data/mail_template_data.xml",
         "wizards/aftersales_return_create_views.xml",
         "wizards/aftersales_return_reject_views.xml",

@@ -40,6 +40,8 @@ MATRIX = {
     "aftersales.plan.response": dict(NONE, user="cr", manager="cr"),
     "aftersales.plan.refuse.wizard": dict(NONE, manager="cru"),
     "aftersales.plan.response.wizard": dict(NONE, user="cru", manager="cru"),
+    # merging duplicate cases: agents merge the cases they may change
+    "aftersales.ticket.merge.wizard": dict(NONE, user="cru", manager="cru"),
     # aftersales_returns
     "aftersales.return": dict(NONE, user="cru", manager="crud", inspector="ru", portal="r"),
     "aftersales.return.line": dict(

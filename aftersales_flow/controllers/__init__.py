@@ -1,2 +1,3 @@
 from . import portal
 from . import ticket_close
+from . import portal_merge

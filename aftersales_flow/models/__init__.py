@@ -18,3 +18,6 @@ from . import aftersales_resolution_plan
 from . import aftersales_classification_rule
 from . import aftersales_priority_matrix
 from . import helpdesk_ticket_category
+# ------------------------------------------------------------ merging duplicates
+from . import aftersales_sla_timer_merge
+from . import helpdesk_ticket_merge

@@ -15,3 +15,4 @@ from . import test_sla_escalation
 from . import test_sla_performance
 from . import test_sla_policies
 from . import test_sla_access
+from . import test_case_merge

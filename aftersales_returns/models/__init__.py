@@ -8,6 +8,7 @@ from . import aftersales_return_policy_result
 from . import aftersales_return_reason
 from . import aftersales_return_scan
 from . import helpdesk_ticket
+from . import product_product
 from . import res_company
 from . import res_config_settings
 from . import sale_order

@@ -511,6 +511,8 @@ class AftersalesReturnLine(models.Model):
             "qty_scanned": self.qty_scanned,
             "over_received": self.over_received,
             "condition_grade": self.condition_grade or "",
+            "note": self.inspection_note or "",
+            "photo_count": len(self.attachment_ids),
             "discrepancy": self.receipt_discrepancy and dict(
                 self._fields["receipt_discrepancy"]._description_selection(self.env)
             )[self.receipt_discrepancy] or "",

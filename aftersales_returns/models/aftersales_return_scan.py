@@ -1,19 +1,24 @@
+import base64
+import binascii
 import re
 from collections import defaultdict
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, float_compare
+from odoo.tools.mimetypes import guess_mimetype
 
 from .aftersales_return_line import GRADES
 
-# A grade barcode sets the condition grade of the line scanned last.
-GRADE_BARCODES = {f"ASGRADE-{code.upper()}": code for code, _label in GRADES}
 # GS1 application identifiers we read: fixed length (digits) or variable (None).
 GS1_FIXED = {"01": 14, "02": 14, "11": 6, "13": 6, "15": 6, "17": 6}
 GS1_VARIABLE = ("10", "21", "30", "37")
 GS1_SEPARATOR = "\x1d"
 HUMAN_GS1 = re.compile(r"\((\d{2,4})\)([^(]*)")
+
+
+class ScanConflict(Exception):
+    """The scanned line is being counted by another transaction right now."""
 
 
 class AftersalesReturnScan(models.Model):
@@ -66,7 +71,7 @@ class AftersalesReturnScan(models.Model):
                 code=barcode,
             ))
         ra._ensure_can_receive()
-        return ra._receipt_screen_data()
+        return self._screen_data(ra)
 
     @api.model
     def load_return(self, return_id):
@@ -74,7 +79,7 @@ class AftersalesReturnScan(models.Model):
         ra = self.env["aftersales.return"].browse(return_id).exists()
         if not ra:
             raise UserError(self.env._("This return authorization no longer exists."))
-        return ra._receipt_screen_data()
+        return self._screen_data(ra)
 
     # ------------------------------------------------------------ screen: scan
 
@@ -96,13 +101,15 @@ class AftersalesReturnScan(models.Model):
         if not quantity or quantity <= 0:
             raise UserError(self.env._("The quantity of a scan must be positive."))
         ra = self.env["aftersales.return"].browse(return_id)
-        if barcode in GRADE_BARCODES:
+        # A grade barcode (configured per company) grades the line scanned last.
+        grade = self._grade_of_barcode(barcode, ra)
+        if grade:
             line = ra.line_ids.browse(line_id) if line_id else ra.line_ids.browse()
             if not line or line.return_id != ra:
                 return self._refused(self.env._(
                     "Scan a product first: the grade applies to the line scanned last."
                 ))
-            line._set_condition_grade(GRADE_BARCODES[barcode])
+            line._set_condition_grade(grade)
             return {
                 "status": "grade",
                 "message": self.env._(
@@ -155,7 +162,14 @@ class AftersalesReturnScan(models.Model):
         line = next(
             (line for line in lines if line.qty_scanned < line.quantity), lines[-1]
         )
-        return line._receive_scan(quantity, lot, barcode, confirm_over)
+        try:
+            return line._receive_scan(quantity, lot, barcode, confirm_over)
+        except ScanConflict:
+            return self._refused(self.env._(
+                "Another inspector is counting %(product)s on %(ra)s at this very moment: "
+                "this scan was not counted. Scan it again.",
+                product=product.display_name, ra=ra.name,
+            ))
 
     @api.model
     def set_grade(self, line_id, grade):
@@ -167,15 +181,79 @@ class AftersalesReturnScan(models.Model):
         return line._receipt_screen_line()
 
     @api.model
+    def set_note(self, line_id, note):
+        """Save the inspection note of a line, typed on the screen."""
+        line = self._open_line(line_id)
+        line.inspection_note = (note or "").strip() or False
+        return line._receipt_screen_line()
+
+    @api.model
+    def add_photo(self, line_id, name, data):
+        """Attach a photo (base64, e.g. from the phone's camera) to a line."""
+        line = self._open_line(line_id)
+        name = name or self.env._("Inspection photo")
+        data = (data or "").partition(",")[2] if (data or "").startswith("data:") else data
+        try:
+            raw = base64.b64decode(data or "", validate=True)
+        except (binascii.Error, ValueError):
+            raw = b""
+        if not raw:
+            raise UserError(self.env._("The photo %(name)s could not be read.", name=name))
+        mimetype = guess_mimetype(raw)
+        if not mimetype.startswith("image/"):
+            raise UserError(self.env._(
+                "%(name)s is not a picture: only photos can be attached here.", name=name
+            ))
+        photo = self.env["ir.attachment"].create({
+            "name": name,
+            "datas": base64.b64encode(raw),
+            "mimetype": mimetype,
+            "res_model": line._name,
+            "res_id": line.id,
+        })
+        line.attachment_ids = [Command.link(photo.id)]
+        return line._receipt_screen_line()
+
+    @api.model
+    def print_grade_barcodes(self, return_id=False):
+        """Print the grade barcode sheet of the return's company (else the current one)."""
+        ra = self.env["aftersales.return"].browse(return_id).exists()
+        return (ra.company_id or self.env.company)._aftersales_grade_barcode_sheet_action()
+
+    @api.model
     def validate(self, return_id):
         """Validate the receipt of a return with the scanned quantities."""
         ra = self.env["aftersales.return"].browse(return_id).exists()
         if not ra:
             raise UserError(self.env._("This return authorization no longer exists."))
         ra._validate_scanned_receipt()
-        return ra._receipt_screen_data()
+        return self._screen_data(ra)
 
     # ------------------------------------------------------------ helpers
+
+    @api.model
+    def _screen_data(self, ra):
+        """The screen data of ``ra``, with its company's grade barcodes (shown on the buttons)."""
+        data = ra._receipt_screen_data()
+        data["grade_barcodes"] = ra.company_id._aftersales_grade_barcodes()
+        return data
+
+    @api.model
+    def _open_line(self, line_id):
+        """The line ``line_id``, which the user may change and whose return is being received."""
+        line = self.env["aftersales.return.line"].browse(line_id).exists()
+        if not line:
+            raise UserError(self.env._("This return line no longer exists."))
+        line.check_access("write")
+        if line.state != "approved":
+            raise UserError(line.return_id._cannot_receive_message())
+        return line
+
+    @api.model
+    def _grade_of_barcode(self, barcode, ra):
+        """The condition grade ``barcode`` stands for in the company of ``ra``, else False."""
+        by_company = self.env["res.company"]._aftersales_grade_barcode_map().get(barcode)
+        return bool(by_company) and by_company.get(ra.company_id.id, False)
 
     def _refused(self, message):
         return {"status": "refused", "message": message}
@@ -280,13 +358,24 @@ class AftersalesReturnScan(models.Model):
 
     @api.model
     def _lock_line(self, line):
-        """Lock one line's row (see ``_lock_lines``) and return its current (scanned, state)."""
+        """Lock one line's row and return its current (scanned, state).
+
+        Two inspectors scanning the same line at once never count on the same total:
+        - the row is locked by another scan still running: ``ScanConflict`` at once, nothing
+          written, and the screen asks to scan again (no waiting behind the other inspector);
+        - the row was changed by a scan committed since this transaction started: PostgreSQL
+          raises a serialization failure and Odoo retries the request with fresh data.
+        """
         line.flush_model(["qty_scanned", "state"])
         self.env.cr.execute(SQL(
-            "SELECT qty_scanned, state FROM aftersales_return_line WHERE id = %s FOR UPDATE",
+            "SELECT qty_scanned, state FROM aftersales_return_line "
+            "WHERE id = %s FOR UPDATE SKIP LOCKED",
             line.id,
         ))
-        qty_scanned, state = self.env.cr.fetchone()
+        row = self.env.cr.fetchone()
+        if not row:
+            raise ScanConflict(line.id)
+        qty_scanned, state = row
         return qty_scanned or 0.0, state
 
     @api.model

@@ -51,6 +51,16 @@ class HelpdeskTicket(models.Model):
 
     # ------------------------------------------------------------ business
 
+    def _aftersales_merge_repoint(self, duplicates):
+        """A merged duplicate's return authorizations belong to the kept case."""
+        result = super()._aftersales_merge_repoint(duplicates)
+        # sudo: a return of a duplicate may be confidential or another user's; the
+        # merging user's right to change both cases was checked by the merge.
+        returns = self.env["aftersales.return"].sudo().search([("ticket_id", "in", duplicates.ids)])
+        if returns:
+            returns.write({"ticket_id": self.id})
+        return result
+
     def _prepare_aftersales_return_vals(self):
         """What the case knows about the return: customer, order and the product concerned.
 

@@ -1,4 +1,10 @@
-from odoo import fields, models
+from odoo import api, fields, models, tools
+from odoo.exceptions import ValidationError
+
+from .aftersales_return_line import GRADES
+
+# The company field holding the barcode of each condition grade, scanned at the receipt.
+GRADE_BARCODE_FIELDS = {code: f"aftersales_grade_barcode_{code}" for code, _label in GRADES}
 
 
 class ResCompany(models.Model):
@@ -60,6 +66,27 @@ class ResCompany(models.Model):
         help="Told to the customer on approval and printed on the authorization.",
     )
 
+    aftersales_grade_barcode_resellable = fields.Char(
+        string="Resellable Grade Barcode",
+        default="ASGRADE-RESELLABLE",
+        help="Scanned after a product on the Receive Returns screen, grades it Resellable.",
+    )
+    aftersales_grade_barcode_damaged = fields.Char(
+        string="Damaged Grade Barcode",
+        default="ASGRADE-DAMAGED",
+        help="Scanned after a product on the Receive Returns screen, grades it Damaged.",
+    )
+    aftersales_grade_barcode_defective = fields.Char(
+        string="Defective Grade Barcode",
+        default="ASGRADE-DEFECTIVE",
+        help="Scanned after a product on the Receive Returns screen, grades it Defective.",
+    )
+    aftersales_grade_barcode_missing_parts = fields.Char(
+        string="Missing Parts Grade Barcode",
+        default="ASGRADE-MISSING_PARTS",
+        help="Scanned after a product on the Receive Returns screen, grades it Missing Parts.",
+    )
+
     # ------------------------------------------------------------ constraints
 
     _aftersales_return_window_days_positive = models.Constraint(
@@ -78,3 +105,86 @@ class ResCompany(models.Model):
         "AND aftersales_condition_fee_missing_parts BETWEEN 0 AND 100)",
         "A condition restocking fee is a percentage between 0 and 100.",
     )
+
+    @api.constrains(*GRADE_BARCODE_FIELDS.values())
+    def _check_aftersales_grade_barcodes(self):
+        products = self.env["product.product"].sudo().with_context(active_test=False)
+        for company in self:
+            codes = [code for code in company._aftersales_grade_barcodes().values() if code]
+            for code in codes:
+                if codes.count(code) > 1:
+                    raise ValidationError(self.env._(
+                        "The grade barcode %(code)s is given to two condition grades: each "
+                        "grade needs its own barcode.", code=code,
+                    ))
+            # sudo: a product the settings user cannot read still gets scanned by inspectors
+            clash = codes and products.search(
+                [("barcode", "in", codes), ("company_id", "in", [False, company.id])], limit=1
+            )
+            if clash:
+                raise ValidationError(self.env._(
+                    "The grade barcode %(code)s is the barcode of the product %(product)s: a "
+                    "scan could not tell them apart. Choose another grade barcode.",
+                    code=clash.barcode, product=clash.display_name,
+                ))
+
+    # ------------------------------------------------------------ CRUD
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        companies = super().create(vals_list)
+        self.env.registry.clear_cache()
+        return companies
+
+    def write(self, vals):
+        res = super().write(vals)
+        if any(field in vals for field in GRADE_BARCODE_FIELDS.values()):
+            # the scan handler reads the grade barcodes from a cache
+            self.env.registry.clear_cache()
+        return res
+
+    # ------------------------------------------------------------ business: grade barcodes
+
+    def _aftersales_grade_barcodes(self):
+        """{grade: barcode} of this company, blanks around the barcodes removed."""
+        self.ensure_one()
+        return {
+            grade: (self[field] or "").strip() for grade, field in GRADE_BARCODE_FIELDS.items()
+        }
+
+    @api.model
+    @tools.ormcache()
+    def _aftersales_grade_barcode_map(self):
+        """{barcode: {company id: grade}} of all companies, cached: a product scan reads no
+        company to tell whether it scanned a grade barcode."""
+        barcode_map = {}
+        # sudo: inspectors may scan for a company that is not their current one
+        companies = self.sudo().with_context(active_test=False).search_fetch(
+            [], list(GRADE_BARCODE_FIELDS.values())
+        )
+        for company in companies:
+            for grade, code in company._aftersales_grade_barcodes().items():
+                if code:
+                    barcode_map.setdefault(code, {})[company.id] = grade
+        return barcode_map
+
+    def _aftersales_grade_barcode_rows(self):
+        """(grade label, barcode) of this company's grades, in the grade order, for the sheet."""
+        self.ensure_one()
+        labels = dict(
+            self.env["aftersales.return.line"]._fields["condition_grade"]._description_selection(
+                self.env
+            )
+        )
+        return [
+            (labels[grade], code)
+            for grade, code in self._aftersales_grade_barcodes().items()
+            if code
+        ]
+
+    def _aftersales_grade_barcode_sheet_action(self):
+        """Print action of the grade barcode sheet of these companies."""
+        # the sheet has no letterhead: no document layout to configure first
+        return self.env.ref(
+            "aftersales_returns.action_report_aftersales_grade_barcodes"
+        ).report_action(self, config=False)

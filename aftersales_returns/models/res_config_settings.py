@@ -33,3 +33,22 @@ class ResConfigSettings(models.TransientModel):
     aftersales_return_instructions = fields.Text(
         related="company_id.aftersales_return_instructions", readonly=False
     )
+    aftersales_grade_barcode_resellable = fields.Char(
+        related="company_id.aftersales_grade_barcode_resellable", readonly=False
+    )
+    aftersales_grade_barcode_damaged = fields.Char(
+        related="company_id.aftersales_grade_barcode_damaged", readonly=False
+    )
+    aftersales_grade_barcode_defective = fields.Char(
+        related="company_id.aftersales_grade_barcode_defective", readonly=False
+    )
+    aftersales_grade_barcode_missing_parts = fields.Char(
+        related="company_id.aftersales_grade_barcode_missing_parts", readonly=False
+    )
+
+    # ------------------------------------------------------------ actions
+
+    def action_print_aftersales_grade_barcodes(self):
+        """The sheet of the company's grade barcodes, to stick at the inspection bench."""
+        self.ensure_one()
+        return self.company_id._aftersales_grade_barcode_sheet_action()

@@ -1,10 +1,16 @@
+import base64
+
 from odoo import Command
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged, warmup
 
 from .common import AftersalesReturnCommon
 
 SCAN = "aftersales.return.scan"
+# the smallest valid PNG: one transparent pixel
+PIXEL_PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
+)
 
 
 @tagged("post_install", "-at_install")
@@ -143,6 +149,172 @@ class TestReceiptScanning(AftersalesReturnCommon):
         self.assertEqual(scans.set_grade(mug.id, "resellable")["condition_grade"], "resellable")
         with self.assertRaisesRegex(UserError, "Unknown condition grade"):
             scans.set_grade(mug.id, "shiny")
+
+    def test_configured_grade_barcodes_replace_the_defaults(self):
+        self.company.write({
+            "aftersales_grade_barcode_damaged": "BENCH-DMG",
+            "aftersales_grade_barcode_defective": " BENCH-DEF ",
+        })
+        ra = self._approved([(self.mug_line, 2, {})])
+        mug = ra.line_ids
+        self._scan(ra, "MUG-001")
+        result = self._scan(ra, "BENCH-DMG", line_id=mug.id)
+        self.assertEqual(result["status"], "grade")
+        self.assertEqual(mug.condition_grade, "damaged")
+        # blanks typed around a barcode in the settings do not matter
+        self.assertEqual(self._scan(ra, "BENCH-DEF", line_id=mug.id)["status"], "grade")
+        self.assertEqual(mug.condition_grade, "defective")
+        # the old default of a changed grade is just an unknown barcode now
+        result = self._scan(ra, "ASGRADE-DAMAGED", line_id=mug.id)
+        self.assertEqual(result["status"], "refused")
+        self.assertIn("Unknown barcode ASGRADE-DAMAGED", result["message"])
+        self.assertEqual(mug.condition_grade, "defective")
+        # the screen shows the company's grade barcodes on the grade buttons
+        grade_barcodes = self.env[SCAN].with_user(self.inspector).load_return(ra.id)[
+            "grade_barcodes"
+        ]
+        self.assertEqual(grade_barcodes["damaged"], "BENCH-DMG")
+        self.assertEqual(grade_barcodes["defective"], "BENCH-DEF")
+        self.assertEqual(grade_barcodes["resellable"], "ASGRADE-RESELLABLE")
+        # an unchanged grade keeps its default barcode
+        self.assertEqual(self._scan(ra, "ASGRADE-RESELLABLE", line_id=mug.id)["status"], "grade")
+        self.assertEqual(mug.condition_grade, "resellable")
+        self.assertEqual(mug.qty_scanned, 1.0)
+
+    def test_grade_barcodes_are_per_company(self):
+        other = self.env["res.company"].create({
+            "name": "Other Shop", "aftersales_grade_barcode_damaged": "OTHER-DMG",
+        })
+        self.assertEqual(other.aftersales_grade_barcode_resellable, "ASGRADE-RESELLABLE")
+        ra = self._approved([(self.mug_line, 1, {})])
+        self._scan(ra, "MUG-001")
+        # another company's grade barcode means nothing on this company's return
+        result = self._scan(ra, "OTHER-DMG", line_id=ra.line_ids.id)
+        self.assertEqual(result["status"], "refused")
+        self.assertFalse(ra.line_ids.condition_grade)
+        self.assertEqual(self._scan(ra, "ASGRADE-DAMAGED", line_id=ra.line_ids.id)["status"],
+                         "grade")
+
+    def test_grade_barcodes_must_be_distinct_from_each_other_and_products(self):
+        # assertRaises rolls the refused write back (a savepoint), as a request would
+        with self.assertRaises(ValidationError) as refused:
+            self.company.write({
+                "aftersales_grade_barcode_damaged": "GRADE-X",
+                "aftersales_grade_barcode_defective": "GRADE-X ",
+            })
+        self.assertIn("GRADE-X is given to two condition grades", str(refused.exception))
+        self.assertEqual(self.company.aftersales_grade_barcode_damaged, "ASGRADE-DAMAGED")
+        with self.assertRaises(ValidationError) as refused:
+            self.company.aftersales_grade_barcode_missing_parts = "MUG-001"
+        self.assertIn("barcode of the product Mug", str(refused.exception))
+        self.assertEqual(
+            self.company.aftersales_grade_barcode_missing_parts, "ASGRADE-MISSING_PARTS"
+        )
+        # through the settings, as an administrator does it
+        with self.assertRaises(ValidationError) as refused:
+            self.env["res.config.settings"].create({
+                "aftersales_grade_barcode_resellable": "TOAST-1",
+            }).execute()
+        self.assertIn("barcode of the product Toaster", str(refused.exception))
+        self.assertEqual(
+            self.company.aftersales_grade_barcode_resellable, "ASGRADE-RESELLABLE"
+        )
+
+    def test_product_barcode_cannot_be_a_grade_barcode(self):
+        with self.assertRaises(ValidationError) as refused:
+            self.mug.barcode = "ASGRADE-DEFECTIVE"
+        self.assertIn("ASGRADE-DEFECTIVE is a condition grade barcode", str(refused.exception))
+        self.assertEqual(self.mug.barcode, "MUG-001")
+        with self.assertRaises(ValidationError):
+            self.env["product.template"].create({"name": "Grade?", "barcode": "ASGRADE-DAMAGED"})
+        # once the grade uses another barcode, its old default is free for the company's
+        # products (other companies keep theirs)
+        self.company.aftersales_grade_barcode_defective = "GRADE-DEF-2"
+        own = self.env["product.product"].create({
+            "name": "Own Part", "company_id": self.company.id, "barcode": "ASGRADE-DEFECTIVE",
+        })
+        self.assertEqual(own.barcode, "ASGRADE-DEFECTIVE")
+
+    def test_grade_barcode_sheet_renders(self):
+        self.company.aftersales_grade_barcode_damaged = "SHEET-DMG"
+        report = self.env.ref("aftersales_returns.action_report_aftersales_grade_barcodes")
+        html, _report_type = report._render_qweb_html(report.report_name, self.company.ids)
+        html = html.decode()
+        rows = html.split('class="o_aftersales_grade_barcode"')[1:]
+        self.assertEqual(len(rows), 4)
+        self.assertIn("Damaged", rows[1])
+        self.assertIn("SHEET-DMG", rows[1])
+        self.assertIn('alt="Barcode SHEET-DMG"', rows[1])
+        self.assertIn('src="data:image/png;base64,', rows[1])
+        self.assertIn("ASGRADE-MISSING_PARTS", rows[3])
+        # tests render the PDF action's HTML (no wkhtmltopdf run), like the RA PDF test
+        pdf, _report_type = report._render_qweb_pdf(report.report_name, self.company.ids)
+        self.assertIn(b"SHEET-DMG", pdf)
+        # printed from the settings and from the receiving screen
+        settings = self.env["res.config.settings"].create({})
+        action = settings.action_print_aftersales_grade_barcodes()
+        self.assertEqual(action["report_name"], report.report_name)
+        self.assertEqual(action["context"]["active_ids"], self.company.ids)
+        ra = self._approved([(self.mug_line, 1, {})])
+        action = self.env[SCAN].with_user(self.inspector).print_grade_barcodes(ra.id)
+        self.assertEqual(action["context"]["active_ids"], self.company.ids)
+
+    # ------------------------------------------------------------ notes and photos
+
+    def test_note_and_photo_per_line_on_the_screen(self):
+        ra = self._approved([(self.kettle_line, 1, {}), (self.mug_line, 1, {})])
+        mug = self._line(ra, self.mug)
+        scans = self.env[SCAN].with_user(self.inspector)
+        data = scans.set_note(mug.id, "  Handle chipped  ")
+        self.assertEqual(data["note"], "Handle chipped")
+        self.assertEqual(mug.inspection_note, "Handle chipped")
+        data = scans.add_photo(
+            mug.id, "handle.png", "data:image/png;base64," + base64.b64encode(PIXEL_PNG).decode()
+        )
+        self.assertEqual(data["photo_count"], 1)
+        photo = mug.attachment_ids
+        self.assertEqual(photo.name, "handle.png")
+        self.assertEqual(photo.mimetype, "image/png")
+        self.assertEqual(photo.raw, PIXEL_PNG)
+        self.assertEqual((photo.res_model, photo.res_id), ("aftersales.return.line", mug.id))
+        scans.add_photo(mug.id, "box.png", base64.b64encode(PIXEL_PNG).decode())
+        # a reload of the screen shows them
+        lines = {line["id"]: line for line in scans.load_return(ra.id)["lines"]}
+        self.assertEqual((lines[mug.id]["note"], lines[mug.id]["photo_count"]),
+                         ("Handle chipped", 2))
+        kettle = self._line(ra, self.kettle)
+        self.assertEqual((lines[kettle.id]["note"], lines[kettle.id]["photo_count"]), ("", 0))
+        # a scan keeps them
+        self.assertEqual(self._scan(ra, "MUG-001")["line"]["photo_count"], 2)
+        self.assertEqual(scans.set_note(mug.id, "")["note"], "")
+        self.assertFalse(mug.inspection_note)
+
+    def test_photo_and_note_refused_when_bad_or_closed(self):
+        ra = self._approved([(self.mug_line, 1, {})])
+        mug = ra.line_ids
+        scans = self.env[SCAN].with_user(self.inspector)
+        with self.assertRaisesRegex(UserError, "not a picture"):
+            scans.add_photo(mug.id, "notes.txt", base64.b64encode(b"just text").decode())
+        with self.assertRaisesRegex(UserError, "could not be read"):
+            scans.add_photo(mug.id, "broken.png", "%%% not base64 %%%")
+        with self.assertRaisesRegex(UserError, "could not be read"):
+            scans.add_photo(mug.id, "empty.png", "")
+        self.assertFalse(mug.attachment_ids)
+        with self.assertRaisesRegex(UserError, "no longer exists"):
+            scans.set_note(mug.id + 100000, "x")
+        outsider = self.env["res.users"].create({
+            "name": "Outsider", "login": "ra_outsider",
+            "group_ids": [Command.link(self.env.ref("base.group_user").id)],
+        })
+        with self.assertRaises(AccessError):
+            self.env[SCAN].with_user(outsider).set_note(mug.id, "sneaky")
+        self.assertFalse(mug.inspection_note)
+        self._scan(ra, "MUG-001")
+        scans.validate(ra.id)
+        with self.assertRaisesRegex(UserError, "already received"):
+            scans.set_note(mug.id, "late")
+        with self.assertRaisesRegex(UserError, "already received"):
+            scans.add_photo(mug.id, "late.png", base64.b64encode(PIXEL_PNG).decode())
 
     # ------------------------------------------------------------ lots and GS1
 

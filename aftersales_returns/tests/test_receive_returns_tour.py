@@ -54,6 +54,12 @@ class TestReceiveReturnsTour(ReturnFlowMixin, HttpCase):
         self.assertEqual(lines[self.kettle].receipt_discrepancy, "missing")
         self.assertEqual(lines[self.mug].receipt_discrepancy, "damaged")
         self.assertEqual(lines[self.mug].condition_grade, "damaged")
+        self.assertEqual(lines[self.mug].inspection_note, "Handle chipped")
+        photo = lines[self.mug].attachment_ids
+        self.assertEqual(photo.name, "mug-handle.png")
+        self.assertEqual(photo.mimetype, "image/png")
+        self.assertTrue(photo.raw.startswith(b"\x89PNG"))
+        self.assertFalse(lines[self.kettle].inspection_note)
         quants = self.env["stock.quant"]
         self.assertEqual(quants._get_available_quantity(self.kettle, ra.return_location_id), 1.0)
         self.assertEqual(quants._get_available_quantity(self.mug, ra.return_location_id), 1.0)

@@ -20,6 +20,7 @@ export class ReceiveReturns extends Component {
 
     setup() {
         this.orm = useService("orm");
+        this.action = useService("action");
         this.dialog = useService("dialog");
         this.input = useRef("scanInput");
         this.state = useState({
@@ -30,6 +31,7 @@ export class ReceiveReturns extends Component {
             status: "info",
             busy: false,
         });
+        this.pendingScans = [];
         this.grades = [
             ["resellable", _t("Resellable")],
             ["damaged", _t("Damaged")],
@@ -97,7 +99,12 @@ export class ReceiveReturns extends Component {
 
     async onScan(barcode, confirmOver = false) {
         barcode = (barcode || "").trim();
-        if (!barcode || this.state.busy) {
+        if (!barcode) {
+            return;
+        }
+        if (this.state.busy) {
+            // a scanner does not wait for the server: handle the scan after the current one
+            this.pendingScans.push(barcode);
             return;
         }
         this.state.busy = true;
@@ -124,6 +131,9 @@ export class ReceiveReturns extends Component {
         } finally {
             this.state.busy = false;
             this.focusInput();
+        }
+        if (this.pendingScans.length) {
+            await this.onScan(this.pendingScans.shift());
         }
     }
 
@@ -168,6 +178,71 @@ export class ReceiveReturns extends Component {
             this.feedback("danger", error.data?.message || error.message);
         }
         this.focusInput();
+    }
+
+    async saveNote(line, ev) {
+        const note = ev.target.value;
+        if (note.trim() === line.note) {
+            return;
+        }
+        try {
+            this.updateNoteOrPhoto(await this.orm.call(MODEL, "set_note", [line.id, note]));
+            this.feedback("success", _t("%(product)s: note saved.", { product: line.product }));
+        } catch (error) {
+            ev.target.value = line.note;
+            this.feedback("danger", error.data?.message || error.message);
+        }
+    }
+
+    async onNoteKeydown(line, ev) {
+        if (ev.key === "Enter") {
+            ev.preventDefault();
+            // saved by the change event of the blur
+            this.focusInput();
+        }
+    }
+
+    async addPhotos(line, ev) {
+        const files = [...ev.target.files];
+        ev.target.value = "";
+        for (const file of files) {
+            try {
+                const data = await this.readAsDataURL(file);
+                this.updateNoteOrPhoto(
+                    await this.orm.call(MODEL, "add_photo", [line.id, file.name, data])
+                );
+                this.feedback(
+                    "success",
+                    _t("%(product)s: photo %(name)s saved.", { product: line.product, name: file.name })
+                );
+            } catch (error) {
+                this.feedback("danger", error.data?.message || error.message);
+            }
+        }
+        this.focusInput();
+    }
+
+    readAsDataURL(file) {
+        return new Promise((resolve, reject) => {
+            const reader = new FileReader();
+            reader.onload = () => resolve(reader.result);
+            reader.onerror = () => reject(reader.error);
+            reader.readAsDataURL(file);
+        });
+    }
+
+    /** A note or a photo does not move the "line scanned last" a grade barcode applies to. */
+    updateNoteOrPhoto(line) {
+        const index = this.state.ra.lines.findIndex((l) => l.id === line.id);
+        if (index >= 0) {
+            this.state.ra.lines[index] = line;
+        }
+    }
+
+    async onPrintGradeBarcodes() {
+        await this.action.doAction(
+            await this.orm.call(MODEL, "print_grade_barcodes", [this.state.ra?.id || false])
+        );
     }
 
     onValidate() {

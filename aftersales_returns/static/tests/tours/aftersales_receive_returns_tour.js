@@ -15,6 +15,16 @@ function typeAndEnter(barcode) {
     input.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", bubbles: true }));
 }
 
+/** What the phone's camera gives the photo field: a picture file (one red pixel here). */
+function attachPhoto(input, name) {
+    const png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==";
+    const bytes = Uint8Array.from(atob(png), (c) => c.charCodeAt(0));
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([bytes], name, { type: "image/png" }));
+    input.files = transfer.files;
+    input.dispatchEvent(new Event("change", { bubbles: true }));
+}
+
 // An inspector receives a return by scanning: kettle 1 of 2 (missing one), mug damaged.
 registry.category("web_tour.tours").add("aftersales_receive_returns_tour", {
     steps: () => [
@@ -28,22 +38,20 @@ registry.category("web_tour.tours").add("aftersales_receive_returns_tour", {
             trigger: ".o_as_ra_name:contains(RA)",
         },
         {
-            content: "Scan the kettle",
+            content: "Scan the kettle and, without waiting, something that is not on the return",
             trigger: ".o_as_line:contains(Tour Kettle) .o_as_expected:contains(2)",
-            run: () => scanWithScanner("TOURKETTLE"),
+            run: () => {
+                scanWithScanner("TOURKETTLE");
+                scanWithScanner("NOT-A-PRODUCT");
+            },
+        },
+        {
+            content: "The second scan is refused with its reason",
+            trigger: ".o_as_message.alert-danger:contains(Unknown barcode NOT-A-PRODUCT)",
         },
         {
             content: "The kettle is counted",
             trigger: ".o_as_last_line:contains(Tour Kettle) .o_as_scanned:contains(1)",
-        },
-        {
-            content: "Scan something that is not on the return",
-            trigger: ".o_as_message.alert-success",
-            run: () => scanWithScanner("NOT-A-PRODUCT"),
-        },
-        {
-            content: "The scan is refused with its reason",
-            trigger: ".o_as_message.alert-danger:contains(Unknown barcode NOT-A-PRODUCT)",
         },
         {
             content: "Scan the mug",
@@ -53,6 +61,43 @@ registry.category("web_tour.tours").add("aftersales_receive_returns_tour", {
         {
             content: "The mug is counted",
             trigger: ".o_as_last_line:contains(Tour Mug) .o_as_scanned:contains(1)",
+        },
+        {
+            content: "Note what is wrong with the mug",
+            trigger: ".o_as_line:contains(Tour Mug) .o_as_note",
+            run() {
+                const input = document.querySelector(".o_as_last_line .o_as_note");
+                input.value = "Handle chipped";
+                input.dispatchEvent(new Event("change", { bubbles: true }));
+            },
+        },
+        {
+            content: "The note is saved",
+            trigger: ".o_as_message.alert-success:contains(note saved)",
+        },
+        {
+            content: "Take a photo of the mug",
+            trigger: ".o_as_line:contains(Tour Mug) .o_as_photo_count:contains(0)",
+            run: () =>
+                attachPhoto(
+                    document.querySelector(".o_as_last_line .o_as_photo_input"),
+                    "mug-handle.png"
+                ),
+        },
+        {
+            content: "The photo is saved",
+            trigger: ".o_as_line:contains(Tour Mug) .o_as_photo_count:contains(1)",
+        },
+        {
+            content: "Reload the page",
+            trigger: ".o_as_message.alert-success:contains(photo mug-handle.png saved)",
+            run: () => location.reload(),
+            expectUnloadPage: true,
+        },
+        {
+            content: "After the reload, the return, its counts, the note and the photo are back",
+            trigger:
+                ".o_as_line:contains(Tour Mug):has(.o_as_scanned:contains(1)):has(.o_as_photo_count:contains(1)) .o_as_note:value(Handle chipped)",
         },
         {
             content: "The mug is damaged",

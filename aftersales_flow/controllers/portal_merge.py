@@ -1,0 +1,15 @@
+from odoo.http import request
+
+from odoo.addons.helpdesk_mgmt.controllers.myaccount import CustomerPortalHelpdesk
+
+
+class AftersalesMergePortal(CustomerPortalHelpdesk):
+    def _ticket_get_page_view_values(self, ticket, access_token, **kwargs):
+        values = super()._ticket_get_page_view_values(ticket, access_token, **kwargs)
+        kept = ticket.merged_into_id
+        values["aftersales_merged"] = bool(kept)
+        # The kept case is linked only when the visitor may read it with their own
+        # rights: the page itself was opened as superuser after the access check.
+        visible = kept.with_user(request.env.user)
+        values["aftersales_merged_into"] = visible if kept and visible.has_access("read") else False
+        return values

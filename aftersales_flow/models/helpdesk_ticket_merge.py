@@ -1,0 +1,391 @@
+import re
+from collections import defaultdict
+from datetime import timedelta
+from difflib import SequenceMatcher
+
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.fields import Command, Domain
+from odoo.tools import is_html_empty
+
+# Subjects at least this similar (difflib ratio of the normalised subjects) make
+# two open cases of a customer possible duplicates. Character based, so it works
+# for Chinese subjects, which have no spaces between words.
+SUBJECT_SIMILARITY = 0.6
+# Messages worth carrying over to the kept case: the conversation and the notes.
+# Tracking and system notifications describe the duplicate itself and stay there.
+COPIED_MESSAGE_TYPES = ("email", "comment", "email_outgoing")
+# Reply and forward prefixes of email subjects (English, German, Chinese).
+REPLY_PREFIX = r"^\s*((re|fw|fwd|aw|答复|回复|转发)\s*[:：]\s*)+"
+
+
+# Merging duplicate cases lives in its own file, next to the intake and SLA parts,
+# so parallel features do not edit one file.
+class HelpdeskTicket(models.Model):
+    _inherit = "helpdesk.ticket"  # pylint: disable=consider-merging-classes-inherited
+
+    # ------------------------------------------------------------ fields: merge
+
+    merged_into_id = fields.Many2one(
+        "helpdesk.ticket",
+        string="Merged Into",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        index="btree_not_null",
+        help="The case this duplicate was merged into: the work goes on there.",
+    )
+    merged_ticket_ids = fields.One2many(
+        "helpdesk.ticket", "merged_into_id", string="Merged Cases", readonly=True
+    )
+    merged_ticket_count = fields.Integer(compute="_compute_merged_ticket_count")
+    # a merged case's clocks are neither met nor missed: they were cancelled
+    sla_status = fields.Selection(selection_add=[("cancelled", "Cancelled")])
+    aftersales_duplicate_count = fields.Integer(
+        string="Possible Duplicates",
+        compute="_compute_aftersales_duplicate_count",
+        help="Open cases of the same customer within the repeat window with a similar "
+        "subject, the same order reference or the same product.",
+    )
+
+    # ------------------------------------------------------------ computes: merge
+
+    @api.depends("merged_ticket_ids")
+    def _compute_merged_ticket_count(self):
+        counts = dict(
+            self._read_group([("merged_into_id", "in", self.ids)], ["merged_into_id"], ["__count"])
+        )
+        for ticket in self:
+            ticket.merged_ticket_count = counts.get(ticket, 0)
+
+    @api.depends(
+        "name", "order_ref", "product_id", "partner_id", "received_at", "stage_id", "company_id"
+    )
+    @api.depends_context("uid")
+    def _compute_aftersales_duplicate_count(self):
+        duplicates = self._aftersales_possible_duplicates()
+        for ticket in self:
+            ticket.aftersales_duplicate_count = len(duplicates.get(ticket.id, ()))
+
+    @api.depends("sla_timer_ids.status", "sla_timer_ids.deadline", "sla_timer_ids.reached_date")
+    def _compute_sla_summary(self):
+        result = super()._compute_sla_summary()
+        # A merged case's clocks were cancelled: it neither met nor missed its targets
+        # (unless one was already missed before the merge).
+        for ticket in self.filtered(lambda t: t.sla_status == "met"):
+            statuses = set(ticket.sla_timer_ids.mapped("status"))
+            if "cancelled" in statuses:
+                ticket.sla_status = "cancelled"
+        return result
+
+    # ------------------------------------------------------------ actions: merge
+
+    def action_aftersales_merge_into(self):
+        """Open the merge wizard to merge this case into another case of the customer."""
+        self.ensure_one()
+        return self._aftersales_merge_wizard_action(self, keep=False)
+
+    def action_view_aftersales_duplicates(self):
+        """The possible duplicates with this case, to select and merge them."""
+        self.ensure_one()
+        duplicates = self._aftersales_possible_duplicates().get(self.id, self.browse())
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "aftersales_flow.action_aftersales_possible_duplicates"
+        )
+        action["domain"] = [("id", "in", (self | duplicates).ids)]
+        return action
+
+    def action_view_aftersales_merged(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "aftersales_flow.action_aftersales_possible_duplicates"
+        )
+        action["name"] = self.env._("Merged Cases")
+        action["domain"] = [("merged_into_id", "=", self.id)]
+        return action
+
+    def action_view_aftersales_merged_into(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "helpdesk.ticket",
+            "res_id": self.merged_into_id.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "current",
+        }
+
+    # ------------------------------------------------------------ business: duplicates
+
+    def _aftersales_possible_duplicates(self):
+        """{case id: open cases of the same customer that look like the same request}.
+
+        Same company and commercial partner, not closed nor merged, received within
+        the company's repeat window, and a similar subject, the same order reference
+        or the same product. One search for all the cases, with the user's rights.
+        """
+        keyed = self.filtered(
+            lambda t: t.id and t.commercial_partner_id and t.received_at and not t.merged_into_id
+        )
+        if not keyed:
+            return {}
+        window = max(keyed.company_id.mapped("aftersales_repeat_days") or [0])
+        since = min(keyed.mapped("received_at")) - timedelta(days=window)
+        until = max(keyed.mapped("received_at")) + timedelta(days=window)
+        candidates = self.search_fetch(
+            Domain("commercial_partner_id", "in", keyed.commercial_partner_id.ids)
+            & Domain("company_id", "in", keyed.company_id.ids)
+            & Domain("stage_id.closed", "=", False)
+            & Domain("merged_into_id", "=", False)
+            & Domain("received_at", ">=", since)
+            & Domain("received_at", "<=", until),
+            ["name", "order_ref", "product_id", "commercial_partner_id", "company_id",
+             "received_at"],
+        )
+        by_key = defaultdict(list)
+        for candidate in candidates:
+            by_key[(candidate.commercial_partner_id.id, candidate.company_id.id)].append(candidate)
+        result = {}
+        for ticket in keyed:
+            days = timedelta(days=ticket.company_id.aftersales_repeat_days)
+            subject = self._aftersales_normalised_subject(ticket.name)
+            found = [
+                candidate.id
+                for candidate in by_key[(ticket.commercial_partner_id.id, ticket.company_id.id)]
+                if candidate.id != ticket.id
+                and abs(candidate.received_at - ticket.received_at) <= days
+                and ticket._aftersales_looks_like(candidate, subject)
+            ]
+            result[ticket.id] = self.browse(found)
+        return result
+
+    def _aftersales_looks_like(self, other, subject):
+        self.ensure_one()
+        if self.order_ref and (self.order_ref or "").strip().lower() == (
+            other.order_ref or ""
+        ).strip().lower():
+            return True
+        if self.product_id and self.product_id == other.product_id:
+            return True
+        other_subject = self._aftersales_normalised_subject(other.name)
+        return bool(subject and other_subject) and (
+            SequenceMatcher(None, subject, other_subject).ratio() >= SUBJECT_SIMILARITY
+        )
+
+    @api.model
+    def _aftersales_normalised_subject(self, subject):
+        # reply and forward prefixes, punctuation and case do not make a request different
+        text = re.sub(REPLY_PREFIX, "", subject or "", flags=re.IGNORECASE)
+        return " ".join(re.sub(r"[^\w]+", " ", text.lower()).split())
+
+    # ------------------------------------------------------------ business: merge
+
+    @api.model
+    def _aftersales_merge_wizard_action(self, tickets, keep=False):
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Merge Cases"),
+            "res_model": "aftersales.ticket.merge.wizard",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {
+                "default_ticket_ids": [Command.set(tickets.ids)],
+                "default_keep_id": keep.id if keep else False,
+            },
+        }
+
+    def _aftersales_merge_stage(self):
+        """The closing stage a merged duplicate goes to: the company's duplicate stage
+        when set, else *Cancelled*, else the first closing stage of the team."""
+        self.ensure_one()
+        stages = self.team_id._get_applicable_stages().filtered("closed").sorted("sequence")
+        preferred = (
+            self.company_id.helpdesk_mgmt_duplicate_ticket_stage_id,
+            self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_cancelled", raise_if_not_found=False),
+        )
+        for stage in preferred:
+            if stage and stage.closed and stage in stages:
+                return stage
+        return stages[:1]
+
+    def _aftersales_merge(self, duplicates, internal_only=False):
+        """Merge ``duplicates`` into this case (the guards ran in the wizard).
+
+        Messages and attachments are copied, so each duplicate keeps its own
+        readable history and the kept case gets the whole conversation; followers
+        and tags add up; the duplicates are closed, marked as merged and their
+        service-level clocks cancelled. Nothing is deleted. ``internal_only``
+        copies the messages as internal notes (cases of different customers: one
+        customer must not read the other's conversation on the portal).
+        """
+        self.ensure_one()
+        stages = {}
+        for duplicate in duplicates:
+            stage = duplicate._aftersales_merge_stage()
+            if not stage:
+                raise UserError(
+                    self.env._(
+                        "No closing stage is available for case %(case)s.",
+                        case=duplicate.display_name,
+                    )
+                )
+            stages[duplicate.id] = stage
+        self._aftersales_merge_copy_history(duplicates, internal_only)
+        new_followers = duplicates.message_partner_ids - self.message_partner_ids
+        if new_followers:
+            self.message_subscribe(partner_ids=new_followers.ids)
+        new_tags = duplicates.tag_ids - self.tag_ids
+        if new_tags:
+            self.tag_ids = [Command.link(tag.id) for tag in new_tags]
+        self._aftersales_merge_repoint(duplicates)
+        self._aftersales_merge_post_note(duplicates)
+        # sudo: the SLA clocks are kept by the engine, not by the merging user
+        duplicates.sudo()._aftersales_sla_cancel()
+        for duplicate in duplicates:
+            vals = {"merged_into_id": self.id, "stage_id": stages[duplicate.id].id}
+            if duplicate.intake_ack_state == "pending":
+                # the kept case acknowledges the request; no email for the duplicate
+                vals["intake_ack_state"] = False
+            duplicate.write(vals)
+            duplicate.message_post(
+                body=self.env._(
+                    "This case was merged into %(case)s.", case=self._aftersales_link()
+                ),
+                message_type="comment",
+                subtype_xmlid="mail.mt_note",
+            )
+        # closing may have started a follow-up or time-in-stage clock: cancel it too
+        duplicates.sudo()._aftersales_sla_cancel()
+
+    def _aftersales_merge_copy_history(self, duplicates, internal_only):
+        """Copy the duplicates' attachments and conversation onto this case."""
+        self.ensure_one()
+        # sudo: the merging user may write both cases but not create messages and
+        # attachments in the name of their authors; the access to the cases was
+        # checked by the wizard.
+        Attachment = self.env["ir.attachment"].sudo()
+        attachments = Attachment.search(
+            [("res_model", "=", self._name), ("res_id", "in", duplicates.ids)], order="id"
+        )
+        attachment_map = {}
+        if attachments:
+            copies = Attachment.create(
+                [
+                    dict(vals, res_id=self.id)
+                    for vals in attachments.copy_data()
+                ]
+            )
+            attachment_map = dict(zip(attachments.ids, copies.ids, strict=True))
+        messages = (
+            self.env["mail.message"]
+            .sudo()
+            .search(
+                [
+                    ("model", "=", self._name),
+                    ("res_id", "in", duplicates.ids),
+                    ("message_type", "in", COPIED_MESSAGE_TYPES),
+                ],
+                order="id",
+            )
+        )
+        numbers = {duplicate.id: duplicate.number for duplicate in duplicates}
+        note = self.env.ref("mail.mt_note")
+        vals_list = []
+        for message, vals in zip(messages, messages.copy_data(), strict=True):
+            origin = Markup('<p class="text-muted"><em>{}</em></p>').format(
+                self.env._("From merged case %(case)s", case=numbers[message.res_id])
+            )
+            vals.update(
+                res_id=self.id,
+                body=origin + (message.body or ""),
+                starred_partner_ids=[Command.clear()],
+                attachment_ids=[
+                    Command.set(
+                        [attachment_map.get(att.id, att.id) for att in message.attachment_ids]
+                    )
+                ],
+                parent_id=False,
+            )
+            if internal_only:
+                vals.update(subtype_id=note.id, is_internal=True, message_type="comment")
+            vals_list.append(vals)
+        if vals_list:
+            self.env["mail.message"].sudo().create(vals_list)
+        evidence = duplicates.evidence_attachment_ids
+        if evidence:
+            self.evidence_attachment_ids = [
+                Command.link(attachment_map.get(att.id, att.id)) for att in evidence
+            ]
+
+    def _aftersales_merge_repoint(self, duplicates):
+        """Point what belongs to the duplicates' request at this case.
+
+        Other addons extend it for their own records (return authorizations, …).
+        Here: open activities (the work to do moves with the request) and later
+        cases flagged as repeats of a duplicate.
+        """
+        self.ensure_one()
+        # sudo: activities of the duplicates may be assigned to other users
+        activities = (
+            self.env["mail.activity"]
+            .sudo()
+            .search([("res_model", "=", self._name), ("res_id", "in", duplicates.ids)])
+        )
+        if activities:
+            activities.write({"res_id": self.id})
+        repeats = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search([("repeat_of_id", "in", duplicates.ids), ("id", "!=", self.id)])
+        )
+        if repeats:
+            # sudo: a repeat link is kept whoever may see the later case
+            repeats.with_context(aftersales_classifying=True).write({"repeat_of_id": self.id})
+        if self.repeat_of_id in duplicates:
+            self.with_context(aftersales_classifying=True).repeat_of_id = (
+                self.repeat_of_id.repeat_of_id
+                if self.repeat_of_id.repeat_of_id != self
+                else False
+            )
+
+    def _aftersales_merge_post_note(self, duplicates):
+        """A note on this case listing each merged case (a link) and its description."""
+        self.ensure_one()
+        parts = [
+            Markup("<p>{}</p>").format(self.env._("Cases merged into this one:")),
+            Markup("<ul>"),
+        ]
+        for duplicate in duplicates:
+            parts.append(
+                Markup("<li>{} — {}</li>").format(duplicate._aftersales_link(), duplicate.name)
+            )
+        parts.append(Markup("</ul>"))
+        for duplicate in duplicates:
+            if is_html_empty(duplicate.description):
+                continue
+            parts.append(
+                Markup("<p><strong>{}</strong></p>").format(
+                    self.env._("Description of %(case)s:", case=duplicate.number)
+                )
+            )
+            parts.append(Markup("<blockquote>{}</blockquote>").format(duplicate.description))
+        self.message_post(
+            body=Markup("").join(parts), message_type="comment", subtype_xmlid="mail.mt_note"
+        )
+
+    def _aftersales_link(self):
+        """An internal link to this case, for chatter notes."""
+        self.ensure_one()
+        return Markup('<a href="#" data-oe-model="{}" data-oe-id="{}">{}</a>').format(
+            self._name, self.id, self.number or self.name
+        )
+
+    def _aftersales_sla_cancel(self):
+        """Cancel the running service-level clocks of these cases (merged away)."""
+        now = fields.Datetime.now()
+        running = self.sla_timer_ids.filtered(lambda t: not t.reached_date)
+        if running:
+            running.write({"status": "cancelled", "reached_date": now, "pause_start": False})

@@ -1,0 +1,241 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.fields import Command
+
+# Plans in these states are promises to the customer: a case carrying one is not
+# merged away silently.
+LIVE_PLAN_STATES = ("to_approve", "approved", "proposed", "accepted", "countered", "executing")
+
+
+class AftersalesTicketMergeWizard(models.TransientModel):
+    _name = "aftersales.ticket.merge.wizard"
+    _description = "Merge Duplicate Cases"
+
+    # ------------------------------------------------------------ fields
+
+    ticket_ids = fields.Many2many(
+        "helpdesk.ticket",
+        "aftersales_ticket_merge_wizard_ticket_rel",
+        "wizard_id",
+        "ticket_id",
+        string="Cases",
+        help="The cases to merge; the one kept may be among them or chosen apart.",
+    )
+    keep_id = fields.Many2one(
+        "helpdesk.ticket",
+        string="Case to Keep",
+        compute="_compute_keep_id",
+        store=True,
+        readonly=False,
+        help="The other cases are merged into this one and closed.",
+    )
+    duplicate_ids = fields.Many2many(
+        "helpdesk.ticket",
+        string="Cases Merged",
+        compute="_compute_duplicate_ids",
+        help="These cases are closed and marked as merged into the kept case.",
+    )
+    commercial_partner_id = fields.Many2one(
+        "res.partner", compute="_compute_duplicate_ids", string="Customer"
+    )
+    company_id = fields.Many2one("res.company", compute="_compute_duplicate_ids")
+    different_customers = fields.Boolean(compute="_compute_duplicate_ids")
+    is_manager = fields.Boolean(compute="_compute_is_manager")
+    confirm_different_customers = fields.Boolean(
+        string="Merge Different Customers",
+        help="The cases belong to different customers: an after-sales manager confirms "
+        "the merge. Their messages are then copied as internal notes only.",
+    )
+
+    # ------------------------------------------------------------ computes
+
+    @api.depends("ticket_ids")
+    def _compute_keep_id(self):
+        for wizard in self:
+            if wizard.keep_id:
+                continue
+            if len(wizard.ticket_ids) >= 2:
+                # the first request received is the one the customer waits on longest
+                wizard.keep_id = wizard.ticket_ids.sorted(lambda t: (t.received_at, t.id))[:1]
+
+    @api.depends("ticket_ids", "keep_id")
+    def _compute_duplicate_ids(self):
+        for wizard in self:
+            wizard.duplicate_ids = wizard.ticket_ids - wizard.keep_id
+            first = wizard.ticket_ids[:1]
+            wizard.commercial_partner_id = first.commercial_partner_id
+            wizard.company_id = first.company_id
+            wizard.different_customers = (
+                len((wizard.ticket_ids | wizard.keep_id).commercial_partner_id) > 1
+            )
+
+    @api.depends_context("uid")
+    def _compute_is_manager(self):
+        is_manager = self.env.user.has_group("aftersales_flow.group_aftersales_manager")
+        for wizard in self:
+            wizard.is_manager = is_manager
+
+    # ------------------------------------------------------------ CRUD
+
+    @api.model
+    def default_get(self, fields):
+        defaults = super().default_get(fields)
+        context = self.env.context
+        if (
+            "ticket_ids" in fields
+            and not defaults.get("ticket_ids")
+            and context.get("active_model") == "helpdesk.ticket"
+            and context.get("active_ids")
+        ):
+            defaults["ticket_ids"] = [Command.set(context["active_ids"])]
+        return defaults
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # Refuse cases the user may not change with a clear message, before the
+        # ORM's generic access error on the case list.
+        ticket_ids = set()
+        for vals in vals_list:
+            for command in vals.get("ticket_ids") or []:
+                if command[0] == Command.SET:
+                    ticket_ids.update(command[2])
+                elif command[0] == Command.LINK:
+                    ticket_ids.add(command[1])
+            if vals.get("keep_id"):
+                ticket_ids.add(vals["keep_id"])
+        if ticket_ids:
+            self._ensure_can_access(self.env["helpdesk.ticket"].browse(ticket_ids).exists())
+        return super().create(vals_list)
+
+    # ------------------------------------------------------------ actions
+
+    def action_merge(self):
+        """Merge the duplicates into the kept case, all or nothing."""
+        self.ensure_one()
+        self._ensure_can_merge()
+        keep = self.keep_id
+        duplicates = self.duplicate_ids.sorted(lambda t: (t.received_at, t.id))
+        keep._aftersales_merge(duplicates, internal_only=self.different_customers)
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "helpdesk.ticket",
+            "res_id": keep.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "current",
+        }
+
+    # ------------------------------------------------------------ guards
+
+    def _ensure_can_merge(self):
+        self.ensure_one()
+        keep = self.keep_id
+        if not keep:
+            if len(self.ticket_ids) < 2:
+                raise UserError(
+                    self.env._(
+                        "Select at least two cases to merge, or choose the case to merge into."
+                    )
+                )
+            raise UserError(self.env._("Choose the case to keep."))
+        duplicates = self.ticket_ids - keep
+        if not duplicates:
+            raise UserError(
+                self.env._("A case cannot be merged into itself: choose another case to keep.")
+            )
+        cases = keep | duplicates
+        self._ensure_can_access(cases)
+        for case in cases:
+            if case.company_id != keep.company_id:
+                raise UserError(
+                    self.env._(
+                        "Cases of different companies are never merged: %(case)s belongs to "
+                        "%(company)s, %(keep)s to %(keep_company)s.",
+                        case=case.display_name,
+                        company=case.company_id.name,
+                        keep=keep.display_name,
+                        keep_company=keep.company_id.name,
+                    )
+                )
+        if keep.merged_into_id:
+            raise UserError(
+                self.env._(
+                    "Case %(case)s was itself merged into %(target)s: keep that one instead.",
+                    case=keep.display_name,
+                    target=keep.merged_into_id.display_name,
+                )
+            )
+        if keep.stage_id.closed:
+            raise UserError(
+                self.env._(
+                    "Case %(case)s is closed: reopen it before merging other cases into it.",
+                    case=keep.display_name,
+                )
+            )
+        for duplicate in duplicates:
+            if duplicate.merged_into_id:
+                raise UserError(
+                    self.env._(
+                        "Case %(case)s was already merged into %(target)s.",
+                        case=duplicate.display_name,
+                        target=duplicate.merged_into_id.display_name,
+                    )
+                )
+            if duplicate.stage_id.closed:
+                raise UserError(
+                    self.env._(
+                        "Case %(case)s is closed: only open cases are merged into another one.",
+                        case=duplicate.display_name,
+                    )
+                )
+            live = duplicate.resolution_plan_ids.filtered(
+                lambda plan: plan.state in LIVE_PLAN_STATES
+            )
+            if live:
+                raise UserError(
+                    self.env._(
+                        "Case %(case)s has the resolution plan %(plan)s in progress: finish or "
+                        "cancel it before merging the case away.",
+                        case=duplicate.display_name,
+                        plan=live[0].name,
+                    )
+                )
+        if len(cases.commercial_partner_id) > 1:
+            if not self.env.user.has_group("aftersales_flow.group_aftersales_manager"):
+                raise UserError(
+                    self.env._(
+                        "These cases belong to different customers (%(customers)s): only an "
+                        "after-sales manager can merge them.",
+                        customers=", ".join(cases.commercial_partner_id.mapped("display_name")),
+                    )
+                )
+            if not self.confirm_different_customers:
+                raise UserError(
+                    self.env._(
+                        "These cases belong to different customers (%(customers)s): tick "
+                        "\"Merge Different Customers\" to confirm.",
+                        customers=", ".join(cases.commercial_partner_id.mapped("display_name")),
+                    )
+                )
+
+    def _ensure_can_access(self, cases):
+        """Only cases the user may change are merged; confidential ones say so."""
+        for case in cases:
+            if case.has_access("write"):
+                continue
+            # sudo: the number and the flag explain the refusal; nothing else is shown
+            case_sudo = case.sudo()
+            if case_sudo.aftersales_confidential:
+                raise UserError(
+                    self.env._(
+                        "Case %(case)s is confidential: only its assignee, the team leader and "
+                        "the after-sales managers can merge it.",
+                        case=case_sudo.number,
+                    )
+                )
+            raise UserError(
+                self.env._(
+                    "You cannot change case %(case)s, so you cannot merge it.",
+                    case=case_sudo.number,
+                )
+            )
