@@ -93,6 +93,18 @@ class Scenario:
             and bool(breached.activity_ids),
             breached and f"{breached.name} ({breached.sla_status})",
         )
+        matrix_priority = breached and Ticket._aftersales_matrix_priority(
+            self.env["aftersales.priority.matrix"]._aftersales_lookup(),
+            breached.company_id.id,
+            breached.urgency,
+            breached.impact,
+            breached.partner_id.commercial_partner_id.aftersales_vip,
+        )
+        self.check(
+            "the breach raised the case's priority",
+            bool(breached) and int(breached.priority) > int(matrix_priority or "1"),
+            breached and f"priority {breached.priority}, matrix {matrix_priority}",
+        )
         plans = self.env["aftersales.resolution.plan"].search([])
         self.check(
             "a plan awaiting approval", "to_approve" in plans.mapped("state"),

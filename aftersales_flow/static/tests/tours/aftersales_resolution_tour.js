@@ -45,6 +45,10 @@ registry.category("web_tour.tours").add("aftersales_resolution_plan_tour", {
             run: "click",
         },
         {
+            content: "The plan form is ready",
+            trigger: ".o_breadcrumb .active:contains(PLAN/)",
+        },
+        {
             content: "Add a remedy",
             trigger: ".o_field_widget[name='remedy_ids'] .o_field_x2many_list_row_add a",
             run: "click",
@@ -58,6 +62,11 @@ registry.category("web_tour.tours").add("aftersales_resolution_plan_tour", {
             content: "A compensation",
             trigger: ".o_select_menu_item:contains(Compensation)",
             run: "click",
+        },
+        {
+            // a loaded machine can lose the pick while the row is still rendering
+            content: "The remedy is a compensation",
+            trigger: ".o_selected_row .o_field_widget[name='remedy_type'] input:value(Compensation)",
         },
         {
             content: "Its amount",
