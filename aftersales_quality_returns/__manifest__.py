@@ -14,6 +14,7 @@
         "report/quality_kpi_report_views.xml",
         "report/quality_inspection_report_views.xml",
         "views/quality_dashboard_views.xml",
+        "views/quality_issue_views.xml",
         "views/menus.xml",
     ],
     "auto_install": True,

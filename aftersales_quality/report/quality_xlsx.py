@@ -202,12 +202,19 @@ class AftersalesQualityXlsx(models.AbstractModel):
                 (self.env._("Resolution (working h)"), 14),
                 (self.env._("Reopened"), 10),
                 (self.env._("Rating"), 8),
+                (self.env._("Acknowledgement (working h)"), 14),
+                (self.env._("First Response (working h)"), 14),
+                (self.env._("SLA Status"), 12),
+                (self.env._("Responsibility"), 20),
+                (self.env._("Repeat Complaint"), 10),
             ],
         )
         sheet.freeze_panes(1, 0)
-        kinds = dict(
-            self.env["helpdesk.ticket"]._fields["case_kind"]._description_selection(self.env)
-        )
+        ticket_fields = self.env["helpdesk.ticket"]._fields
+        kinds = dict(ticket_fields["case_kind"]._description_selection(self.env))
+        sla_statuses = dict(ticket_fields["sla_status"]._description_selection(self.env))
+        responsibilities = dict(ticket_fields["responsibility"]._description_selection(self.env))
+        yes = self.env._("Yes")
         # Bound methods and formats resolved once: 100,000 rows make 1.2 million
         # cells, and every lookup per cell shows in the export time.
         write_string, write_number = sheet.write_string, sheet.write_number
@@ -230,7 +237,18 @@ class AftersalesQualityXlsx(models.AbstractModel):
                 write_number(row, 12, rec[12] or 0)
                 if rec[13]:
                     write_number(row, 13, rec[13])
-        sheet.autofilter(0, 0, max(row, 1), 13)
+                # blank, not 0, for a case not yet acknowledged or answered
+                if rec[14] is not None:
+                    write_number(row, 14, rec[14], number_style)
+                if rec[15] is not None:
+                    write_number(row, 15, rec[15], number_style)
+                if rec[16]:
+                    write_string(row, 16, sla_statuses.get(rec[16], ""))
+                if rec[17]:
+                    write_string(row, 17, responsibilities.get(rec[17], ""))
+                if rec[18]:
+                    write_string(row, 18, yes)
+        sheet.autofilter(0, 0, max(row, 1), 18)
         return row
 
     @api.model
@@ -247,7 +265,11 @@ class AftersalesQualityXlsx(models.AbstractModel):
                    t.case_kind, %(category)s, %(channel)s, %(team)s, up.name, rp.name,
                    %(stage)s,
                    CASE WHEN s.closed THEN t.quality_resolution_hours END,
-                   t.quality_reopen_count, t.rating_last_value
+                   t.quality_reopen_count, t.rating_last_value,
+                   CASE WHEN t.aftersales_ack_date IS NOT NULL THEN t.quality_ack_hours END,
+                   CASE WHEN t.aftersales_first_response_date IS NOT NULL
+                        THEN t.quality_response_hours END,
+                   t.sla_status, t.responsibility, t.is_repeat
               FROM helpdesk_ticket t
               LEFT JOIN helpdesk_ticket_category cat ON cat.id = t.category_id
               LEFT JOIN helpdesk_ticket_channel ch ON ch.id = t.channel_id

@@ -6,6 +6,7 @@ import openpyxl
 
 from odoo import Command
 from odoo.tests import Form, tagged
+from odoo.tools import SQL
 
 from .common import QualityCommon
 
@@ -16,10 +17,25 @@ class TestQualityXlsx(QualityCommon):
     def setUpClass(cls):
         super().setUpClass()
         dt = cls.dt
-        cls._ticket(
+        first = cls._ticket(
             dt(2026, 3, 2, 9), dt(2026, 3, 2, 10), name="=SUM(A1)", category_id=cls.cat_a.id
         )
-        cls._ticket(dt(2026, 3, 3, 9), dt(2026, 3, 3, 12), category_id=cls.cat_a.id)
+        second = cls._ticket(dt(2026, 3, 3, 9), dt(2026, 3, 3, 12), category_id=cls.cat_a.id)
+        # Tue 09:00 -> 09:30 acknowledged (0.5 h), -> 11:00 first answer (2 h)
+        second.write(
+            {
+                "received_at": dt(2026, 3, 3, 9),
+                "aftersales_ack_date": dt(2026, 3, 3, 9, 30),
+                "aftersales_first_response_date": dt(2026, 3, 3, 11),
+                "responsibility": "carrier",
+                "repeat_of_id": first.id,
+            }
+        )
+        cls.env.flush_all()
+        # the SLA summary as the timers would leave it
+        cls.env.cr.execute(
+            SQL("UPDATE helpdesk_ticket SET sla_status = 'breached' WHERE id = %s", second.id)
+        )
         cls._ticket(dt(2026, 3, 4, 9), category_id=cls.cat_b.id, case_kind="complaint")
         cls._ticket(dt(2026, 5, 4, 9), category_id=cls.cat_b.id)  # outside the period
         cls.plan = cls.env["aftersales.quality.plan"].create(
@@ -58,6 +74,21 @@ class TestQualityXlsx(QualityCommon):
         )
         self.assertEqual(rows[1][11], 3.0)  # working hours
         self.assertEqual(rows[2][4], "Complaint")
+        # the service measures of each case, after the rating column
+        self.assertEqual(
+            header[14:],
+            [
+                "Acknowledgement (working h)",
+                "First Response (working h)",
+                "SLA Status",
+                "Responsibility",
+                "Repeat Complaint",
+            ],
+        )
+        self.assertEqual(rows[1][14:], (0.5, 2.0, "Breached", "Carrier", "Yes"))
+        # not acknowledged nor answered: blank cells, not 0; no responsibility, no repeat
+        self.assertEqual(rows[0][14:16], (None, None))
+        self.assertEqual(rows[0][17:], (None, None))
 
         summary = book["Summary"]
         values = {
@@ -77,7 +108,7 @@ class TestQualityXlsx(QualityCommon):
             "Repeat complaint rate (%)",
         ):
             self.assertIn(label, values)
-        self.assertEqual(values["Repeat complaints"], 0)
+        self.assertEqual(values["Repeat complaints"], 1)  # the second case
         self.assertEqual(values["Damaged goods"], 2)
         self.assertEqual(values["Late delivery"], 1)
         self.assertEqual(values["Total"], 3)

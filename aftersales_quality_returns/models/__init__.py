@@ -1,1 +1,1 @@
-from . import quality_dashboard
+from . import helpdesk_ticket, quality_dashboard, quality_issue
