@@ -18,7 +18,8 @@ class AftersalesQualityIssue(models.Model):
     @api.model
     def _problem_scopes(self):
         # a case counts for the carrier of its first carrier claim
-        return [*super()._problem_scopes(), ("carrier", "quality_carrier_id", self.env._("Carrier"))]
+        carrier_label = self.env._("Carrier")
+        return [*super()._problem_scopes(), ("carrier", "quality_carrier_id", carrier_label)]
 
     @api.model
     def _prepare_issue_vals(self, company, scope, label, row, now):
