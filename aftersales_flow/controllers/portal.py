@@ -21,6 +21,8 @@ class AftersalesPlanPortal(CustomerPortal):
         plan = request.env[PLAN_MODEL].browse(plan_id)
         if not plan._portal_visible_to(request.env.user):
             return None
+        # sudo: the customer has no read right on plans; _portal_visible_to just
+        # checked this one is proposed on a case of theirs
         return plan.sudo()
 
     @http.route(

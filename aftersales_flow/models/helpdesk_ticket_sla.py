@@ -114,6 +114,7 @@ class HelpdeskTicket(models.Model):
             and message.author_id.user_ids
             and not all(message.author_id.user_ids.mapped("share"))
         ):
+            # the engine updates the timers on behalf of the agent
             self.sudo()._aftersales_sla_reach(["ack", "response"], message.date)
         return result
 

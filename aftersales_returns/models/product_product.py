@@ -21,5 +21,6 @@ class ProductProduct(models.Model):
                     "The barcode %(code)s is a condition grade barcode of %(company)s: a scan "
                     "could not tell the product from the grade. Choose another barcode, or "
                     "change the grade barcodes in the After-Sales settings.",
+                    # sudo: the clashing company may be one the user cannot read
                     code=product.barcode, company=company.sudo().name,
                 ))

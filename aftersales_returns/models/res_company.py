@@ -108,6 +108,8 @@ class ResCompany(models.Model):
 
     @api.constrains(*GRADE_BARCODE_FIELDS.values())
     def _check_aftersales_grade_barcodes(self):
+        # sudo and archived too: a clash with any product barcode makes scans ambiguous,
+        # whether or not the settings user may read that product
         products = self.env["product.product"].sudo().with_context(active_test=False)
         for company in self:
             codes = [code for code in company._aftersales_grade_barcodes().values() if code]
