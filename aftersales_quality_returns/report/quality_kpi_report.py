@@ -43,7 +43,7 @@ class AftersalesQualityKpiReport(models.Model):
     def _select(self):
         return SQL(
             """%s,
-            cc.carrier_id AS carrier_id,
+            t.quality_carrier_id AS carrier_id,
             COALESCE(ret.return_count, 0) AS return_count,
             CASE WHEN ret.return_count > 0 THEN 1 ELSE 0 END AS returned_count,
             CASE WHEN ret.return_count > 0 THEN 100.0 ELSE 0.0 END AS return_rate,
@@ -56,8 +56,9 @@ class AftersalesQualityKpiReport(models.Model):
         )
 
     def _from(self):
-        # Returns and claims are few next to cases: aggregated once per case
-        # and hash-joined, rather than looked up per case.
+        # Returns are few next to cases: aggregated once per case and
+        # hash-joined, rather than looked up per case. The carrier is the case's
+        # stored quality_carrier_id, the same column problem identification counts.
         return SQL(
             """%s
             LEFT JOIN (
@@ -76,12 +77,6 @@ class AftersalesQualityKpiReport(models.Model):
                  WHERE r.ticket_id IS NOT NULL AND r.state IN %s
                  GROUP BY r.ticket_id
             ) ret ON ret.ticket_id = t.id
-            LEFT JOIN (
-                SELECT DISTINCT ON (ticket_id) ticket_id, carrier_id
-                  FROM aftersales_carrier_claim
-                 WHERE ticket_id IS NOT NULL
-                 ORDER BY ticket_id, id
-            ) cc ON cc.ticket_id = t.id
             """,
             super()._from(),
             AUTHORIZED_STATES,
