@@ -44,8 +44,16 @@ class AftersalesSlaEscalationRule(models.Model):
 
     def _applies_to(self, timer, level):
         self.ensure_one()
-        return (
-            (not self.policy_id or self.policy_id == timer.policy_id)
-            and (not self.timer_kind or self.timer_kind == timer.kind)
-            and (self.trigger == "breached") == (level >= 2)
+        return bool(self._matching(timer.policy_id.id, timer.kind, level))
+
+    def _matching(self, policy_id, kind, level):
+        """These rules that fire for a timer of ``policy_id`` and target
+        ``kind`` reaching escalation ``level`` (1 at risk, 2 breached)."""
+        trigger = "breached" if level >= 2 else "at_risk"
+        return self.filtered(
+            lambda rule: (
+                rule.policy_id.id in (False, policy_id)
+                and rule.timer_kind in (False, kind)
+                and rule.trigger == trigger
+            )
         )

@@ -240,9 +240,16 @@ class AftersalesSlaTimer(models.Model):
         while True:
             now = fields.Datetime.now()
             self.env.flush_all()
+            # The due ids come from the partial indexes first (one bitmap
+            # scan, as many rows as are due); ordered by id straight away, the
+            # planner walks the primary key through every timer instead,
+            # further at each batch. The due condition is checked again on the
+            # locked rows, in case another worker escalated them meanwhile.
             self.env.cr.execute(
                 SQL(
-                    "SELECT id FROM aftersales_sla_timer WHERE %(due)s"
+                    "SELECT id FROM aftersales_sla_timer"
+                    " WHERE id = ANY(ARRAY(SELECT id FROM aftersales_sla_timer WHERE %(due)s))"
+                    " AND (%(due)s)"
                     " ORDER BY id LIMIT %(limit)s FOR UPDATE SKIP LOCKED",
                     due=self._escalation_due_sql(now),
                     limit=batch_size,
@@ -268,15 +275,22 @@ class AftersalesSlaTimer(models.Model):
         return total
 
     def _escalate(self, now):
-        """Move these due timers to at risk / breached and send each notice once."""
+        """Move these due timers to at risk / breached and send each notice once.
+
+        Set-based: one write per (status, level) group, so the cases' stored
+        SLA summary is recomputed once for the batch, not once per timer.
+        """
+        groups = defaultdict(list)  # (status, escalation level) -> timer ids
         notices = []  # (timer, level)
         for timer in self:
             level = LEVEL_BREACHED if timer.deadline and timer.deadline <= now else LEVEL_AT_RISK
-            timer.status = "breached" if level == LEVEL_BREACHED else "at_risk"
+            status = "breached" if level == LEVEL_BREACHED else "at_risk"
             if level > timer.escalation_level:
                 # a timer jumping straight to breached gets only the breach notice
-                timer.escalation_level = level
                 notices.append((timer, level))
+            groups[status, max(level, timer.escalation_level)].append(timer.id)
+        for (status, level), ids in groups.items():
+            self.browse(ids).write({"status": status, "escalation_level": level})
         if notices:
             self._escalation_notify(notices)
             self._escalation_apply_rules(notices)
@@ -287,9 +301,10 @@ class AftersalesSlaTimer(models.Model):
         env = self.env
         bodies = defaultdict(list)
         activity_users = defaultdict(set)
+        messages = self._escalation_messages(notices)
         for timer, level in notices:
             ticket = timer.ticket_id
-            bodies[ticket.id].append(timer._escalation_message(level))
+            bodies[ticket.id].append(messages[timer.id, level])
             for user in ticket.user_id | ticket.team_id.user_id:
                 activity_users[ticket.id].add(user.id)
         tickets = env["helpdesk.ticket"].browse(list(bodies))
@@ -318,46 +333,71 @@ class AftersalesSlaTimer(models.Model):
             for user_id in sorted(user_ids)
         ]
         if vals_list:
+            # each activity stores its case's name, computed case by case
+            # unless the names of the whole batch are in the cache already
+            env["helpdesk.ticket"].browse(list(users_by_ticket)).mapped("display_name")
             # the activity is the notification: no e-mail per activity
             env["mail.activity"].with_context(mail_activity_quick_update=True).create(vals_list)
 
-    def _escalation_message(self, level):
-        self.ensure_one()
-        kind = dict(self._fields["kind"]._description_selection(self.env))[self.kind]
-        if level >= LEVEL_BREACHED:
-            return self.env._(
-                "Service level breached: %(target)s was due %(deadline)s.",
-                target=kind,
-                deadline=fields.Datetime.to_string(self.deadline),
-            )
-        return self.env._(
-            "Service level at risk: %(target)s is due %(deadline)s.",
-            target=kind,
-            deadline=fields.Datetime.to_string(self.deadline),
-        )
+    @api.model
+    def _escalation_messages(self, notices):
+        """{(timer id, level): notice text}; the target labels are looked up
+        once for the batch, not once per timer."""
+        kinds = dict(self._fields["kind"]._description_selection(self.env))
+        messages = {}
+        for timer, level in notices:
+            target = kinds[timer.kind]
+            deadline = fields.Datetime.to_string(timer.deadline)
+            if level >= LEVEL_BREACHED:
+                text = self.env._(
+                    "Service level breached: %(target)s was due %(deadline)s.",
+                    target=target,
+                    deadline=deadline,
+                )
+            else:
+                text = self.env._(
+                    "Service level at risk: %(target)s is due %(deadline)s.",
+                    target=target,
+                    deadline=deadline,
+                )
+            messages[timer.id, level] = text
+        return messages
 
     @api.model
     def _escalation_apply_rules(self, notices):
-        """Escalation rules of the notified timers: priority, team, managers."""
+        """Escalation rules of the notified timers: priority, team, managers.
+
+        The rules are matched once per (policy, target, level) of the batch,
+        not once per timer: a batch of 500 timers has only a few such keys.
+        """
         rules = self.env["aftersales.sla.escalation.rule"].search([("active", "=", True)])
         if not rules:
             return
+        matching = {}  # (policy id, target, level) -> rules
+        fired = []  # (timer, level, rules), in the order of the notices
+        for timer, level in notices:
+            key = (timer.policy_id.id, timer.kind, level)
+            if key not in matching:
+                matching[key] = rules._matching(*key)
+            if matching[key]:
+                fired.append((timer, level, matching[key]))
+        messages = self._escalation_messages(
+            [(timer, level) for timer, level, found in fired if found.notify_user_ids]
+        )
         raise_ids = set()
         team_moves = {}
         notify = defaultdict(set)
         summaries = {}
-        for timer, level in notices:
-            for rule in rules:
-                if not rule._applies_to(timer, level):
-                    continue
-                ticket = timer.ticket_id
+        for timer, level, found in fired:
+            ticket = timer.ticket_id
+            for rule in found:
                 if rule.raise_priority:
                     raise_ids.add(ticket.id)
                 if rule.team_id and rule.team_id != ticket.team_id:
                     team_moves[ticket.id] = rule.team_id.id
                 if rule.notify_user_ids:
                     notify[ticket.id].update(rule.notify_user_ids.ids)
-                    summaries[ticket.id] = timer._escalation_message(level)
+                    summaries[ticket.id] = messages[timer.id, level]
         tickets = self.env["helpdesk.ticket"]
         by_priority = defaultdict(list)
         for ticket in tickets.browse(sorted(raise_ids)):

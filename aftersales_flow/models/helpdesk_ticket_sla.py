@@ -59,21 +59,43 @@ class HelpdeskTicket(models.Model):
 
     @api.depends("sla_timer_ids.status", "sla_timer_ids.deadline", "sla_timer_ids.reached_date")
     def _compute_sla_summary(self):
+        # one loop over the cached timer values, no recordset per case: this
+        # runs on every batch the escalation pass and stage changes write
         for ticket in self:
-            timers = ticket.sla_timer_ids
-            running = timers.filtered(lambda t: t.status in RUNNING and not t.reached_date)
-            if running:
-                ticket.sla_status = min(running.mapped("status"), key=STATUS_RANK.get)
-                deadlines = [t.deadline for t in running if t.deadline and not t.pause_start]
+            worst = False
+            deadlines = []
+            statuses = set()
+            for timer in ticket.sla_timer_ids:
+                status = timer.status
+                statuses.add(status)
+                if status in RUNNING and not timer.reached_date:
+                    if not worst or STATUS_RANK[status] < STATUS_RANK[worst]:
+                        worst = status
+                    if timer.deadline and not timer.pause_start:
+                        deadlines.append(timer.deadline)
+            if worst:
+                ticket.sla_status = worst
                 ticket.sla_deadline = min(deadlines) if deadlines else False
             else:
                 ticket.sla_deadline = False
-                if not timers:
+                if not statuses:
                     ticket.sla_status = False
-                elif "breached" in timers.mapped("status"):
+                elif "breached" in statuses:
                     ticket.sla_status = "breached"
                 else:
                     ticket.sla_status = "met"
+
+    @api.depends("team_id")
+    def _compute_stage_id(self):
+        # Same rule as the base helpdesk (keep the stage while the new team
+        # uses it, else its first stage), with one stage search per team
+        # instead of one per case: the escalation moves whole batches of cases
+        # to the complaint handling team.
+        for team, tickets in self.grouped("team_id").items():
+            applicable_stages = team._get_applicable_stages()
+            for ticket in tickets:
+                if ticket.stage_id not in applicable_stages:
+                    ticket.stage_id = applicable_stages[:1]
 
     @api.depends("sla_deadline")
     def _compute_sla_time_left(self):
