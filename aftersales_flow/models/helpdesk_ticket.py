@@ -210,8 +210,10 @@ class HelpdeskTicket(models.Model):
         readonly=True,
         help="The follow-up call planned on resolution, within the days set in Settings.",
     )
+    # indexed: deleting any activity (marked done, or cancelled) looks up the
+    # cases pointing at it, a scan of every case without the index
     followup_activity_id = fields.Many2one(
-        "mail.activity", copy=False, readonly=True, ondelete="set null"
+        "mail.activity", copy=False, readonly=True, ondelete="set null", index="btree_not_null"
     )
     followup_outcome = fields.Text(copy=False, tracking=True)
     followup_done_date = fields.Datetime(copy=False, readonly=True)
