@@ -80,7 +80,9 @@ class TestMergedCaseReplies(MergeCommon):
         self.assertEqual(reply.subtype_id, self.env.ref("mail.mt_comment"))
         self.assertFalse(reply.is_internal)
         self.assertIn(f"Reply to merged case {duplicate.number}", str(reply.body))
-        # handled like a reply to the kept case: whoever it was copied to follows it
+        # handled like a reply to the kept case: its agent is notified, whoever the
+        # email was copied to follows it
+        self.assertIn(self.agent.partner_id, reply.notification_ids.res_partner_id)
         self.assertIn(self.follower, kept.message_partner_ids)
         # the duplicate keeps its history and its state; one note says where it went
         self.assertFalse(self._messages_with(duplicate, "Any news about the jar?"))
