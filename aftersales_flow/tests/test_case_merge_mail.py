@@ -18,6 +18,29 @@ Content-Transfer-Encoding: 8bit
 {body}
 """
 
+REPLY_WITH_PHOTO = """Return-Path: <sun.li@example.com>
+To: support@example.com
+From: sun.li@example.com
+Subject: Re: photo
+Message-ID: <reply-photo@mail.example.com>
+In-Reply-To: {parent}
+References: {parent}
+MIME-Version: 1.0
+Content-Type: multipart/mixed; boundary="SEP"
+
+--SEP
+Content-Type: text/plain; charset="utf-8"
+
+Here is the photo of the crack.
+--SEP
+Content-Type: image/jpeg; name="crack.jpg"
+Content-Disposition: attachment; filename="crack.jpg"
+Content-Transfer-Encoding: base64
+
+anBlZyBieXRlcyBvZiB0aGUgY3JhY2s=
+--SEP--
+"""
+
 NEW_EMAIL = """Return-Path: <{sender}>
 To: support@example.com
 From: {sender}
@@ -97,6 +120,26 @@ class TestMergedCaseReplies(MergeCommon):
         self.assertEqual(duplicate.merged_into_id, kept)
         # no new case was opened for it
         self.assertEqual(self.Ticket.search_count([]), cases)
+
+    def test_reply_attachments_go_to_the_kept_case(self):
+        kept = self._case("Mixer bowl cracked", days_ago=1)
+        duplicate = self._case("Mixer bowl crack")
+        answer = self._notify(duplicate, "Could you send a photo?")
+        self._wizard(kept | duplicate, keep=kept).action_merge()
+        raw = REPLY_WITH_PHOTO.format(parent=answer.message_id)
+        self.assertEqual(self.env["mail.thread"].message_process("helpdesk.ticket", raw), kept.id)
+        reply = self._messages_with(kept, "Here is the photo of the crack.")
+        self.assertEqual(reply.attachment_ids.mapped("name"), ["crack.jpg"])
+        self.assertEqual(reply.attachment_ids.raw, b"jpeg bytes of the crack")
+        self.assertEqual(
+            (reply.attachment_ids.res_model, reply.attachment_ids.res_id),
+            ("helpdesk.ticket", kept.id),
+        )
+        self.assertFalse(
+            self.env["ir.attachment"].search(
+                [("res_model", "=", "helpdesk.ticket"), ("res_id", "=", duplicate.id)]
+            )
+        )
 
     def test_reply_follows_the_merge_chain(self):
         first = self._case("Rice cooker lid", days_ago=3)
