@@ -462,7 +462,7 @@ class HelpdeskTicket(models.Model):
 
     def _aftersales_merge_forwarded_origin(self):
         """The merged case an incoming email being posted here was written to."""
-        forwarded = self.env.context.get("aftersales_merge_forwarded") or {}
+        forwarded = self.env.context.get(FORWARDED_KEY) or {}
         if len(self) != 1 or self.id not in forwarded:
             return self.browse()
         # sudo: the gateway posts on behalf of the sender, who may not read the cases

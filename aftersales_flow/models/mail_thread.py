@@ -1,7 +1,8 @@
 from odoo import api, models
 
-# Key of the incoming message values carrying {kept case id: merged case id} from
-# the routing to the processing of one email; popped before anything is posted.
+# {kept case id: merged case id} of one incoming email: a key of its values from
+# the routing to the processing (popped before anything is posted), then a key of
+# the context while it is posted.
 FORWARDED_KEY = "aftersales_merge_forwarded"
 
 
@@ -27,7 +28,7 @@ class MailThread(models.AbstractModel):
         email_from = message_dict.get("email_from")
         subject = message_dict.get("subject")
         result = super(
-            MailThread, self.with_context(aftersales_merge_forwarded=forwarded)
+            MailThread, self.with_context(**{FORWARDED_KEY: forwarded})
         )._message_route_process(message, message_dict, routes)
         # Only once the reply is posted on the kept case does the merged case say so.
         self.env["helpdesk.ticket"]._aftersales_merge_note_forwarded(
