@@ -85,6 +85,7 @@ class AftersalesReturnPortal(CustomerPortal):
             "reasons": request.env["aftersales.return.reason"].search([]),
             "conditions": request.env["aftersales.return.line"]._fields[
                 "reported_condition"]._description_selection(request.env),
+            "rows": self._return_rows(order_sudo) if order_sudo else [],
             "page_name": "aftersales_return_new",
         })
         if request.httprequest.method == "POST" and order_sudo:
@@ -102,22 +103,40 @@ class AftersalesReturnPortal(CustomerPortal):
             return request.redirect(ra.access_url)
         return request.render("aftersales_returns.portal_new_return", values)
 
+    def _return_rows(self, order_sudo):
+        """The rows of the form: one per delivered line, or per lot/serial number delivered."""
+        sale_lines = order_sudo._aftersales_returnable_lines()
+        lot_quantities = sale_lines._aftersales_lot_return_quantities()
+        quantities = sale_lines._aftersales_return_quantities()
+        rows = []
+        for sale_line, lot in sale_lines._aftersales_return_rows():
+            figures = lot_quantities[sale_line, lot] if lot else quantities[sale_line]
+            rows.append({
+                "key": f"{sale_line.id}_{lot.id}" if lot else str(sale_line.id),
+                "sale_line": sale_line,
+                "lot": lot,
+                "delivered": figures["delivered"],
+            })
+        return rows
+
     def _parse_return_form(self, order_sudo, post):
-        """{sale.order.line: {quantity, reason_id, reported_condition}} from the posted form."""
-        requested = {}
-        for line in order_sudo.order_line:
+        """[(sale.order.line, {quantity, lot_id, reason_id, reported_condition})] posted."""
+        requested = []
+        for row in self._return_rows(order_sudo):
+            key = row["key"]
             try:
-                qty = float(post.get(f"qty_{line.id}") or 0)
+                qty = float(post.get(f"qty_{key}") or 0)
             except ValueError:
                 qty = 0.0
             if qty <= 0:
                 continue
-            reason = post.get(f"reason_{line.id}")
-            requested[line] = {
+            reason = post.get(f"reason_{key}")
+            requested.append((row["sale_line"], {
                 "quantity": qty,
+                "lot_id": row["lot"].id,
                 "reason_id": int(reason) if reason and reason.isdigit() else False,
-                "reported_condition": post.get(f"condition_{line.id}") or "unopened",
-            }
+                "reported_condition": post.get(f"condition_{key}") or "unopened",
+            }))
         return requested
 
     def _read_photos(self):

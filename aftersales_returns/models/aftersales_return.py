@@ -530,22 +530,31 @@ class AftersalesReturn(models.Model):
                 "Set the returns location of %(ra)s (or of its warehouse) before approving it.",
                 ra=self.name,
             ))
-        per_move = defaultdict(float)
-        line_by_move = {}
-        for line in self.line_ids.filtered("sale_line_id"):
+        # {delivery move: [(authorization line, quantity)]}
+        allocations = defaultdict(list)
+        taken = defaultdict(float)
+        # lines of a lot or serial first, from the deliveries that sent it; the others take
+        # what is left
+        lines = self.line_ids.filtered("sale_line_id").sorted(lambda line: not line.lot_id)
+        for line in lines:
             remaining = line.quantity
-            for move in line._delivered_moves().sorted("date"):
+            moves = line._delivered_moves().sorted("date")
+            if line.lot_id:
+                moves = moves.filtered(
+                    lambda m, lot=line.lot_id: lot in m.move_line_ids.lot_id
+                )
+            for move in moves:
                 if float_is_zero(remaining, precision_rounding=line.product_uom_id.rounding):
                     break
                 free = move.quantity - sum(
                     move.returned_move_ids.filtered(lambda m: m.state != "cancel").mapped(
                         "product_uom_qty"
                     )
-                ) - per_move[move]
+                ) - taken[move]
                 take = min(free, remaining)
                 if take > 0:
-                    per_move[move] += take
-                    line_by_move[move] = line
+                    allocations[move].append((line, take))
+                    taken[move] += take
                     remaining -= take
             if float_compare(remaining, 0, precision_rounding=line.product_uom_id.rounding) > 0:
                 raise UserError(self.env._(
@@ -556,12 +565,21 @@ class AftersalesReturn(models.Model):
                     order=self.sale_order_id.name,
                 ))
         deliveries = self.env["stock.picking"].browse()
-        for move in per_move:
+        for move in allocations:
             deliveries |= move.picking_id
         for delivery in deliveries:
             wizard = self.env["stock.return.picking"].create({"picking_id": delivery.id})
-            for wizard_line in wizard.product_return_moves:
-                wizard_line.quantity = per_move.get(wizard_line.move_id, 0.0)
+            # one wizard line per authorization line, so that each comes back on its own move
+            wizard.product_return_moves = [Command.clear()] + [
+                Command.create({
+                    "product_id": move.product_id.id,
+                    "move_id": move.id,
+                    "quantity": qty,
+                    "aftersales_return_line_id": line.id,
+                })
+                for move in delivery.move_ids
+                for line, qty in allocations.get(move, [])
+            ]
             picking = wizard._create_return()
             picking.write({
                 "aftersales_return_id": self.id,
@@ -570,14 +588,18 @@ class AftersalesReturn(models.Model):
                     "%(ra)s (return of %(delivery)s)", ra=self.name, delivery=delivery.name
                 ),
             })
-            for move in picking.move_ids:
-                line = line_by_move.get(move.origin_returned_move_id)
-                if line:
-                    move.aftersales_return_line_id = line
+            self._prefill_return_lots(picking)
         # Lines not sold through an order (a return by hand) come back on a plain receipt.
         loose = self.line_ids.filtered(lambda line: not line.sale_line_id)
         if loose:
             self._create_loose_receipt(loose)
+
+    def _prefill_return_lots(self, picking):
+        """Give the receipt's operations the authorized lot/serial, ready to be validated."""
+        for move in picking.move_ids:
+            lot = move.aftersales_return_line_id.lot_id
+            if lot and move.move_line_ids:
+                move.move_line_ids.lot_id = lot
 
     def _create_loose_receipt(self, lines):
         picking_type = self.warehouse_id.in_type_id
@@ -876,7 +898,10 @@ class AftersalesReturn(models.Model):
             ],
         })
         picking.action_confirm()
-        picking.action_assign()
+        if exchange:
+            picking.action_assign()
+        else:
+            self._reserve_returned_lots(picking, lines, quantities)
         return picking
 
     def _create_restock(self, lines, quantities):
@@ -902,8 +927,47 @@ class AftersalesReturn(models.Model):
             ],
         })
         picking.action_confirm()
-        picking.action_assign()
+        self._reserve_returned_lots(picking, lines, quantities)
         return picking
+
+    def _reserve_returned_lots(self, picking, lines, quantities):
+        """Reserve the very lots and serials that came back, then anything for the rest.
+
+        Left to itself the reservation takes any lot of the product in the returns location,
+        which may be another customer's unit waiting for its own disposition.
+        """
+        with_lot = lines.filtered("lot_id")
+        if with_lot:
+            # the confirmation may already have reserved other units
+            picking.do_unreserve()
+        move_line_vals = []
+        for line in with_lot:
+            moves = picking.move_ids.filtered(
+                lambda m, product=line.product_id: m.product_id == product
+            )
+            if not moves:
+                continue
+            move = moves[0]
+            available = self.env["stock.quant"]._get_available_quantity(
+                line.product_id, move.location_id, lot_id=line.lot_id, strict=True
+            )
+            if float_compare(
+                available, quantities[line], precision_rounding=line.product_uom_id.rounding
+            ) < 0:
+                # received under another lot: the warehouse picks it by hand
+                continue
+            move_line_vals.append({
+                "move_id": move.id,
+                "picking_id": picking.id,
+                "product_id": line.product_id.id,
+                "product_uom_id": line.product_uom_id.id,
+                "location_id": move.location_id.id,
+                "location_dest_id": move.location_dest_id.id,
+                "lot_id": line.lot_id.id,
+                "quantity": quantities[line],
+            })
+        self.env["stock.move.line"].create(move_line_vals)
+        picking.action_assign()
 
     def _create_scraps(self, lines, quantities):
         scraps = self.env["stock.scrap"].create([
@@ -961,11 +1025,11 @@ class AftersalesReturn(models.Model):
         """
         if not requested:
             raise UserError(self.env._("Choose at least one product and its quantity to return."))
-        for sale_line in requested:
+        for sale_line, _vals in requested:
             if sale_line.order_id != order_sudo:
                 raise UserError(self.env._("You can only return products of this order."))
         lines = []
-        for sale_line, vals in requested.items():
+        for sale_line, vals in requested:
             if vals["reported_condition"] not in dict(
                 self.env["aftersales.return.line"]._fields["reported_condition"].selection
             ):

@@ -73,9 +73,15 @@ class AftersalesReturnLine(models.Model):
     )
     product_uom_id = fields.Many2one(related="product_id.uom_id", string="Unit")
     tracking = fields.Selection(related="product_id.tracking")
+    # computed as superuser: the agent preparing the return may have no inventory rights
+    delivered_lot_ids = fields.Many2many(
+        "stock.lot", string="Delivered Lots/Serials", compute="_compute_delivered_lot_ids",
+        compute_sudo=True,
+    )
     lot_id = fields.Many2one(
         "stock.lot", string="Lot/Serial", check_company=True,
-        domain="[('product_id', '=', product_id)]",
+        domain="[('id', 'in', delivered_lot_ids)] if sale_line_id "
+        "else [('product_id', '=', product_id)]",
     )
     quantity = fields.Float(default=1.0, required=True, digits="Product Unit")
     reason_id = fields.Many2one("aftersales.return.reason", string="Reason")
@@ -148,9 +154,11 @@ class AftersalesReturnLine(models.Model):
     _quantity_positive = models.Constraint(
         "CHECK (quantity > 0)", "The quantity to return must be positive."
     )
-    _order_line_unique = models.Constraint(
-        "UNIQUE (return_id, sale_line_id)",
-        "An order line appears once per return authorization: raise its quantity instead.",
+    # Several serial numbers (or lots) of one order line come back on lines of their own.
+    _order_line_lot_unique = models.UniqueIndex(
+        "(return_id, sale_line_id, COALESCE(lot_id, 0))",
+        "An order line appears once per lot/serial number on a return authorization: raise "
+        "its quantity instead.",
     )
 
     # ------------------------------------------------------------ computes
@@ -160,6 +168,11 @@ class AftersalesReturnLine(models.Model):
         for line in self:
             if line.sale_line_id:
                 line.product_id = line.sale_line_id.product_id
+
+    @api.depends("sale_line_id")
+    def _compute_delivered_lot_ids(self):
+        for line in self:
+            line.delivered_lot_ids = line._delivered_moves().move_line_ids.lot_id
 
     @api.depends("return_id.outcome")
     def _compute_outcome(self):
@@ -281,7 +294,19 @@ class AftersalesReturnLine(models.Model):
             if line.lot_id not in delivered_lots:
                 raise ValidationError(self.env._(
                     "Lot/serial %(lot)s was not delivered to %(customer)s on this order.",
-                    lot=line.lot_id.name, customer=line.return_id.partner_id.display_name,
+                    lot=line.lot_id.sudo().name, customer=line.return_id.partner_id.display_name,
+                ))
+
+    @api.constrains("lot_id", "quantity", "product_id")
+    def _check_serial_quantity(self):
+        for line in self:
+            if line.lot_id and line.product_id.tracking == "serial" and float_compare(
+                line.quantity, 1.0, precision_rounding=line.product_uom_id.rounding or 0.01
+            ) != 0:
+                raise ValidationError(self.env._(
+                    "%(product)s: a serial number identifies one unit; return one unit with "
+                    "serial %(lot)s or leave the serial empty.",
+                    product=line.product_id.display_name, lot=line.lot_id.sudo().name,
                 ))
 
     @api.constrains("qty_disposed", "qty_received")
@@ -347,11 +372,28 @@ class AftersalesReturnLine(models.Model):
         self.ensure_one()
         if not self.sale_line_id:
             return self.quantity
-        quantities = self.sale_line_id._aftersales_return_quantities(exclude_lines=self._origin)
-        return quantities[self.sale_line_id]["returnable"]
+        # The other lines of this authorization hold back their quantity too, even while it
+        # is a draft that holds nothing back for the other authorizations.
+        siblings = self.return_id.line_ids.filtered(
+            lambda line: line.sale_line_id == self.sale_line_id
+        ) - self
+        mine = self._origin | siblings._origin
+        quantities = self.sale_line_id._aftersales_return_quantities(exclude_lines=mine)
+        returnable = quantities[self.sale_line_id]["returnable"] - sum(
+            max(sibling.quantity - sibling.qty_received, 0.0) for sibling in siblings
+        )
+        if self.lot_id:
+            lots = self.sale_line_id._aftersales_lot_return_quantities(exclude_lines=mine)
+            figures = lots.get((self.sale_line_id, self.lot_id))
+            returnable = min(returnable, figures["returnable"] if figures else 0.0)
+        return returnable
 
     def _delivery_date(self):
-        dates = self._delivered_moves().mapped("date")
+        moves = self._delivered_moves()
+        if self.lot_id:
+            # the window of a lot/serial runs from the delivery that sent it
+            moves = moves.filtered(lambda m: self.lot_id in m.move_line_ids.lot_id) or moves
+        dates = moves.mapped("date")
         return max(dates).date() if dates else False
 
     @api.private
@@ -359,7 +401,11 @@ class AftersalesReturnLine(models.Model):
         """One dict per rule: the rule, whether it passed, and why."""
         self.ensure_one()
         company = self.return_id.company_id
-        product = self.product_id.display_name
+        # the agent checking the policy may have no inventory rights to read lots
+        product = self.env._(
+            "%(product)s, lot/serial %(lot)s",
+            product=self.product_id.display_name, lot=self.lot_id.sudo().name,
+        ) if self.lot_id else self.product_id.display_name
         policy = self.env["aftersales.return.policy"]._for_product(self.product_id, company)
         results = []
 

@@ -137,24 +137,9 @@ class AftersalesReturnScan(models.Model):
             return self._refused(self.env._(
                 "%(product)s is not on return %(ra)s.", product=product.display_name, ra=ra.name
             ))
-        if lot:
-            matching = lines.filtered(lambda line: not line.lot_id or line.lot_id == lot)
-            if not matching:
-                return self._refused(self.env._(
-                    "Wrong lot/serial: %(lot)s was not authorized for return on %(ra)s "
-                    "(expected %(expected)s).", lot=lot.name, ra=ra.name,
-                    expected=", ".join(lines.lot_id.mapped("name")),
-                ))
-            lines = matching
-        elif product.tracking != "none":
-            with_lot = lines.filtered("lot_id")
-            if not with_lot:
-                return self._refused(self.env._(
-                    "%(product)s is tracked: scan its lot/serial number.",
-                    product=product.display_name,
-                ))
-            lines = with_lot
-            lot = with_lot[0].lot_id
+        lines, refusal = self._lines_for_item(lines, product, lot, ra)
+        if refusal:
+            return refusal
         quantity = gs1_qty or quantity
         if product.tracking == "serial" and quantity != 1:
             return self._refused(self.env._("A serial number is received one unit at a time."))
@@ -162,6 +147,9 @@ class AftersalesReturnScan(models.Model):
         line = next(
             (line for line in lines if line.qty_scanned < line.quantity), lines[-1]
         )
+        if not lot and product.tracking != "none":
+            # a product barcode counts for the authorized lot
+            lot = line.lot_id
         try:
             return line._receive_scan(quantity, lot, barcode, confirm_over)
         except ScanConflict:
@@ -170,6 +158,35 @@ class AftersalesReturnScan(models.Model):
                 "this scan was not counted. Scan it again.",
                 product=product.display_name, ra=ra.name,
             ))
+
+    def _lines_for_item(self, lines, product, lot, ra):
+        """(lines the scanned item may count on, refusal) among the ones of its product."""
+        if lot:
+            # the line of that very lot first; a line without lot takes any lot
+            matching = lines.filtered(lambda line: line.lot_id == lot) or lines.filtered(
+                lambda line: not line.lot_id
+            )
+            if not matching:
+                return lines, self._refused(self.env._(
+                    "Wrong lot/serial: %(lot)s was not authorized for return on %(ra)s "
+                    "(expected %(expected)s).", lot=lot.name, ra=ra.name,
+                    expected=", ".join(lines.lot_id.mapped("name")),
+                ))
+            return matching, None
+        if product.tracking == "none":
+            return lines, None
+        with_lot = lines.filtered("lot_id")
+        if not with_lot:
+            return lines, self._refused(self.env._(
+                "%(product)s is tracked: scan its lot/serial number.",
+                product=product.display_name,
+            ))
+        if product.tracking == "serial" and len(with_lot) > 1:
+            return lines, self._refused(self.env._(
+                "Several serial numbers of %(product)s are expected on %(ra)s: scan the "
+                "serial number of this unit.", product=product.display_name, ra=ra.name,
+            ))
+        return with_lot, None
 
     @api.model
     def set_grade(self, line_id, grade):

@@ -48,38 +48,37 @@ class SaleOrder(models.Model):
 
     # ------------------------------------------------------------ business
 
-    def _prepare_aftersales_return_vals(self, quantities=None, line_values=None):
+    def _prepare_aftersales_return_vals(self, requested=None):
         """Values of an authorization for this order.
 
-        :param quantities: {sale.order.line: qty}; by default every delivered line at its
-            delivered quantity.
-        :param line_values: {sale.order.line: dict} more values of the authorization lines
-            (lot, reason, condition, wanted outcome).
+        :param requested: [(sale.order.line, quantity, dict)]: the lines to return, with more
+            values of the authorization line (lot, reason, condition, wanted outcome); an
+            order line may come more than once, for different lots or serial numbers. By
+            default every delivered line at its delivered quantity.
         """
         self.ensure_one()
         if self.state != "sale":
             raise UserError(self.env._(
                 "%(order)s is not a confirmed order: nothing to return.", order=self.name
             ))
-        if quantities is None:
-            quantities = {
-                line: line.qty_delivered
+        if requested is None:
+            requested = [
+                (line, line.qty_delivered, {})
                 for line in self._aftersales_returnable_lines()
                 if line.qty_delivered > 0
-            }
-        if not quantities:
+            ]
+        if not requested:
             raise UserError(self.env._(
                 "Nothing has been delivered on %(order)s yet: there is nothing to return.",
                 order=self.name,
             ))
-        line_values = line_values or {}
         return {
             "partner_id": self.partner_id.id,
             "sale_order_id": self.id,
             "company_id": self.company_id.id,
             "line_ids": [
-                Command.create(dict(line_values.get(line, {}), sale_line_id=line.id, quantity=qty))
-                for line, qty in quantities.items()
+                Command.create(dict(vals, sale_line_id=line.id, quantity=qty))
+                for line, qty, vals in requested
             ],
         }
 

@@ -1,6 +1,7 @@
 from collections import defaultdict
 
 from odoo import api, models
+from odoo.tools import float_compare
 
 from .aftersales_return import OPEN_STATES
 
@@ -55,3 +56,61 @@ class SaleOrderLine(models.Model):
                 "returnable": net - pending[line],
             }
         return result
+
+    @api.private
+    def _aftersales_lot_return_quantities(self, exclude_lines=None):
+        """What each lot/serial delivered on these lines may still have returned.
+
+        :param exclude_lines: authorization lines not to count as requested.
+        :return: {(sale line, lot): {"delivered", "returned", "requested", "returnable"}},
+            in the product's unit, for every lot delivered on the lines.
+        """
+        result = defaultdict(lambda: {"delivered": 0.0, "returned": 0.0, "requested": 0.0})
+        for line in self:
+            delivered_moves = line._aftersales_delivered_moves()
+            for move_line in delivered_moves.move_line_ids.filtered("lot_id"):
+                result[line, move_line.lot_id]["delivered"] += move_line.quantity_product_uom
+            returns = delivered_moves.returned_move_ids.filtered(lambda m: m.state == "done")
+            for move_line in returns.move_line_ids.filtered("lot_id"):
+                result[line, move_line.lot_id]["returned"] += move_line.quantity_product_uom
+        # as for the order line, the open authorizations of a lot hold it back, seen or not
+        others = self.env["aftersales.return.line"].sudo().search([
+            ("sale_line_id", "in", self.ids),
+            ("lot_id", "!=", False),
+            ("id", "not in", (exclude_lines or self.env["aftersales.return.line"]).ids),
+            ("return_id.state", "in", OPEN_STATES),
+        ])
+        for other in others:
+            figures = result[other.sale_line_id, other.lot_id]
+            figures["requested"] += max(other.quantity - other.qty_received, 0.0)
+        for figures in result.values():
+            figures["returnable"] = (
+                figures["delivered"] - figures["returned"] - figures["requested"]
+            )
+        return dict(result)
+
+    @api.private
+    def _aftersales_return_rows(self):
+        """What a customer may choose to return: [(sale line, lot)].
+
+        One row per line, or per lot/serial number delivered on a tracked line, so that
+        several serial numbers of one line can be returned; the lot is empty on a row of
+        untracked goods (or of units delivered before the product was tracked).
+        """
+        lot_quantities = self._aftersales_lot_return_quantities()
+        quantities = self._aftersales_return_quantities()
+        rows = []
+        for sale_line in self:
+            # sorted as superuser: the agent choosing what to return may not read lots
+            lots = self.env["stock.lot"].sudo().concat(*(
+                lot for (line, lot) in lot_quantities if line == sale_line
+            )).sorted("name").with_env(self.env)
+            with_lot = sum(lot_quantities[sale_line, lot]["delivered"] for lot in lots)
+            if not lots or float_compare(
+                with_lot, quantities[sale_line]["delivered"],
+                precision_rounding=sale_line.product_id.uom_id.rounding,
+            ) < 0:
+                rows.append((sale_line, self.env["stock.lot"]))
+            rows.extend((sale_line, lot) for lot in lots)
+        return rows
+

@@ -90,3 +90,43 @@ class TestReturnPortal(ReturnFlowMixin, HttpCase):
         self.assertEqual(
             self.env["aftersales.return"].search_count([("sale_order_id", "=", self.order.id)]), 1
         )
+
+    def test_portal_customer_returns_two_serials_of_one_line(self):
+        camera = self.env["product.product"].create({
+            "name": "Camera", "is_storable": True, "tracking": "serial", "list_price": 90.0,
+        })
+        serials = self.env["stock.lot"].create([
+            {"name": name, "product_id": camera.id} for name in ("CAM-1", "CAM-2", "CAM-3")
+        ])
+        stock = self.env["stock.warehouse"].search(
+            [("company_id", "=", self.env.company.id)], limit=1
+        ).lot_stock_id
+        for serial in serials:
+            self.env["stock.quant"]._update_available_quantity(camera, stock, 1, lot_id=serial)
+        order = self._sell_and_deliver(self.customer, {camera: 3})
+        line = order.order_line
+        self.authenticate("ra_portal", "ra_portal")
+        page = self.url_open(f"/my/returns/new?order_id={order.id}")
+        for serial in serials:
+            self.assertIn(serial.name, page.text)
+            self.assertIn(f'name="qty_{line.id}_{serial.id}"', page.text)
+        self.assertNotIn(f'name="qty_{line.id}"', page.text, "no row without a serial")
+        cam1, cam2, cam3 = serials
+        self.url_open(
+            f"/my/returns/new?order_id={order.id}",
+            data={
+                "csrf_token": http.Request.csrf_token(self),
+                f"qty_{line.id}_{cam1.id}": "1",
+                f"qty_{line.id}_{cam3.id}": "1",
+                f"condition_{line.id}_{cam3.id}": "defective",
+            },
+        )
+        ra = self.env["aftersales.return"].search([("sale_order_id", "=", order.id)])
+        self.assertEqual(ra.line_ids.lot_id, cam1 | cam3)
+        self.assertEqual(
+            ra.line_ids.filtered(lambda line: line.lot_id == cam3).reported_condition,
+            "defective",
+        )
+        self.assertEqual(ra.state, "approved")
+        self.assertEqual(len(ra.picking_ids.move_ids), 2)
+        self.assertEqual(ra.picking_ids.move_line_ids.lot_id, cam1 | cam3)

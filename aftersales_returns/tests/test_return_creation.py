@@ -123,7 +123,8 @@ class TestReturnFromOrderWizard(AftersalesReturnCommon):
             self.env["stock.quant"]._update_available_quantity(drone, stock, 1, lot_id=lot)
         order = self._sell_and_deliver(self.customer, {drone: 2})
         wizard = self._open_wizard(order)
-        line = wizard.line_ids
+        self.assertEqual(wizard.line_ids.lot_id, lots[:2], "one row per delivered serial")
+        line = wizard.line_ids[0]
         self.assertEqual(line.delivered_lot_ids, lots[:2])
         line.write({"quantity": 1, "lot_id": lots[2].id})
         with self.assertRaisesRegex(UserError, "DR-3 was not delivered on this order"):

@@ -1,3 +1,4 @@
 from . import aftersales_return_create
 from . import aftersales_return_create_line
 from . import aftersales_return_reject
+from . import stock_return_picking_line

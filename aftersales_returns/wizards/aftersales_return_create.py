@@ -59,7 +59,10 @@ class AftersalesReturnCreateWizard(models.TransientModel):
             ))
         return self.create({
             "order_id": order.id,
-            "line_ids": [Command.create({"sale_line_id": line.id}) for line in sale_lines],
+            "line_ids": [
+                Command.create({"sale_line_id": sale_line.id, "lot_id": lot.id})
+                for sale_line, lot in sale_lines._aftersales_return_rows()
+            ],
         })
 
     def _prepare_return_vals(self):
@@ -73,23 +76,42 @@ class AftersalesReturnCreateWizard(models.TransientModel):
                 "Enter the quantity to return on at least one line."
             ))
         # checked against fresh figures: another return may have been requested meanwhile
+        chosen.invalidate_recordset(["qty_returnable"])
         quantities = chosen.sale_line_id._aftersales_return_quantities()
         errors = []
+        for sale_line in chosen.sale_line_id:
+            rows = chosen.filtered(lambda line, sale_line=sale_line: line.sale_line_id == sale_line)
+            returnable = quantities[sale_line]["returnable"]
+            if len(rows) > 1 and float_compare(
+                sum(rows.mapped("quantity")), returnable,
+                precision_rounding=sale_line.product_id.uom_id.rounding,
+            ) > 0:
+                errors.append(self.env._(
+                    "%(product)s: %(qty)s to return in all but only %(max)s can still be "
+                    "returned (delivered minus returned minus already requested).",
+                    product=sale_line.product_id.display_name,
+                    qty=sum(rows.mapped("quantity")), max=max(returnable, 0.0),
+                ))
         for line in chosen:
             product = line.product_id.display_name
-            returnable = quantities[line.sale_line_id]["returnable"]
+            # the agent may have no inventory rights to read lots
+            lot_name = line.lot_id.sudo().name
+            label = self.env._(
+                "%(product)s, lot/serial %(lot)s", product=product, lot=lot_name
+            ) if line.lot_id else product
+            returnable = line.qty_returnable
             if float_compare(
                 line.quantity, returnable, precision_rounding=line.product_uom_id.rounding
             ) > 0:
                 errors.append(self.env._(
                     "%(product)s: %(qty)s to return but only %(max)s can still be returned "
                     "(delivered minus returned minus already requested).",
-                    product=product, qty=line.quantity, max=max(returnable, 0.0),
+                    product=label, qty=line.quantity, max=max(returnable, 0.0),
                 ))
             if line.lot_id and line.lot_id not in line.delivered_lot_ids:
                 errors.append(self.env._(
                     "%(product)s: lot/serial %(lot)s was not delivered on this order.",
-                    product=product, lot=line.lot_id.name,
+                    product=product, lot=lot_name,
                 ))
             if line.lot_id and line.tracking == "serial" and float_compare(
                 line.quantity, 1.0, precision_rounding=line.product_uom_id.rounding
@@ -97,14 +119,14 @@ class AftersalesReturnCreateWizard(models.TransientModel):
                 errors.append(self.env._(
                     "%(product)s: a serial number identifies one unit; return one unit with "
                     "serial %(lot)s or leave the serial empty.",
-                    product=product, lot=line.lot_id.name,
+                    product=product, lot=lot_name,
                 ))
         if errors:
             raise UserError("\n".join(errors))
-        vals = self.order_id._prepare_aftersales_return_vals(
-            {line.sale_line_id: line.quantity for line in chosen},
-            {line.sale_line_id: line._prepare_return_line_vals() for line in chosen},
-        )
+        vals = self.order_id._prepare_aftersales_return_vals([
+            (line.sale_line_id, line.quantity, line._prepare_return_line_vals())
+            for line in chosen
+        ])
         vals.update({"outcome": self.outcome, "description": self.description})
         return vals
 

@@ -26,6 +26,7 @@ class AftersalesReturnCreateWizardLine(models.TransientModel):
     )
     lot_id = fields.Many2one(
         "stock.lot", string="Lot/Serial", domain="[('id', 'in', delivered_lot_ids)]",
+        readonly=True,
         help="The lot or serial number the customer sends back, among the ones delivered.",
     )
     qty_delivered = fields.Float(
@@ -55,15 +56,28 @@ class AftersalesReturnCreateWizardLine(models.TransientModel):
 
     # ------------------------------------------------------------ computes
 
-    @api.depends("sale_line_id")
+    @api.depends("sale_line_id", "lot_id")
     def _compute_quantities(self):
-        quantities = self.sale_line_id._aftersales_return_quantities()
+        sale_lines = self.sale_line_id
+        quantities = sale_lines._aftersales_return_quantities()
+        lot_quantities = sale_lines._aftersales_lot_return_quantities()
         for line in self:
             figures = quantities.get(line.sale_line_id, {})
+            returnable = figures.get("returnable", 0.0)
+            if line.lot_id:
+                figures = lot_quantities.get((line.sale_line_id, line.lot_id), {})
+                returnable = min(returnable, figures.get("returnable", 0.0))
+            elif line.tracking != "none":
+                # units delivered without a lot: what the lots do not account for
+                returnable -= sum(
+                    max(lot_figures["returnable"], 0.0)
+                    for (sale_line, _lot), lot_figures in lot_quantities.items()
+                    if sale_line == line.sale_line_id
+                )
             line.qty_delivered = figures.get("delivered", 0.0)
             line.qty_returned = figures.get("returned", 0.0)
             line.qty_requested = figures.get("requested", 0.0)
-            line.qty_returnable = max(figures.get("returnable", 0.0), 0.0)
+            line.qty_returnable = max(returnable, 0.0)
             line.delivered_lot_ids = (
                 line.sale_line_id._aftersales_delivered_moves().move_line_ids.lot_id
             )
