@@ -23,6 +23,7 @@ ADDONS = (
     "aftersales_returns",
     "aftersales_quality",
     "aftersales_quality_returns",
+    "aftersales_returns_repair",
 )
 LANGS = ("zh_CN", "zh_TW")
 

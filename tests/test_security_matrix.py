@@ -15,6 +15,7 @@ SUITE = (
     "aftersales_returns",
     "aftersales_quality",
     "aftersales_quality_returns",
+    "aftersales_returns_repair",
 )
 ROLES = ("user", "manager", "inspector", "quality", "portal", "public")
 OPERATIONS = {"c": "create", "r": "read", "u": "write", "d": "unlink"}

@@ -12,13 +12,16 @@ class TestSuiteInstall(TransactionCase):
             "aftersales_returns",
             "aftersales_quality",
             "aftersales_quality_returns",
+            "aftersales_returns_repair",
         ]
         modules = self.env["ir.module.module"].search([("name", "in", names)])
         self.assertEqual(set(modules.mapped("state")), {"installed"})
-        self.assertEqual(len(modules), 4)
-        # the bridge installs itself once quality and returns are both there
-        bridge = modules.filtered(lambda m: m.name == "aftersales_quality_returns")
-        self.assertTrue(bridge.auto_install)
+        self.assertEqual(len(modules), 5)
+        # the bridges install themselves once the addons they bridge are both there
+        bridges = modules.filtered(
+            lambda m: m.name in ("aftersales_quality_returns", "aftersales_returns_repair")
+        )
+        self.assertEqual(bridges.mapped("auto_install"), [True, True])
 
     def test_roles_share_one_privilege(self):
         privilege = self.env.ref("aftersales_flow.privilege_aftersales")

@@ -21,3 +21,4 @@ from . import helpdesk_ticket_category
 # ------------------------------------------------------------ merging duplicates
 from . import aftersales_sla_timer_merge
 from . import helpdesk_ticket_merge
+from . import mail_thread

@@ -10,6 +10,8 @@ from odoo.exceptions import UserError
 from odoo.fields import Command, Domain
 from odoo.tools import is_html_empty
 
+from .mail_thread import FORWARDED_KEY
+
 # Subjects at least this similar (difflib ratio of the normalised subjects) make
 # two open cases of a customer possible duplicates. Character based, so it works
 # for Chinese subjects, which have no spaces between words.
@@ -19,6 +21,9 @@ SUBJECT_SIMILARITY = 0.6
 COPIED_MESSAGE_TYPES = ("email", "comment", "email_outgoing")
 # Reply and forward prefixes of email subjects (English, German, Chinese).
 REPLY_PREFIX = r"^\s*((re|fw|fwd|aw|答复|回复|转发)\s*[:：]\s*)+"
+# Messages the system posts in a customer's name (a rating, …): never refused on
+# a merged case, unlike what the customer writes there.
+SYSTEM_MESSAGE_TYPES = ("notification", "user_notification", "auto_comment", "out_of_office")
 
 
 # Merging duplicate cases lives in its own file, next to the intake and SLA parts,
@@ -79,6 +84,31 @@ class HelpdeskTicket(models.Model):
             if "cancelled" in statuses:
                 ticket.sla_status = "cancelled"
         return result
+
+    # ------------------------------------------------------------ mail gateway: merge
+
+    def message_update(self, msg, update_vals=None):
+        origin = self._aftersales_merge_forwarded_origin()
+        if origin and origin._aftersales_merge_is_foreign(self):
+            # A reply to another customer's merged case: the people it was written
+            # to must not become followers of this case and read its conversation.
+            msg = dict(msg, to="", cc="")
+        return super().message_update(msg, update_vals=update_vals)
+
+    def message_post(self, **kwargs):
+        if len(self) == 1:
+            origin = self._aftersales_merge_forwarded_origin()
+            if origin and kwargs.get("message_type") == "email":
+                kwargs = self._aftersales_merge_forwarded_post_values(origin, kwargs)
+            elif (
+                self.merged_into_id
+                and kwargs.get("message_type", "notification") not in SYSTEM_MESSAGE_TYPES
+                and not self.env.user._is_internal()
+            ):
+                # a customer writing on the portal of a merged case: the request is
+                # handled on the kept case, where nobody would read it here
+                raise UserError(self._aftersales_merged_post_refusal())
+        return super().message_post(**kwargs)
 
     # ------------------------------------------------------------ actions: merge
 
@@ -375,6 +405,121 @@ class HelpdeskTicket(models.Model):
         self.message_post(
             body=Markup("").join(parts), message_type="comment", subtype_xmlid="mail.mt_note"
         )
+
+    # ------------------------------------------------------------ business: replies to merged cases
+
+    def _aftersales_merge_final(self):
+        """The case a merged case's request is handled on: the end of its
+        *Merged Into* chain (a case merged into one that was merged later)."""
+        self.ensure_one()
+        case, seen = self, {self.id}
+        # a chain looping back on itself (edited by hand) stops before going round
+        while case.merged_into_id and case.merged_into_id.id not in seen:
+            case = case.merged_into_id
+            seen.add(case.id)
+        return case
+
+    def _aftersales_merge_is_foreign(self, kept):
+        """Whether this merged case and the case it ends in have different customers."""
+        self.ensure_one()
+        return bool(
+            self.commercial_partner_id
+            and kept.commercial_partner_id
+            and self.commercial_partner_id != kept.commercial_partner_id
+        )
+
+    @api.model
+    def _aftersales_merge_reroute(self, routes, message_dict):
+        """The mail gateway's routes with merged cases replaced by their kept case.
+
+        ``routes`` are the gateway's (model, thread id, custom values, user id,
+        alias) tuples. A route ending on a case already routed to is dropped, so
+        the email is posted once. The kept case and the merged case it replaces
+        are recorded in ``message_dict`` for the processing of the email.
+        """
+        ids = [route[1] for route in routes if route[0] == self._name and route[1]]
+        if not ids:
+            return routes
+        # sudo: the gateway follows a merge whoever wrote the email; nothing is shown
+        merged = self.sudo().browse(ids).exists().filtered("merged_into_id")
+        if not merged:
+            return routes
+        forwarded = {}
+        rerouted, routed = [], set()
+        for route in routes:
+            model, thread_id = route[0], route[1]
+            if model == self._name and thread_id in merged.ids:
+                duplicate = merged.browse(thread_id)
+                kept = duplicate._aftersales_merge_final()
+                forwarded[kept.id] = duplicate.id
+                route = (model, kept.id, *route[2:])
+            if route[1] and (route[0], route[1]) in routed:
+                continue
+            routed.add((route[0], route[1]))
+            rerouted.append(route)
+        message_dict[FORWARDED_KEY] = forwarded
+        return rerouted
+
+    def _aftersales_merge_forwarded_origin(self):
+        """The merged case an incoming email being posted here was written to."""
+        forwarded = self.env.context.get(FORWARDED_KEY) or {}
+        if len(self) != 1 or self.id not in forwarded:
+            return self.browse()
+        # sudo: the gateway posts on behalf of the sender, who may not read the cases
+        return self.sudo().browse(forwarded[self.id])
+
+    def _aftersales_merge_forwarded_post_values(self, origin, kwargs):
+        """Values of an email to the merged case ``origin`` posted on this case:
+        headed with its origin, and an internal note when the customers differ
+        (one customer must not read the other's emails on the portal)."""
+        self.ensure_one()
+        kwargs = dict(kwargs)
+        header = Markup('<p class="text-muted"><em>{}</em></p>').format(
+            self.env._("Reply to merged case %(case)s", case=origin.number)
+        )
+        # a str body is escaped, as message_post does with it
+        kwargs["body"] = header + (kwargs.get("body") or "")
+        if origin._aftersales_merge_is_foreign(self.sudo()):
+            kwargs.update(
+                is_internal=True,
+                subtype_id=self.env.ref("mail.mt_note").id,
+                subtype_xmlid=None,
+            )
+        return kwargs
+
+    def _aftersales_merged_post_refusal(self):
+        """Why a customer may not write on this merged case, and where to write."""
+        self.ensure_one()
+        # sudo: the kept case is named only when the customer may read it
+        kept = self.sudo()._aftersales_merge_final()
+        if kept.with_user(self.env.user).has_access("read"):
+            return self.env._(
+                "This request was merged into %(case)s: please write to us on that case.",
+                case=kept.number,
+            )
+        return self.env._(
+            "This request was merged into another case: please reply to our last email "
+            "about it, or submit a new request."
+        )
+
+    @api.model
+    def _aftersales_merge_note_forwarded(self, forwarded, email_from, subject):
+        """A note on each merged case saying where an email written to it went."""
+        # sudo: the gateway writes on behalf of the sender
+        Ticket = self.sudo()
+        for kept_id, duplicate_id in forwarded.items():
+            kept, duplicate = Ticket.browse(kept_id), Ticket.browse(duplicate_id)
+            duplicate.message_post(
+                body=self.env._(
+                    "An email from %(sender)s (%(subject)s) was posted on %(case)s, the case "
+                    "this one was merged into.",
+                    sender=email_from or self.env._("an unknown sender"),
+                    subject=subject or self.env._("no subject"),
+                    case=kept._aftersales_link(),
+                ),
+                message_type="comment",
+                subtype_xmlid="mail.mt_note",
+            )
 
     def _aftersales_link(self):
         """An internal link to this case, for chatter notes."""

@@ -17,3 +17,5 @@ from . import test_sla_performance
 from . import test_sla_policies
 from . import test_sla_access
 from . import test_case_merge
+from . import test_case_merge_mail
+from . import test_case_merge_tour

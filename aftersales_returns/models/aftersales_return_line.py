@@ -73,9 +73,15 @@ class AftersalesReturnLine(models.Model):
     )
     product_uom_id = fields.Many2one(related="product_id.uom_id", string="Unit")
     tracking = fields.Selection(related="product_id.tracking")
+    # computed as superuser: the agent preparing the return may have no inventory rights
+    delivered_lot_ids = fields.Many2many(
+        "stock.lot", string="Delivered Lots/Serials", compute="_compute_delivered_lot_ids",
+        compute_sudo=True,
+    )
     lot_id = fields.Many2one(
         "stock.lot", string="Lot/Serial", check_company=True,
-        domain="[('product_id', '=', product_id)]",
+        domain="[('id', 'in', delivered_lot_ids)] if sale_line_id "
+        "else [('product_id', '=', product_id)]",
     )
     quantity = fields.Float(default=1.0, required=True, digits="Product Unit")
     reason_id = fields.Many2one("aftersales.return.reason", string="Reason")
@@ -162,6 +168,11 @@ class AftersalesReturnLine(models.Model):
         for line in self:
             if line.sale_line_id:
                 line.product_id = line.sale_line_id.product_id
+
+    @api.depends("sale_line_id")
+    def _compute_delivered_lot_ids(self):
+        for line in self:
+            line.delivered_lot_ids = line._delivered_moves().move_line_ids.lot_id
 
     @api.depends("return_id.outcome")
     def _compute_outcome(self):

@@ -105,6 +105,10 @@ class TestReturnDisposition(AftersalesReturnCommon):
 
     def test_repair_is_routed_to_the_responsible(self):
         ra = self._received([(self.kettle_line, 1, {"outcome": "repair"})])
+        if "repair_type_id" in self.warehouse._fields:
+            # with Odoo's Repairs app (and the repair bridge) a repair becomes a repair order;
+            # a warehouse without repair operation keeps the activity tested here
+            self.warehouse.repair_type_id = False
         ra.action_dispose()
         self.assertIn("Repair 1.0 x", ra.activity_ids.summary)
         self.assertEqual(ra.state, "done")

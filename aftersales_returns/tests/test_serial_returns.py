@@ -1,6 +1,6 @@
 from psycopg2 import IntegrityError
 
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -105,6 +105,20 @@ class TestSerialReturns(AftersalesReturnCommon):
         ra.line_ids.filtered(lambda line: not line.lot_id).quantity = 1
         ra.action_check_policy()
         self.assertTrue(ra.policy_passed)
+
+    def test_agent_picks_the_serial_among_the_delivered_ones(self):
+        self.env["stock.lot"].create({"name": "DR-9", "product_id": self.drone.id})
+        ra = self._new_return([(self.drone_line, 1, {})])
+        line = ra.line_ids
+        self.assertEqual(line.delivered_lot_ids, self.serials, "DR-9 was never delivered")
+        # an agent without inventory rights still looks the serial numbers up, read only
+        lots = self.env["stock.lot"].with_user(self.agent)
+        found = {name for _id, name in lots.name_search("DR-")}
+        self.assertTrue({"DR-1", "DR-2", "DR-3"} <= found)
+        with self.assertRaises(AccessError):
+            lots.create({"name": "DR-10", "product_id": self.drone.id})
+        line.lot_id = self.dr2
+        self.assertEqual(ra.line_ids.lot_id, self.dr2)
 
     # ------------------------------------------------------------ from the sale order
 
