@@ -12,5 +12,6 @@
         "views/aftersales_return_views.xml",
         "views/repair_order_views.xml",
     ],
+    "demo": ["demo/aftersales_returns_repair_demo.xml"],
     "auto_install": True,
 }

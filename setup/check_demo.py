@@ -180,6 +180,23 @@ class Scenario:
             "a done return refunded with a credit note", bool(refunded),
             ", ".join(f"{r.name}: {r.credit_note_ids[:1].state}" for r in refunded),
         )
+        serials = returns.filtered(
+            lambda r: len(r.line_ids) > 1
+            and len(r.line_ids.sale_line_id) == 1
+            and len(r.line_ids.lot_id) == len(r.line_ids)
+        )
+        self.check(
+            "a return of two serial numbers of one order line, received",
+            bool(serials) and all(r.state in ("received", "done") for r in serials),
+            "; ".join(f"{r.name}: {', '.join(r.line_ids.lot_id.mapped('name'))}" for r in serials),
+        )
+        if "repair_ids" in returns._fields:
+            repairs = returns.repair_ids
+            self.check(
+                "a returned serial number sent to repair (Repairs bridge)",
+                bool(repairs.filtered(lambda ro: ro.lot_id and ro.under_warranty)),
+                ", ".join(f"{ro.name}: {ro.lot_id.name}" for ro in repairs),
+            )
         claims = self.env["aftersales.carrier.claim"].search([("state", "!=", "draft")])
         self.check(
             "a submitted carrier claim", bool(claims),

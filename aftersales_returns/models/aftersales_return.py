@@ -115,12 +115,14 @@ class AftersalesReturn(models.Model):
     tracking_ref = fields.Char(string="Tracking Reference", tracking=True)
     # links
     picking_ids = fields.One2many("stock.picking", "aftersales_return_id", string="Transfers")
-    picking_count = fields.Integer(compute="_compute_counts")
+    # counted as superuser: an agent without inventory or invoicing rights still sees that
+    # the return has transfers and credit notes (the buttons then open what they may read)
+    picking_count = fields.Integer(compute="_compute_counts", compute_sudo=True)
     credit_note_ids = fields.One2many("account.move", "aftersales_return_id", string="Credit Notes")
-    credit_note_count = fields.Integer(compute="_compute_counts")
+    credit_note_count = fields.Integer(compute="_compute_counts", compute_sudo=True)
     scrap_ids = fields.One2many("stock.scrap", "aftersales_return_id", string="Scraps")
     claim_ids = fields.One2many("aftersales.carrier.claim", "return_id", string="Carrier Claims")
-    claim_count = fields.Integer(compute="_compute_counts")
+    claim_count = fields.Integer(compute="_compute_counts", compute_sudo=True)
     qty_to_dispose = fields.Float(
         string="Awaiting Disposition", compute="_compute_qty_to_dispose", store=True,
         digits="Product Unit",
@@ -164,10 +166,15 @@ class AftersalesReturn(models.Model):
 
     # ------------------------------------------------------------ computes
 
-    @api.depends("policy_result_ids.passed", "policy_checked")
+    @api.depends("policy_result_ids.passed", "policy_result_ids.rule", "policy_checked")
     def _compute_policy_passed(self):
         for ra in self:
-            ra.policy_passed = ra.policy_checked and all(ra.policy_result_ids.mapped("passed"))
+            # the auto-approval amount only says who approves: it is no rule of the policy
+            ra.policy_passed = ra.policy_checked and all(
+                result.passed
+                for result in ra.policy_result_ids
+                if result.rule != "approval_amount"
+            )
 
     @api.depends("ticket_id.aftersales_confidential")
     def _compute_confidential(self):
@@ -285,7 +292,12 @@ class AftersalesReturn(models.Model):
             )
             if blocking:
                 raise UserError("\n".join(blocking.mapped("message")))
-            if ra.policy_passed:
+            under_amount = all(
+                result.passed
+                for result in ra.policy_result_ids
+                if result.rule == "approval_amount"
+            )
+            if ra.policy_passed and under_amount:
                 ra._approve()
             else:
                 ra.state = "to_approve"
@@ -497,7 +509,9 @@ class AftersalesReturn(models.Model):
     def _notify_customer(self, template_xmlid):
         template = self.env.ref(template_xmlid, raise_if_not_found=False)
         if template:
-            self.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
+            # rendered as superuser (still in the user's name): the mail speaks of credit
+            # notes and transfers an agent without invoicing or inventory rights cannot read
+            self.sudo().message_post_with_source(template, subtype_xmlid="mail.mt_comment")
 
     def _notify_managers(self):
         """Ask an after-sales manager of the company to decide, with a to-do activity."""

@@ -57,3 +57,22 @@ class TestReturnAccess(AftersalesReturnCommon):
         self.assertEqual(self.ra.with_user(portal).read(["name"])[0]["name"], self.ra.name)
         with self.assertRaises(AccessError):
             self.ra.with_user(portal).write({"description": "hacked"})
+
+    def test_agent_without_other_apps_opens_the_return_form(self):
+        # an after-sales user with no sales, inventory or invoicing rights of their own
+        agent = new_test_user(
+            self.env, login="ra_pure_form_agent", groups="aftersales_flow.group_aftersales_user"
+        )
+        self.ra.action_submit()
+        self.assertEqual(self.ra.state, "approved")
+        returns = self.env["aftersales.return"].with_user(agent)
+        models = returns.get_views([(False, "form")])["models"]
+        # every field the form shows, with its lines' fields
+        spec = {name: {} for name in models["aftersales.return"]["fields"]}
+        spec["line_ids"] = {
+            "fields": {name: {} for name in models["aftersales.return.line"]["fields"]}
+        }
+        [values] = self.ra.with_user(agent).web_read(spec)
+        self.assertEqual(values["name"], self.ra.name)
+        self.assertEqual(values["picking_count"], 1)
+        self.assertEqual(len(values["line_ids"]), 1)

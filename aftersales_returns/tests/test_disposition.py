@@ -1,5 +1,5 @@
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import AftersalesReturnCommon
 
@@ -33,6 +33,23 @@ class TestReturnDisposition(AftersalesReturnCommon):
         self.assertTrue(ra.message_ids.filtered(lambda m: "what happens next" in (m.subject or "")))
         with self.assertRaisesRegex(UserError, "a credit note was issued"):
             ra.action_cancel()
+
+    def test_agent_without_sales_inventory_or_invoicing_rights_disposes(self):
+        agent = new_test_user(
+            self.env, login="ra_pure_agent", groups="aftersales_flow.group_aftersales_user"
+        )
+        ra = self._received([(self.kettle_line, 1, {})])
+        ra = ra.with_user(agent)
+        counts = ra.read(["picking_count", "credit_note_count", "claim_count"])[0]
+        self.assertEqual((counts["picking_count"], counts["credit_note_count"]), (1, 0))
+        ra.action_dispose()
+        self.assertEqual(ra.state, "done")
+        self.assertEqual(ra.credit_note_count, 1)
+        outcome = ra.sudo().message_ids.filtered(
+            lambda m: "what happens next" in (m.subject or "")
+        )
+        self.assertIn("A credit note is on its way", str(outcome[:1].body))
+        self.assertEqual(outcome[:1].author_id, agent.partner_id, "sent in the agent's name")
 
     def test_refund_needs_an_invoiced_order(self):
         order = self._sell_and_deliver(self.customer, {self.mug: 2})

@@ -34,7 +34,7 @@ class AftersalesReturn(models.Model):
         # Repair orders are the workshop's documents the agent may have no right to
         # create: the disposition creates them on their behalf, as drafts to confirm.
         repairs = self.env["repair.order"].sudo().with_company(self.company_id).create([
-            line._prepare_repair_vals(quantities[line], repair_type) for line in lines
+            line.sudo()._prepare_repair_vals(quantities[line], repair_type) for line in lines
         ])
         self.message_post(body=Markup("%s<ul>%s</ul>") % (
             self.env._("Sent to repair:"),

@@ -1,5 +1,5 @@
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from odoo.addons.aftersales_returns.tests.common import AftersalesReturnCommon
 
@@ -75,6 +75,16 @@ class TestReturnRepairs(AftersalesReturnCommon):
         self.assertEqual(repair.action_view_aftersales_return()["res_id"], ra.id)
         # no activity to repair by hand: the repair order is the workshop's to-do
         self.assertFalse(ra.activity_ids.filtered(lambda a: "Repair" in (a.summary or "")))
+
+    def test_agent_without_sales_or_inventory_rights_sends_to_repair(self):
+        agent = new_test_user(
+            self.env, login="ra_pure_agent", groups="aftersales_flow.group_aftersales_user"
+        )
+        ra = self._received_for_repair(self.reason_defective)
+        with self.assertRaises(AccessError):
+            self.env["stock.move"].with_user(agent).check_access("read")
+        ra.with_user(agent).action_dispose()
+        self.assertEqual(ra.sudo().repair_ids.picking_id, ra.sudo().picking_ids)
 
     def test_customer_fault_is_repaired_outside_warranty(self):
         ra = self._received_for_repair(self.reason_changed_mind)
