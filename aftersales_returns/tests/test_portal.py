@@ -122,3 +122,8 @@ class TestReturnPortal(ReturnFlowMixin, HttpCase):
         self.assertEqual(ra.state, "approved")
         self.assertEqual(len(ra.picking_ids.move_ids), 2)
         self.assertEqual(ra.picking_ids.move_line_ids.lot_id, cam1 | cam3)
+        # the customer's return page names the serial numbers
+        page = self.url_open(f"/my/returns/{ra.id}")
+        self.assertIn("CAM-1", page.text)
+        self.assertIn("CAM-3", page.text)
+        self.assertNotIn("CAM-2", page.text)
