@@ -28,6 +28,22 @@ class ReturnFlowMixin:
         return order
 
     @classmethod
+    def _serial_product_in_stock(cls, name, serial_names, **vals):
+        """A serial-tracked product with one unit of each serial number in stock."""
+        product = cls.env["product.product"].create(dict(
+            {"name": name, "is_storable": True, "tracking": "serial", "taxes_id": False}, **vals
+        ))
+        serials = cls.env["stock.lot"].create([
+            {"name": serial_name, "product_id": product.id} for serial_name in serial_names
+        ])
+        stock = cls.env["stock.warehouse"].search(
+            [("company_id", "=", cls.env.company.id)], limit=1
+        ).lot_stock_id
+        for serial in serials:
+            cls.env["stock.quant"]._update_available_quantity(product, stock, 1, lot_id=serial)
+        return product, serials
+
+    @classmethod
     def _age_delivery(cls, order, days):
         """Pretend the order was delivered ``days`` ago."""
         order.picking_ids.move_ids.write({"date": fields.Datetime.now() - timedelta(days=days)})

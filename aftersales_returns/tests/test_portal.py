@@ -92,17 +92,9 @@ class TestReturnPortal(ReturnFlowMixin, HttpCase):
         )
 
     def test_portal_customer_returns_two_serials_of_one_line(self):
-        camera = self.env["product.product"].create({
-            "name": "Camera", "is_storable": True, "tracking": "serial", "list_price": 90.0,
-        })
-        serials = self.env["stock.lot"].create([
-            {"name": name, "product_id": camera.id} for name in ("CAM-1", "CAM-2", "CAM-3")
-        ])
-        stock = self.env["stock.warehouse"].search(
-            [("company_id", "=", self.env.company.id)], limit=1
-        ).lot_stock_id
-        for serial in serials:
-            self.env["stock.quant"]._update_available_quantity(camera, stock, 1, lot_id=serial)
+        camera, serials = self._serial_product_in_stock(
+            "Camera", ["CAM-1", "CAM-2", "CAM-3"], list_price=90.0
+        )
         order = self._sell_and_deliver(self.customer, {camera: 3})
         line = order.order_line
         self.authenticate("ra_portal", "ra_portal")
@@ -130,3 +122,8 @@ class TestReturnPortal(ReturnFlowMixin, HttpCase):
         self.assertEqual(ra.state, "approved")
         self.assertEqual(len(ra.picking_ids.move_ids), 2)
         self.assertEqual(ra.picking_ids.move_line_ids.lot_id, cam1 | cam3)
+        # the customer's return page names the serial numbers
+        page = self.url_open(f"/my/returns/{ra.id}")
+        self.assertIn("CAM-1", page.text)
+        self.assertIn("CAM-3", page.text)
+        self.assertNotIn("CAM-2", page.text)

@@ -15,20 +15,9 @@ class TestReturnSerialsTour(ReturnFlowMixin, HttpCase):
             "sales_team.group_sale_salesman_all_leads",
         )
         cls.env.company.aftersales_return_auto_approve_amount = 1000.0
-        cls.camera = cls.env["product.product"].create({
-            "name": "Tour Camera", "is_storable": True, "tracking": "serial",
-            "lst_price": 80.0,
-        })
-        cls.serials = cls.env["stock.lot"].create([
-            {"name": f"TOUR-SN-{number}", "product_id": cls.camera.id} for number in (1, 2, 3)
-        ])
-        stock = cls.env["stock.warehouse"].search(
-            [("company_id", "=", cls.env.company.id)], limit=1
-        ).lot_stock_id
-        for serial in cls.serials:
-            cls.env["stock.quant"]._update_available_quantity(
-                cls.camera, stock, 1, lot_id=serial
-            )
+        cls.camera, cls.serials = cls._serial_product_in_stock(
+            "Tour Camera", [f"TOUR-SN-{number}" for number in (1, 2, 3)], lst_price=80.0
+        )
         customer = cls.env["res.partner"].create({"name": "Tour Photographer"})
         cls.order = cls._sell_and_deliver(customer, {cls.camera: 3})
 

@@ -17,17 +17,10 @@ class TestSerialReturns(AftersalesReturnCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.company.aftersales_return_auto_approve_amount = 5000.0
-        cls.drone = cls._create_product(
-            name="Drone", is_storable=True, tracking="serial", barcode="DRONE-1",
-            lst_price=300.0, taxes_id=False,
+        cls.drone, cls.serials = cls._serial_product_in_stock(
+            "Drone", ["DR-1", "DR-2", "DR-3"], barcode="DRONE-1", lst_price=300.0
         )
-        cls.serials = cls.env["stock.lot"].create([
-            {"name": name, "product_id": cls.drone.id} for name in ("DR-1", "DR-2", "DR-3")
-        ])
         cls.dr1, cls.dr2, cls.dr3 = cls.serials
-        stock = cls.warehouse.lot_stock_id
-        for serial in cls.serials:
-            cls.env["stock.quant"]._update_available_quantity(cls.drone, stock, 1, lot_id=serial)
         cls.order = cls._sell_and_deliver(cls.customer, {cls.drone: 3}, invoice=True)
         cls.drone_line = cls.order.order_line
 

@@ -10,16 +10,9 @@ class TestReturnRepairs(AftersalesReturnCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.company.aftersales_return_auto_approve_amount = 5000.0
-        cls.camera = cls._create_product(
-            name="Camera", is_storable=True, tracking="serial", lst_price=200.0,
-            taxes_id=False,
+        cls.camera, cls.serials = cls._serial_product_in_stock(
+            "Camera", ["CAM-1", "CAM-2"], lst_price=200.0
         )
-        cls.serials = cls.env["stock.lot"].create([
-            {"name": name, "product_id": cls.camera.id} for name in ("CAM-1", "CAM-2")
-        ])
-        stock = cls.warehouse.lot_stock_id
-        for serial in cls.serials:
-            cls.env["stock.quant"]._update_available_quantity(cls.camera, stock, 1, lot_id=serial)
         cls.camera_order = cls._sell_and_deliver(cls.customer, {cls.camera: 2})
         cls.workshop = cls.env["res.users"].create({
             "name": "Workshop",
