@@ -6,7 +6,8 @@ from odoo.addons.helpdesk_mgmt.controllers.myaccount import CustomerPortalHelpde
 class AftersalesMergePortal(CustomerPortalHelpdesk):
     def _ticket_get_page_view_values(self, ticket, access_token, **kwargs):
         values = super()._ticket_get_page_view_values(ticket, access_token, **kwargs)
-        kept = ticket.merged_into_id
+        # the end of the chain: a case merged into one that was merged later
+        kept = ticket._aftersales_merge_final() if ticket.merged_into_id else ticket.browse()
         values["aftersales_merged"] = bool(kept)
         # The kept case is linked only when the visitor may read it with their own
         # rights: the page itself was opened as superuser after the access check.

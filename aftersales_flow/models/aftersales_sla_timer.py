@@ -213,7 +213,8 @@ class AftersalesSlaTimer(models.Model):
             timer.status = "breached" if late else "met"
 
     def _reopen(self):
-        reached = self.filtered("reached_date")
+        # a cancelled clock (a merged case) stays cancelled
+        reached = self.filtered(lambda timer: timer.reached_date and timer.status != "cancelled")
         reached.write({"reached_date": False, "status": "on_track"})
         reached._replan()
 

@@ -100,7 +100,13 @@ class HelpdeskTicket(models.Model):
             origin = self._aftersales_merge_forwarded_origin()
             if origin and kwargs.get("message_type") == "email":
                 kwargs = self._aftersales_merge_forwarded_post_values(origin, kwargs)
-            elif (
+                message = super().message_post(**kwargs)
+                if origin._aftersales_merge_is_foreign(self.sudo()):
+                    # the portal page of a case lists every file attached to it: another
+                    # customer's files stay on their own case, linked from the note
+                    message.attachment_ids.sudo().write({"res_id": origin.id})
+                return message
+            if (
                 self.merged_into_id
                 and kwargs.get("message_type", "notification") not in SYSTEM_MESSAGE_TYPES
                 and not self.env.user._is_internal()
@@ -109,6 +115,30 @@ class HelpdeskTicket(models.Model):
                 # handled on the kept case, where nobody would read it here
                 raise UserError(self._aftersales_merged_post_refusal())
         return super().message_post(**kwargs)
+
+    def write(self, vals):
+        if vals.get("stage_id") and not self.env["helpdesk.ticket.stage"].browse(
+            vals["stage_id"]
+        ).closed:
+            merged = self.filtered("merged_into_id")
+            if merged:
+                # its clocks are cancelled and its mail goes to the kept case: reopened,
+                # it would be an open case nobody can write to
+                raise UserError(self.env._(
+                    "Case %(case)s was merged into %(kept)s: the request goes on there, "
+                    "reopen that case instead.",
+                    case=merged[0].display_name,
+                    kept=merged[0].merged_into_id.display_name,
+                ))
+        return super().write(vals)
+
+    def _track_template(self, tracking):
+        res = super()._track_template(tracking)
+        if self[:1].merged_into_id:
+            # the merge closes the duplicate: its customer is not told "closed", the
+            # request goes on in the kept case (and the portal says so)
+            res.pop("stage_id", None)
+        return res
 
     # ------------------------------------------------------------ actions: merge
 
@@ -193,9 +223,8 @@ class HelpdeskTicket(models.Model):
 
     def _aftersales_looks_like(self, other, subject):
         self.ensure_one()
-        if self.order_ref and (self.order_ref or "").strip().lower() == (
-            other.order_ref or ""
-        ).strip().lower():
+        ref = (self.order_ref or "").strip().lower()
+        if ref and ref == (other.order_ref or "").strip().lower():
             return True
         if self.product_id and self.product_id == other.product_id:
             return True
@@ -265,6 +294,14 @@ class HelpdeskTicket(models.Model):
             stages[duplicate.id] = stage
         self._aftersales_merge_copy_history(duplicates, internal_only)
         new_followers = duplicates.message_partner_ids - self.message_partner_ids
+        if internal_only:
+            # a follower reads the case on the portal: only staff and the kept case's
+            # own customer follow it, not the other customer
+            customer = self.commercial_partner_id
+            new_followers = new_followers.filtered(
+                lambda partner: partner.commercial_partner_id == customer
+                or any(not user.share for user in partner.user_ids)
+            )
         if new_followers:
             self.message_subscribe(partner_ids=new_followers.ids)
         new_tags = duplicates.tag_ids - self.tag_ids
@@ -301,7 +338,9 @@ class HelpdeskTicket(models.Model):
             [("res_model", "=", self._name), ("res_id", "in", duplicates.ids)], order="id"
         )
         attachment_map = {}
-        if attachments:
+        # Another customer's files are not copied: the kept case's portal page lists
+        # its files; the internal notes link the originals, on the merged case.
+        if attachments and not internal_only:
             copies = Attachment.create(
                 [
                     dict(vals, res_id=self.id)

@@ -299,8 +299,7 @@ class TestCaseMergeGuards(MergeCommon):
         first = self._case()
         self._wizard(kept | first, keep=kept).action_merge()
         other = self._case("Blender jar cracked", days_ago=0)
-        # the merged case is closed; reopened by a manager it is still refused as merged
-        first.with_user(self.manager).stage_id = self.stage_new
+        # the merged case is refused as merged (it cannot be reopened either)
         self._assert_refused(self._wizard(other | first, keep=other), "already merged into")
 
     def test_closed_or_merged_kept_case_refused(self):
@@ -311,7 +310,6 @@ class TestCaseMergeGuards(MergeCommon):
         kept.stage_id = self.stage_new
         merged = self._case()
         self._wizard(kept | merged, keep=kept).action_merge()
-        merged.with_user(self.manager).stage_id = self.stage_new
         self._assert_refused(
             self._wizard(merged | duplicate, user=self.manager, keep=merged),
             "keep that one instead",
@@ -342,6 +340,75 @@ class TestCaseMergeGuards(MergeCommon):
         # the kept case's customer must not read the other customer's conversation
         self.assertTrue(copied.is_internal)
         self.assertEqual(copied.subtype_id, self.env.ref("mail.mt_note"))
+
+    def test_different_customers_share_no_files_or_followers(self):
+        kept = self._case(days_ago=1)
+        other = self._case(partner_id=self.other_customer.id)
+        other.message_subscribe(partner_ids=(self.other_customer | self.agent.partner_id).ids)
+        kept.message_unsubscribe(partner_ids=self.agent.partner_id.ids)
+        photo = self.env["ir.attachment"].create({
+            "name": "other-customer-invoice.pdf", "raw": b"%PDF private",
+            "res_model": "helpdesk.ticket", "res_id": other.id,
+        })
+        other.message_post(
+            body="See the invoice.", attachment_ids=photo.ids, message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        self._wizard(
+            kept | other, user=self.manager, keep=kept, confirm_different_customers=True
+        ).action_merge()
+        # a follower reads the case on the portal: the other customer does not follow it
+        self.assertNotIn(self.other_customer, kept.message_partner_ids)
+        self.assertIn(self.agent.partner_id, kept.message_partner_ids, "staff still follow")
+        # the portal lists a case's files: the other customer's file is not one of them
+        kept_files = self.env["ir.attachment"].search(
+            [("res_model", "=", "helpdesk.ticket"), ("res_id", "=", kept.id)]
+        )
+        self.assertNotIn("other-customer-invoice.pdf", kept_files.mapped("name"))
+        # the internal note on the kept case still links the original for the agents
+        note = kept.message_ids.filtered(lambda m: "See the invoice" in str(m.body))
+        self.assertEqual(note.attachment_ids, photo)
+        self.assertEqual(photo.res_id, other.id)
+
+    def test_the_merge_does_not_mail_the_closing_to_the_customer(self):
+        kept = self._case(days_ago=1)
+        duplicate = self._case()
+        closing = self.env.ref("helpdesk_mgmt.closed_ticket_template")
+        self.assertEqual(self.stage_cancelled.mail_template_id, closing)
+        self._wizard(kept | duplicate, keep=kept).action_merge()
+        # stage tracking (and its mail template) runs when the transaction commits
+        self.env.cr.precommit.run()
+        self.assertEqual(duplicate.stage_id, self.stage_cancelled)
+        closed_mails = duplicate.message_ids.filtered(
+            lambda m: closing.subject and "closed" in (m.subject or "").lower()
+        )
+        self.assertFalse(closed_mails, "the request goes on in the kept case")
+        # closing a case the ordinary way still tells the customer
+        other = self._case(name="Another request")
+        other.stage_id = self.stage_cancelled
+        self.env.cr.precommit.run()
+        self.assertTrue(other.message_ids.filtered(
+            lambda m: "closed" in (m.subject or "").lower()
+        ))
+
+    def test_a_merged_case_is_not_reopened(self):
+        kept = self._case(days_ago=1)
+        duplicate = self._case()
+        self._wizard(kept | duplicate, keep=kept).action_merge()
+        with self.assertRaisesRegex(UserError, "reopen that case instead"):
+            duplicate.with_user(self.manager).stage_id = self.stage_new
+        self.assertEqual(duplicate.stage_id, self.stage_cancelled)
+        # its cancelled clocks stay cancelled when the engine reopens them
+        duplicate.sla_timer_ids._reopen()
+        self.assertEqual(set(duplicate.sla_timer_ids.mapped("status")), {"cancelled"})
+
+    def test_blank_order_reference_is_no_match(self):
+        first = self._case(name="Kettle leaks", order_ref=" ")
+        second = self._case(name="Lamp flickers")
+        self.assertFalse(first._aftersales_looks_like(second, "kettle leaks"))
+        second.order_ref = "SO-42"
+        first.order_ref = " so-42 "
+        self.assertTrue(first._aftersales_looks_like(second, "kettle leaks"))
 
     def test_confidential_case_without_access(self):
         kept = self._case(days_ago=1)
@@ -510,6 +577,21 @@ class TestMergePortal(HttpCase):
         self.assertIn(self.kept.number, page.text)
         # the kept case itself carries no such notice
         self.assertNotIn("o_aftersales_merged", self.url_open(f"/my/ticket/{self.kept.id}").text)
+
+    def test_a_chain_of_merges_leads_to_the_last_case(self):
+        customer = self.portal_user.partner_id
+        latest = self.env["helpdesk.ticket"].create(
+            {"name": "Vacuum still not charging", "description": "<p>e</p>",
+             "partner_id": customer.id}
+        )
+        self.env["aftersales.ticket.merge.wizard"].create(
+            {"ticket_ids": [Command.set((latest | self.kept).ids)], "keep_id": latest.id}
+        ).action_merge()
+        self.assertEqual(self.kept.merged_into_id, latest)
+        self.authenticate("merge_portal", "merge_portal_pw")
+        page = self.url_open(f"/my/ticket/{self.duplicate.id}")
+        self.assertIn(f'href="/my/ticket/{latest.id}"', page.text)
+        self.assertNotIn(f'href="/my/ticket/{self.kept.id}"', page.text)
 
     def test_kept_case_of_another_customer_is_not_shown(self):
         self.authenticate("merge_portal", "merge_portal_pw")

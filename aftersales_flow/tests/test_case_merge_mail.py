@@ -212,6 +212,26 @@ class TestMergedCaseReplies(MergeCommon):
         self.assertNotIn(self.other_customer, kept.message_partner_ids)
         self.assertFalse(self._messages_with(other, "My address is 12 Long Road."))
 
+    def test_files_of_another_customer_stay_on_their_case(self):
+        kept = self._case("Mixer bowl cracked", days_ago=1)
+        other = self._case("Mixer bowl crack", partner_id=self.other_customer.id)
+        answer = self._notify(other, "Could you send a photo?")
+        self._wizard(
+            kept | other, user=self.manager, keep=kept, confirm_different_customers=True
+        ).action_merge()
+        raw = REPLY_WITH_PHOTO.format(parent=answer.message_id).replace(
+            "sun.li@example.com", "qian.bo@example.com"
+        )
+        self.assertEqual(self.env["mail.thread"].message_process("helpdesk.ticket", raw), kept.id)
+        reply = self._messages_with(kept, "Here is the photo of the crack.")
+        self.assertTrue(reply.is_internal)
+        self.assertEqual(reply.attachment_ids.mapped("name"), ["crack.jpg"])
+        # the kept case's portal page lists its files: this one stays on the merged case
+        self.assertEqual(
+            (reply.attachment_ids.res_model, reply.attachment_ids.res_id),
+            ("helpdesk.ticket", other.id),
+        )
+
     def test_reply_to_open_case_is_unchanged(self):
         case = self._case("Mug colour", days_ago=1)
         answer = self._notify(case)
