@@ -557,12 +557,14 @@ class AftersalesReturn(models.Model):
                 moves = moves.filtered(
                     lambda m, lot=line.lot_id: lot in m.move_line_ids.lot_id
                 )
+            uom = line.product_uom_id
             for move in moves:
-                if float_is_zero(remaining, precision_rounding=line.product_uom_id.rounding):
+                if float_is_zero(remaining, precision_rounding=uom.rounding):
                     break
-                free = move.quantity - sum(
+                # in the product's unit, like the line: the order may have sold dozens
+                free = move.product_uom._compute_quantity(move.quantity, uom) - sum(
                     move.returned_move_ids.filtered(lambda m: m.state != "cancel").mapped(
-                        "product_uom_qty"
+                        "product_qty"
                     )
                 ) - taken[move]
                 take = min(free, remaining)
@@ -588,7 +590,8 @@ class AftersalesReturn(models.Model):
                 Command.create({
                     "product_id": move.product_id.id,
                     "move_id": move.id,
-                    "quantity": qty,
+                    # the wizard counts in the unit of the delivered move
+                    "quantity": line.product_uom_id._compute_quantity(qty, move.product_uom),
                     "aftersales_return_line_id": line.id,
                 })
                 for move in delivery.move_ids

@@ -1,3 +1,4 @@
+from odoo import Command
 from odoo.tests import tagged
 
 from .common import AftersalesReturnCommon
@@ -40,6 +41,35 @@ class TestReturnLogistics(AftersalesReturnCommon):
             self.kettle, ra.return_location_id
         )
         self.assertEqual(quant, 2.0)
+
+    def test_units_returned_from_an_order_sold_in_dozens(self):
+        dozen = self.env.ref("uom.product_uom_dozen")
+        order = self.env["sale.order"].create({
+            "partner_id": self.customer.id,
+            "order_line": [Command.create(
+                {"product_id": self.mug.id, "product_uom_qty": 1, "product_uom_id": dozen.id}
+            )],
+        })
+        order.action_confirm()
+        delivery = order.picking_ids
+        delivery.move_ids.quantity = delivery.move_ids.product_uom_qty
+        delivery.button_validate()
+        self.company.aftersales_return_auto_approve_amount = 10000.0
+        ra = self.env["aftersales.return"].with_user(self.agent).create({
+            "partner_id": self.customer.id,
+            "sale_order_id": order.id,
+            "line_ids": [Command.create({"sale_line_id": order.order_line.id, "quantity": 6})],
+        })
+        ra.action_submit()
+        self.assertEqual(ra.state, "approved")
+        move = ra.picking_ids.move_ids
+        # six units of a dozen sold: half a dozen comes back, not six dozens
+        self.assertEqual(
+            move.product_uom._compute_quantity(move.product_uom_qty, self.mug.uom_id), 6.0
+        )
+        self._receive(ra)
+        self.assertEqual(ra.line_ids.qty_received, 6.0)
+        self.assertAlmostEqual(order.order_line.qty_delivered, 0.5)
 
     def test_partial_receipt_keeps_a_backorder_and_the_authorization_open(self):
         ra = self._new_return([(self.mug_line, 4, {})])

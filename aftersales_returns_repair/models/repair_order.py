@@ -34,20 +34,20 @@ class RepairOrder(models.Model):
 
     def _aftersales_send_back(self):
         """Deliver the repaired goods of a return back to its customer, from the returns."""
-        for ra, repairs in self.grouped("aftersales_return_id").items():
+        # sudo: the workshop may have no right on returns or deliveries; the return sends
+        # the delivery on its behalf, for the warehouse to validate
+        for ra, repairs in self.sudo().grouped("aftersales_return_id").items():
             quantities = defaultdict(float)
             for repair in repairs:
                 line = repair.aftersales_return_line_id
-                quantities[line.sudo()] += repair.product_uom._compute_quantity(
+                quantities[line] += repair.product_uom._compute_quantity(
                     repair.product_qty, line.product_uom_id
                 )
             lines = self.env["aftersales.return.line"].sudo().concat(*quantities)
-            # the workshop may have no right on returns or deliveries: the return sends the
-            # delivery on its behalf, for the warehouse to validate
-            delivery = ra.sudo().with_company(ra.company_id)._create_delivery(
+            delivery = ra.with_company(ra.company_id)._create_delivery(
                 lines, quantities, exchange=False
             )
-            ra.sudo().message_post(body=self.env._(
+            ra.message_post(body=self.env._(
                 "Repaired (%(repairs)s): the goods go back to the customer with %(delivery)s.",
                 repairs=", ".join(repairs.mapped("name")), delivery=delivery.name,
             ))
