@@ -294,7 +294,7 @@ class AftersalesReturnLine(models.Model):
             if line.lot_id not in delivered_lots:
                 raise ValidationError(self.env._(
                     "Lot/serial %(lot)s was not delivered to %(customer)s on this order.",
-                    lot=line.lot_id.sudo().name, customer=line.return_id.partner_id.display_name,
+                    lot=line.lot_id.name, customer=line.return_id.partner_id.display_name,
                 ))
 
     @api.constrains("lot_id", "quantity", "product_id")
@@ -306,7 +306,7 @@ class AftersalesReturnLine(models.Model):
                 raise ValidationError(self.env._(
                     "%(product)s: a serial number identifies one unit; return one unit with "
                     "serial %(lot)s or leave the serial empty.",
-                    product=line.product_id.display_name, lot=line.lot_id.sudo().name,
+                    product=line.product_id.display_name, lot=line.lot_id.name,
                 ))
 
     @api.constrains("qty_disposed", "qty_received")
@@ -401,10 +401,9 @@ class AftersalesReturnLine(models.Model):
         """One dict per rule: the rule, whether it passed, and why."""
         self.ensure_one()
         company = self.return_id.company_id
-        # the agent checking the policy may have no inventory rights to read lots
         product = self.env._(
             "%(product)s, lot/serial %(lot)s",
-            product=self.product_id.display_name, lot=self.lot_id.sudo().name,
+            product=self.product_id.display_name, lot=self.lot_id.name,
         ) if self.lot_id else self.product_id.display_name
         policy = self.env["aftersales.return.policy"]._for_product(self.product_id, company)
         results = []

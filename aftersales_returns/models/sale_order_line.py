@@ -101,10 +101,9 @@ class SaleOrderLine(models.Model):
         quantities = self._aftersales_return_quantities()
         rows = []
         for sale_line in self:
-            # sorted as superuser: the agent choosing what to return may not read lots
-            lots = self.env["stock.lot"].sudo().concat(*(
+            lots = self.env["stock.lot"].concat(*(
                 lot for (line, lot) in lot_quantities if line == sale_line
-            )).sorted("name").with_env(self.env)
+            )).sorted("name")
             with_lot = sum(lot_quantities[sale_line, lot]["delivered"] for lot in lots)
             if not lots or float_compare(
                 with_lot, quantities[sale_line]["delivered"],

@@ -94,8 +94,7 @@ class AftersalesReturnCreateWizard(models.TransientModel):
                 ))
         for line in chosen:
             product = line.product_id.display_name
-            # the agent may have no inventory rights to read lots
-            lot_name = line.lot_id.sudo().name
+            lot_name = line.lot_id.name
             label = self.env._(
                 "%(product)s, lot/serial %(lot)s", product=product, lot=lot_name
             ) if line.lot_id else product
