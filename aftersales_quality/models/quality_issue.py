@@ -141,6 +141,12 @@ class AftersalesQualityIssue(models.Model):
             "ticket_ids": [fields.Command.set(self.ticket_ids.ids)],
         }
 
+    def _kpi_scope_domain(self):
+        """The Case Analysis rows of this issue's scope; other addons add theirs."""
+        self.ensure_one()
+        field = {"category": "category_id", "product": "product_id"}.get(self.scope)
+        return [(field, "=", self.scope_res_id)] if field else []
+
     @api.model
     def _problem_scopes(self):
         """Scopes analysed: (scope key, column of helpdesk_ticket, label).

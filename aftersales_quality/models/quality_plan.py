@@ -206,13 +206,19 @@ class AftersalesQualityPlan(models.Model):
         }
 
     def _evaluation_domain(self):
-        """Cases the evaluation measures: the plan's category."""
+        """Cases the evaluation measures: the scope of the plan's issue (a product, a
+        carrier, …), else the plan's category."""
         self.ensure_one()
+        company = [("company_id", "=", self.company_id.id)]
+        if self.issue_id and self.issue_id.scope != "category":
+            scope = self.issue_id._kpi_scope_domain()
+            if scope:
+                return company + scope
         if not self.category_id:
             raise UserError(
                 self.env._("Set the category of %(plan)s to measure its effect.", plan=self.name)
             )
-        return [("company_id", "=", self.company_id.id), ("category_id", "=", self.category_id.id)]
+        return company + [("category_id", "=", self.category_id.id)]
 
     def _compute_evaluation(self):
         """Before/after figures over the evaluation window around implementation."""

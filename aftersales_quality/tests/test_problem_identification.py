@@ -74,6 +74,19 @@ class TestProblemIdentification(QualityCommon):
         # one open issue per product: the next run proposes nothing new
         self.assertEqual(self._run(), issues)
 
+    def test_plan_of_a_product_issue_is_measured_on_the_product(self):
+        kettle = self.env["product.product"].create({"name": "Problem kettle"})
+        for n in range(5):
+            self._ticket(self._at(0, n), product_id=kettle.id)
+        issue = self._run().filtered(lambda i: i.scope == "product")
+        plan = self.env["aftersales.quality.plan"].browse(issue.action_accept()["res_id"])
+        self.assertFalse(plan.category_id)
+        plan.implemented_date = self.now - timedelta(days=3)
+        figures = plan._compute_evaluation()
+        # the five kettle cases, not the six of the rising category (cases of no product)
+        self.assertEqual(figures["after_case_count"], 5)
+        self.assertEqual(figures["before_case_count"], 0)
+
     def test_never_two_proposals_for_an_open_problem(self):
         first = self._run()
         self.assertEqual(self._run(), first)

@@ -21,6 +21,11 @@ class AftersalesQualityIssue(models.Model):
         carrier_label = self.env._("Carrier")
         return [*super()._problem_scopes(), ("carrier", "quality_carrier_id", carrier_label)]
 
+    def _kpi_scope_domain(self):
+        if self.scope == "carrier":
+            return [("carrier_id", "=", self.scope_res_id)]
+        return super()._kpi_scope_domain()
+
     @api.model
     def _prepare_issue_vals(self, company, scope, label, row, now):
         vals = super()._prepare_issue_vals(company, scope, label, row, now)

@@ -89,6 +89,16 @@ class TestCarrierProblems(QualityCommon):
         self.assertEqual(self._run(), issue)
         self.assertEqual(self.Issue.search_count([("carrier_id", "=", self.swift.id)]), 1)
 
+    def test_plan_of_a_carrier_issue_is_measured_on_the_carrier(self):
+        issue = self._run()
+        plan = self.env["aftersales.quality.plan"].browse(issue.action_accept()["res_id"])
+        plan.implemented_date = self.now - timedelta(days=3)
+        figures = plan._compute_evaluation()
+        # this week's five Swift cases after it, one a week of the four weeks before
+        # (the issue's trend 1 → 1 → 1 → 1 → 5), none of Steady Freight's
+        self.assertEqual(figures["after_case_count"], 5)
+        self.assertEqual(figures["before_case_count"], 4)
+
     def test_steady_carrier_proposes_nothing(self):
         self.company.quality_min_cases = 6  # Swift's 5 cases are now too few
         self.assertFalse(self._run())
