@@ -1,7 +1,6 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from odoo.addons.aftersales_flow.models.aftersales_sla_timer import TIMER_STATUSES
 from odoo.addons.aftersales_flow.models.helpdesk_ticket import CASE_KINDS, RESPONSIBILITIES
 
 
@@ -44,7 +43,10 @@ class AftersalesQualityKpiReport(models.Model):
     root_cause_id = fields.Many2one("aftersales.root.cause", string="Root Cause", readonly=True)
     product_id = fields.Many2one("product.product", string="Product", readonly=True)
     is_repeat = fields.Boolean(string="Repeat Complaint", readonly=True)
-    sla_status = fields.Selection(TIMER_STATUSES, string="SLA Status", readonly=True)
+    # the case's own choices: a merged case's clocks are "cancelled"
+    sla_status = fields.Selection(
+        selection="_selection_sla_status", string="SLA Status", readonly=True
+    )
 
     # ------------------------------------------------------------ fields: measures
 
@@ -148,6 +150,12 @@ class AftersalesQualityKpiReport(models.Model):
 
     def _where(self):
         return SQL("t.active")
+
+    @api.model
+    def _selection_sla_status(self):
+        return self.env["helpdesk.ticket"]._fields["sla_status"]._description_selection(
+            self.env
+        )
 
     @property
     def _table_query(self):

@@ -162,6 +162,9 @@ class TestQualityKpi(QualityCommon):
         self.assertAlmostEqual(kpis["sla_compliance"], 200.0 / 3)
         by_status = dict(self.Report._read_group(self.domain, ["sla_status"], ["case_count:sum"]))
         self.assertEqual(by_status, {"met": 2, "breached": 1, "on_track": 1})
+        # a merged case's status has its label in the report too
+        choices = self.Report.fields_get(["sla_status"])["sla_status"]["selection"]
+        self.assertIn(["cancelled", "Cancelled"], [list(choice) for choice in choices])
 
     def test_repeat_rate(self):
         kpis = self.Report._get_kpis(self.domain)
