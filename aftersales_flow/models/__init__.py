@@ -1,3 +1,4 @@
+from . import aftersales_workflow_mixin
 from . import helpdesk_ticket
 from . import res_company
 from . import res_config_settings

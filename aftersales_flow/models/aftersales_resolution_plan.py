@@ -36,9 +36,16 @@ OPEN_STATES = (
 class AftersalesResolutionPlan(models.Model):
     _name = "aftersales.resolution.plan"
     _description = "After-Sales Resolution Plan"
-    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "portal.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "aftersales.workflow.mixin",
+    ]
     _order = "id desc"
     _check_company_auto = True
+    # moved by the buttons only (read-only stored fields are guarded by the mixin itself)
+    _aftersales_workflow_fields = ("state",)
 
     # ------------------------------------------------------------ fields
 
@@ -169,7 +176,7 @@ class AftersalesResolutionPlan(models.Model):
         for plan in self:
             vals = {"submitted_by_id": self.env.uid}
             if plan.needs_approval:
-                approver = plan.approver_id or plan._default_approver()
+                approver = plan.approver_id or plan._default_approver()[:1]
                 if not approver:
                     raise UserError(
                         self.env._(
@@ -179,14 +186,18 @@ class AftersalesResolutionPlan(models.Model):
                             reason=plan.approval_reason,
                         )
                     )
-                plan.write(dict(vals, state="to_approve", approver_id=approver.id))
+                plan._aftersales_workflow().write(
+                    dict(vals, state="to_approve", approver_id=approver.id)
+                )
                 plan.activity_schedule(
                     "aftersales_flow.mail_activity_type_plan_approval",
                     user_id=approver.id,
                     note=self.env._("Approval needed: %(reason)s", reason=plan.approval_reason),
                 )
             else:
-                plan.write(dict(vals, state="approved", approved_date=fields.Datetime.now()))
+                plan._aftersales_workflow().write(
+                    dict(vals, state="approved", approved_date=fields.Datetime.now())
+                )
                 plan.message_post(
                     body=self.env._("Within policy: no approval needed."),
                 )
@@ -195,7 +206,7 @@ class AftersalesResolutionPlan(models.Model):
     def action_approve(self):
         for plan in self:
             plan._ensure_can_approve()
-        self.write(
+        self._aftersales_workflow().write(
             {
                 "state": "approved",
                 "approved_by_id": self.env.uid,
@@ -226,7 +237,9 @@ class AftersalesResolutionPlan(models.Model):
             plan._ensure_can_propose()
         template = self.env.ref("aftersales_flow.mail_template_plan_proposal")
         for plan in self:
-            plan.write({"state": "proposed", "proposed_date": fields.Datetime.now()})
+            plan._aftersales_workflow().write(
+                {"state": "proposed", "proposed_date": fields.Datetime.now()}
+            )
             plan._portal_ensure_token()
             plan.message_post_with_source(
                 template,
@@ -256,7 +269,7 @@ class AftersalesResolutionPlan(models.Model):
         """Reopen negotiation after a counter-proposal or a rejection: back to draft."""
         for plan in self:
             plan._ensure_can_revise()
-        self.write(
+        self._aftersales_workflow().write(
             {
                 "state": "draft",
                 "submitted_by_id": False,
@@ -271,7 +284,7 @@ class AftersalesResolutionPlan(models.Model):
         """Start execution: each remedy owner gets an activity with the remedy deadline."""
         for plan in self:
             plan._ensure_can_execute()
-        self.write({"state": "executing"})
+        self._aftersales_workflow().write({"state": "executing"})
         for plan in self:
             for remedy in plan.remedy_ids.filtered(lambda r: r.state == "todo"):
                 activity = plan.activity_schedule(
@@ -290,7 +303,7 @@ class AftersalesResolutionPlan(models.Model):
             plan._ensure_can_send_result()
         template = self.env.ref("aftersales_flow.mail_template_plan_result")
         for plan in self:
-            plan.result_sent_date = fields.Datetime.now()
+            plan._aftersales_workflow().result_sent_date = fields.Datetime.now()
             plan.message_post_with_source(
                 template,
                 subtype_xmlid="mail.mt_comment",
@@ -308,7 +321,7 @@ class AftersalesResolutionPlan(models.Model):
                         plan=plan.name,
                     )
                 )
-        self.write({"state": "cancelled"})
+        self._aftersales_workflow().write({"state": "cancelled"})
         self.activity_unlink(["aftersales_flow.mail_activity_type_plan_approval"])
         return True
 
@@ -338,21 +351,10 @@ class AftersalesResolutionPlan(models.Model):
         return reasons
 
     def _default_approver(self):
-        """The team leader when they may approve, else another after-sales manager."""
+        """Who may approve the plan, the one to ask first first (never its submitter)."""
         self.ensure_one()
-        group = self.env.ref("aftersales_flow.group_aftersales_manager")
-        leader = self.ticket_id.team_id.user_id
-        if leader and leader != self.env.user and group in leader.all_group_ids:
-            return leader
-        return self.env["res.users"].search(
-            [
-                ("all_group_ids", "in", group.ids),
-                ("id", "!=", self.env.uid),
-                ("share", "=", False),
-                ("company_ids", "in", self.company_id.ids),
-            ],
-            limit=1,
-            order="id",
+        return self.env["res.users"]._aftersales_approvers(
+            self.company_id, team=self.ticket_id.team_id, exclude=self.env.user
         )
 
     @api.private
@@ -380,7 +382,7 @@ class AftersalesResolutionPlan(models.Model):
         vals = {"state": response}
         if response == "accepted":
             vals["accepted_date"] = fields.Datetime.now()
-        self.write(vals)
+        self._aftersales_workflow().write(vals)
         labels = dict(self._fields["state"]._description_selection(self.env))
         body = self.env._(
             "Customer answer to plan %(plan)s: %(answer)s.",
@@ -400,7 +402,7 @@ class AftersalesResolutionPlan(models.Model):
         reason = (reason or "").strip()
         if not reason:
             raise UserError(self.env._("Give the reason for refusing the plan."))
-        self.write({"state": "refused", "refusal_reason": reason})
+        self._aftersales_workflow().write({"state": "refused", "refusal_reason": reason})
         self.activity_feedback(
             ["aftersales_flow.mail_activity_type_plan_approval"],
             feedback=self.env._("Refused: %(reason)s", reason=reason),
@@ -410,7 +412,7 @@ class AftersalesResolutionPlan(models.Model):
     def _check_execution_done(self):
         for plan in self:
             if plan.state == "executing" and all(r.state == "done" for r in plan.remedy_ids):
-                plan.state = "done"
+                plan._aftersales_workflow().state = "done"
 
     def _portal_respond(self, response, reason=None, counter_proposal=None):
         """The customer's answer from the portal link.

@@ -35,6 +35,14 @@ class ResCompany(models.Model):
         help="Resolution plans whose total exceeds this amount need an after-sales manager's "
         "approval.",
     )
+    aftersales_approver_id = fields.Many2one(
+        "res.users",
+        string="After-Sales Approver",
+        domain="[('share', '=', False), ('company_ids', 'in', id)]",
+        help="The after-sales manager asked to approve plans and returns when the case's "
+        "team has no leader who may approve. Left empty, another after-sales manager of the "
+        "company is asked, administrators last.",
+    )
     aftersales_followup_days = fields.Integer(
         string="Follow-up Within (days)",
         default=7,

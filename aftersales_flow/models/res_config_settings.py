@@ -29,6 +29,9 @@ class ResConfigSettings(models.TransientModel):
     aftersales_currency_id = fields.Many2one(
         related="company_id.currency_id", string="After-Sales Currency"
     )
+    aftersales_approver_id = fields.Many2one(
+        related="company_id.aftersales_approver_id", readonly=False
+    )
     aftersales_followup_days = fields.Integer(
         related="company_id.aftersales_followup_days", readonly=False
     )
