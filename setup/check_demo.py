@@ -16,6 +16,15 @@ from odoo.modules.registry import Registry
 from odoo.tools import config
 
 
+class _Undo(Exception):  # noqa: N818 - control flow, not an error
+    """Leaves a demo user's step, undoing what it wrote, with its verdict."""
+
+    def __init__(self, ok, detail):
+        super().__init__(detail)
+        self.ok = ok
+        self.detail = detail
+
+
 class Scenario:
     def __init__(self, env):
         self.env = env
@@ -281,6 +290,136 @@ class Scenario:
         )
 
 
+    # ------------------------------------------------------------ the demo users at work
+
+    def _as(self, xmlid):
+        """The environment of a demo user, with exactly the rights of their role."""
+        user = self.ref(xmlid)
+        return self.env(user=user.id, su=False) if user else None
+
+    def _attempt(self, label, step):
+        """Run one step of a demo user's work; whatever it writes is undone."""
+        try:
+            with self.env.cr.savepoint(flush=True):
+                ok, detail = step()
+                self.env.flush_all()
+                raise _Undo(ok, detail)
+        except _Undo as done:
+            self.check(label, done.ok, done.detail)
+        except Exception as error:  # noqa: BLE001 - a failed step is the finding
+            self.check(label, False, f"{type(error).__name__}: {error}".splitlines()[0])
+        self.env.invalidate_all()
+
+    def roles(self):
+        """Each demo user runs their part of the flows with their own rights only."""
+        agent = self._as("aftersales_flow.demo_user_agent")
+        manager = self._as("aftersales_flow.demo_user_manager")
+        inspector = self._as("aftersales_returns.demo_user_inspector")
+        quality = self._as("aftersales_quality.demo_user_quality")
+        if not all((agent, manager, inspector, quality)):
+            self.check("the demo users exist", False)
+            return
+
+        def agent_submits_the_draft_return():
+            ra = agent["aftersales.return"].browse(
+                self.ref("aftersales_returns.demo_return_draft").id
+            )
+            # what the form reads: every field the agent may see
+            ra.read(list(ra.fields_get(attributes=["type"])))
+            ra.action_check_policy()
+            ra.action_submit()
+            return ra.state in ("to_approve", "approved"), f"{ra.name}: {ra.state}"
+
+        def agent_creates_a_return_from_a_case():
+            # a customer calls about a delivered order: the agent records the case with the
+            # order reference, then creates the return from it
+            order = self.ref("aftersales_returns.demo_return_done").sale_order_id
+            team = agent.user.helpdesk_team_ids[:1]
+            case = agent["helpdesk.ticket"].create({
+                "name": "Headphones crackle again",
+                "description": "<p>Called about the order.</p>",
+                "partner_id": order.partner_id.id,
+                "order_ref": order.name,
+                "team_id": team.id,
+                "user_id": agent.uid,
+            })
+            action = case.action_create_aftersales_return()
+            ra = agent["aftersales.return"].browse(action["res_id"])
+            ra.read(list(ra.fields_get(attributes=["type"])))
+            return ra.sale_order_id.name == order.name and bool(ra.line_ids), (
+                f"{case.number}: {ra.sale_order_id.name or 'no order'}, {len(ra.line_ids)} lines"
+            )
+
+        def manager_is_asked_and_approves_the_return():
+            ra = manager["aftersales.return"].browse(
+                self.ref("aftersales_returns.demo_return_to_approve").id
+            )
+            asked = ra.activity_ids.user_id
+            ra.action_approve()
+            receipt = ra.picking_ids.filtered(lambda p: p.picking_type_code == "incoming")
+            return (
+                asked == manager.user and ra.state == "approved" and bool(receipt),
+                f"{ra.name}: asked {asked.name}, {ra.state}",
+            )
+
+        def manager_is_asked_and_approves_the_plan():
+            plan = manager["aftersales.resolution.plan"].browse(
+                self.ref("aftersales_flow.demo_plan_damaged").id
+            )
+            plan.action_approve()
+            return (
+                plan.approver_id == manager.user and plan.state == "approved",
+                f"{plan.name}: approver {plan.approver_id.name}, {plan.state}",
+            )
+
+        def inspector_receives_by_scanning():
+            ra = self.ref("aftersales_returns.demo_return_approved")
+            Scan = inspector["aftersales.return.scan"]
+            screen = Scan.open_return(ra.name)
+            barcode = ra.line_ids.product_id[:1].barcode
+            answer = Scan.scan(ra.id, barcode)
+            return answer.get("status") == "ok", f"{screen['name']}: {answer.get('message', '')}"
+
+        def inspector_reads_no_contact_data():
+            customer = self.ref("aftersales_returns.demo_return_approved").partner_id
+            partner = inspector["res.partner"].browse(customer.id)
+            try:
+                partner.read(["email", "phone", "street"])
+            except Exception:  # noqa: BLE001 - refused is what we want
+                return True, "email, phone and address refused"
+            return False, "the inspector reads the customer's contact data"
+
+        def quality_manager_measures():
+            board = quality["aftersales.quality.dashboard"].create({})
+            rows = quality["aftersales.quality.kpi.report"]._read_group(
+                [], aggregates=["__count"]
+            )
+            workbook = quality["aftersales.quality.xlsx"]._build(board.date_from, board.date_to)
+            return board.case_count > 0 and rows[0][0] > 0 and bool(workbook), (
+                f"{board.case_count} cases on the dashboard, {rows[0][0]} analysed"
+            )
+
+        self._attempt("agent: checks and submits the draft return", agent_submits_the_draft_return)
+        self._attempt(
+            "agent: creates a return from a case with an order reference",
+            agent_creates_a_return_from_a_case,
+        )
+        self._attempt(
+            "manager: is the one asked, and approves the return",
+            manager_is_asked_and_approves_the_return,
+        )
+        self._attempt(
+            "manager: is the one asked, and approves the plan",
+            manager_is_asked_and_approves_the_plan,
+        )
+        self._attempt(
+            "inspector: opens and scans the approved return", inspector_receives_by_scanning
+        )
+        self._attempt("inspector: no customer contact data", inspector_reads_no_contact_data)
+        self._attempt(
+            "quality manager: dashboard, Case Analysis and workbook", quality_manager_measures
+        )
+
     # ------------------------------------------------------------ languages
 
     def translations(self):
@@ -349,6 +488,7 @@ def main(argv):
             scenario.cases,
             scenario.returns,
             scenario.quality,
+            scenario.roles,
             scenario.translations,
         ):
             part()
