@@ -393,11 +393,11 @@ class AftersalesReturn(models.Model):
         self._clear_policy_results()
         return True
 
-    @api.model
     def action_create_from_order(self):
         """Open the wizard choosing a confirmed order and what to return of it.
 
-        The way an agent without the Sales app returns goods of an order.
+        The way an agent without the Sales app returns goods of an order (a button of the
+        list of returns, called on no record).
         """
         return {
             "type": "ir.actions.act_window",

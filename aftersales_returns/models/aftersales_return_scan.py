@@ -162,7 +162,8 @@ class AftersalesReturnScan(models.Model):
         quantity = gs1_qty or quantity
         if product.tracking == "serial" and quantity != 1:
             return self._refused(self.env._("A serial number is received one unit at a time."))
-        error = quantity_error(self.env, product, quantity)
+        # one unit is a quantity of every unit of measure (the common case, checked for free)
+        error = quantity != 1 and quantity_error(self.env, product, quantity)
         if error:
             return self._refused(error)
         # the first line still expecting goods, else the last one (an over-receipt)
