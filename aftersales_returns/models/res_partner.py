@@ -59,9 +59,10 @@ class ResPartner(models.Model):
             not self.env.su and self._aftersales_contact_hidden()
         ):
             # the name alone: the address and the email are contact data
-            plain = self.with_context(show_address=False, show_email=False)
-            for partner, plain_partner in zip(self, plain, strict=True):
-                partner.display_name = plain_partner.display_name
+            for partner in self:
+                partner.display_name = partner.with_context(
+                    lang=self.env.lang
+                )._get_complete_name()
             return
         super()._compute_display_name()
 
