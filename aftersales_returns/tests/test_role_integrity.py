@@ -342,13 +342,16 @@ class TestGenericTamper(AftersalesReturnCommon):
     def test_price_unit_from_the_order_is_recomputed_for_every_role(self):
         line = self.ra.line_ids
         for user in (self.agent, self.manager):
-            # the return is approved: locked (refused) or ignored, never taken
-            with self.cr.savepoint():
-                try:
-                    line.with_user(user).write({"price_unit": 0.01})
-                except UserError:
-                    pass
+            # the line has an order line: the client's price is ignored, never taken
+            self.assertTrue(line.with_user(user).write({"price_unit": 0.01}))
             self.assertEqual(line.price_unit, self.mug_line.price_unit)
+            created = self.env["aftersales.return"].with_user(user).create({
+                "partner_id": self.customer.id, "sale_order_id": self.order.id,
+                "line_ids": [Command.create({
+                    "sale_line_id": self.kettle_line.id, "quantity": 1, "price_unit": 0.01,
+                })],
+            })
+            self.assertEqual(created.line_ids.price_unit, self.kettle_line.price_unit)
 
     def test_workflow_like_fields_are_guarded_or_constrained(self):
         """A new state, approver, approval/inspection date, price or fee is never forgotten."""
