@@ -1,4 +1,5 @@
 import base64
+import math
 
 from odoo import http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
@@ -6,6 +7,13 @@ from odoo.http import request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
+
+from ..models.aftersales_return_line import quantity_error
+
+# database ids are 32-bit integers
+MAX_ID = 2**31 - 1
+MAX_DESCRIPTION = 10000
+MAX_NUMBER_TEXT = 32
 
 
 class AftersalesReturnPortal(CustomerPortal):
@@ -74,6 +82,9 @@ class AftersalesReturnPortal(CustomerPortal):
         )
         order_sudo = None
         if order_id:
+            if not (isinstance(order_id, str) and order_id.isdigit()
+                    and len(order_id) <= 10 and int(order_id) <= MAX_ID):
+                return request.redirect("/my/returns/new")
             try:
                 order_sudo = self._document_check_access("sale.order", int(order_id))
             except (AccessError, MissingError, ValueError):
@@ -89,17 +100,19 @@ class AftersalesReturnPortal(CustomerPortal):
             "page_name": "aftersales_return_new",
         })
         if request.httprequest.method == "POST" and order_sudo:
-            requested = self._parse_return_form(order_sudo, post)
             try:
+                requested = self._parse_return_form(order_sudo, post, values["reasons"])
+                description = self._clean_text(post.get("description"), MAX_DESCRIPTION)
                 # all or nothing: a refused request leaves no authorization behind
                 with request.env.cr.savepoint():
                     ra = request.env["aftersales.return"]._portal_create_return(
-                        order_sudo, requested, post.get("description", ""),
-                        self._read_photos(),
+                        order_sudo, requested, description, self._read_photos(),
                     )
             except (UserError, ValidationError) as error:
                 values["error"] = error.args[0]
-                return request.render("aftersales_returns.portal_new_return", values)
+                return request.render(
+                    "aftersales_returns.portal_new_return", values, status=400
+                )
             return request.redirect(ra.access_url)
         return request.render("aftersales_returns.portal_new_return", values)
 
@@ -119,29 +132,67 @@ class AftersalesReturnPortal(CustomerPortal):
             })
         return rows
 
-    def _parse_return_form(self, order_sudo, post):
-        """[(sale.order.line, {quantity, lot_id, reason_id, reported_condition})] posted."""
+    def _parse_return_form(self, order_sudo, post, reasons):
+        """[(sale.order.line, {quantity, lot_id, reason_id, reported_condition})] posted.
+
+        :raise UserError: on a quantity that is no positive number of the product's unit
+        """
         requested = []
+        reason_ids = {str(reason.id): reason.id for reason in reasons}
         for row in self._return_rows(order_sudo):
             key = row["key"]
-            try:
-                qty = float(post.get(f"qty_{key}") or 0)
-            except ValueError:
-                qty = 0.0
-            if qty <= 0:
+            product = row["sale_line"].product_id
+            qty = self._parse_quantity(post.get(f"qty_{key}"), product)
+            if not qty:
                 continue
-            reason = post.get(f"reason_{key}")
             requested.append((row["sale_line"], {
                 "quantity": qty,
                 "lot_id": row["lot"].id,
-                "reason_id": int(reason) if reason and reason.isdigit() else False,
-                "reported_condition": post.get(f"condition_{key}") or "unopened",
+                "reason_id": reason_ids.get(post.get(f"reason_{key}"), False),
+                "reported_condition": self._clean_text(
+                    post.get(f"condition_{key}"), MAX_NUMBER_TEXT
+                ) or "unopened",
             }))
         return requested
 
+    def _parse_quantity(self, text, product):
+        """The quantity typed for ``product``: 0 when left empty."""
+        text = self._clean_text(text, MAX_NUMBER_TEXT)
+        if not text:
+            return 0.0
+        try:
+            qty = float(text)
+        except ValueError:
+            qty = math.nan
+        if not math.isfinite(qty) or qty < 0:
+            raise UserError(request.env._(
+                "%(product)s: %(qty)s is not a quantity.", product=product.display_name,
+                qty=text,
+            ))
+        if qty == 0:
+            return 0.0
+        error = quantity_error(request.env, product, qty)
+        if error:
+            raise UserError(error)
+        return qty
+
+    def _clean_text(self, value, size):
+        """A posted text, refused when it holds a NUL byte or is too long."""
+        value = (value or "").strip()
+        if "\x00" in value:
+            raise UserError(request.env._("The form holds characters that are not text."))
+        if len(value) > size:
+            raise UserError(request.env._(
+                "Too long: at most %(size)s characters are accepted.", size=size
+            ))
+        return value
+
     def _read_photos(self):
         return [
-            {"name": upload.filename, "datas": base64.b64encode(upload.read())}
+            {
+                "name": upload.filename.replace("\x00", "")[:255],
+                "datas": base64.b64encode(upload.read()),
+            }
             for upload in request.httprequest.files.getlist("photos")
             if upload.filename
         ]

@@ -11,6 +11,7 @@ from . import helpdesk_ticket
 from . import product_product
 from . import res_company
 from . import res_config_settings
+from . import res_partner
 from . import sale_order
 from . import sale_order_line
 from . import stock_move

@@ -13,9 +13,11 @@ CLAIM_STATES = [
 class AftersalesCarrierClaim(models.Model):
     _name = "aftersales.carrier.claim"
     _description = "Carrier Claim"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "aftersales.workflow.mixin"]
     _order = "id desc"
     _check_company_auto = True
+    # the state moves only through the buttons
+    _aftersales_workflow_fields = ("state",)
 
     # ------------------------------------------------------------ fields
 
@@ -93,19 +95,19 @@ class AftersalesCarrierClaim(models.Model):
     def action_submit(self):
         for claim in self:
             claim._ensure_can_submit()
-        self.state = "submitted"
+        self._aftersales_workflow().state = "submitted"
         return True
 
     def action_accept(self):
         for claim in self:
             claim._ensure_can_settle()
-        self.state = "accepted"
+        self._aftersales_workflow().state = "accepted"
         return True
 
     def action_refuse(self):
         for claim in self:
             claim._ensure_can_settle()
-        self.state = "rejected"
+        self._aftersales_workflow().state = "rejected"
         return True
 
     def action_mark_paid(self):
@@ -119,7 +121,7 @@ class AftersalesCarrierClaim(models.Model):
                     "%(claim)s: enter the settled amount before marking it paid.",
                     claim=claim.name,
                 ))
-        self.state = "paid"
+        self._aftersales_workflow().state = "paid"
         return True
 
     # ------------------------------------------------------------ guards

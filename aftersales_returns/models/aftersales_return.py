@@ -20,9 +20,14 @@ OPEN_STATES = ("to_approve", "approved", "received")
 class AftersalesReturn(models.Model):
     _name = "aftersales.return"
     _description = "Return Authorization"
-    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "portal.mixin", "mail.thread", "mail.activity.mixin", "aftersales.workflow.mixin"
+    ]
     _order = "id desc"
     _check_company_auto = True
+    # the state moves only through the buttons; approval, policy, rejection and inspection
+    # fields are read-only, hence guarded by the mixin as well
+    _aftersales_workflow_fields = ("state",)
 
     # ------------------------------------------------------------ fields
 
@@ -114,13 +119,21 @@ class AftersalesReturn(models.Model):
     )
     tracking_ref = fields.Char(string="Tracking Reference", tracking=True)
     # links
-    picking_ids = fields.One2many("stock.picking", "aftersales_return_id", string="Transfers")
+    picking_ids = fields.One2many(
+        "stock.picking", "aftersales_return_id", string="Transfers",
+        groups="stock.group_stock_user",
+    )
     # counted as superuser: an agent without inventory or invoicing rights still sees that
     # the return has transfers and credit notes (the buttons then open what they may read)
     picking_count = fields.Integer(compute="_compute_counts", compute_sudo=True)
-    credit_note_ids = fields.One2many("account.move", "aftersales_return_id", string="Credit Notes")
+    credit_note_ids = fields.One2many(
+        "account.move", "aftersales_return_id", string="Credit Notes",
+        groups="account.group_account_invoice,account.group_account_readonly",
+    )
     credit_note_count = fields.Integer(compute="_compute_counts", compute_sudo=True)
-    scrap_ids = fields.One2many("stock.scrap", "aftersales_return_id", string="Scraps")
+    scrap_ids = fields.One2many(
+        "stock.scrap", "aftersales_return_id", string="Scraps", groups="stock.group_stock_user"
+    )
     claim_ids = fields.One2many("aftersales.carrier.claim", "return_id", string="Carrier Claims")
     claim_count = fields.Integer(compute="_compute_counts", compute_sudo=True)
     qty_to_dispose = fields.Float(
@@ -218,6 +231,7 @@ class AftersalesReturn(models.Model):
 
     @api.depends("picking_ids", "credit_note_ids", "claim_ids")
     def _compute_counts(self):
+        # compute_sudo: see the fields
         for ra in self:
             ra.picking_count = len(ra.picking_ids)
             ra.credit_note_count = len(ra.credit_note_ids)
@@ -233,6 +247,7 @@ class AftersalesReturn(models.Model):
     @api.depends_context("uid")
     def _compute_can(self):
         is_manager = self.env.user.has_group("aftersales_flow.group_aftersales_manager")
+        issued = self._issued_credit_note_return_ids()
         for ra in self:
             ra.can_check_policy = ra.state in ("draft", "to_approve") and bool(ra.line_ids)
             ra.can_submit = ra.state == "draft" and bool(ra.line_ids)
@@ -241,8 +256,8 @@ class AftersalesReturn(models.Model):
             ra.can_dispose = ra.state in ("approved", "received") and any(
                 line.disposition and line.qty_to_dispose > 0 for line in ra.line_ids
             )
-            ra.can_cancel = ra.state in ("draft", "to_approve", "approved") and not (
-                ra.credit_note_ids.filtered(lambda m: m.state != "cancel")
+            ra.can_cancel = ra.state in ("draft", "to_approve", "approved") and (
+                ra.id not in issued
             )
             ra.can_reset = ra.state in ("rejected", "cancel")
 
@@ -262,10 +277,35 @@ class AftersalesReturn(models.Model):
                 vals["name"] = self.env["ir.sequence"].with_company(company).next_by_code(
                     "aftersales.return"
                 ) or "/"
+        if not self._aftersales_workflow_open() and any(
+            vals.get("override_reason") for vals in vals_list
+        ):
+            self._ensure_can_override()
         records = super().create(vals_list)
         for ra in records:
             ra.message_subscribe(partner_ids=ra.partner_id.ids)
         return records
+
+    def write(self, vals):
+        if not self._aftersales_workflow_open():
+            if "override_reason" in vals and not self._aftersales_is_unchanged(
+                "override_reason", vals["override_reason"]
+            ):
+                self._ensure_can_override()
+            locked = [
+                name for name in ("partner_id", "sale_order_id", "company_id")
+                if name in vals and not self._aftersales_is_unchanged(name, vals[name])
+            ]
+            if locked and any(ra.state != "draft" for ra in self):
+                raise UserError(self.env._(
+                    "%(fields)s of a return authorization change only while it is a draft: "
+                    "its approval is about them.",
+                    fields=", ".join(
+                        f"“{self._fields[name]._description_string(self.env)}”"
+                        for name in locked
+                    ),
+                ))
+        return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_draft(self):
@@ -300,7 +340,7 @@ class AftersalesReturn(models.Model):
             if ra.policy_passed and under_amount:
                 ra._approve()
             else:
-                ra.state = "to_approve"
+                ra._aftersales_workflow().state = "to_approve"
                 ra._notify_managers()
         return True
 
@@ -332,9 +372,13 @@ class AftersalesReturn(models.Model):
     def action_cancel(self):
         for ra in self:
             ra._ensure_can_cancel()
-        pickings = self.picking_ids.filtered(lambda p: p.state not in ("done", "cancel"))
+        # the waiting receipts are cancelled on behalf of an agent without inventory rights,
+        # as the approval created them on their behalf
+        pickings = self.sudo().picking_ids.filtered(
+            lambda p: p.state not in ("done", "cancel")
+        )
         pickings.action_cancel()
-        self.write({"state": "cancel"})
+        self._aftersales_workflow().write({"state": "cancel"})
         return True
 
     def action_reset_to_draft(self):
@@ -343,9 +387,26 @@ class AftersalesReturn(models.Model):
                 raise UserError(self.env._(
                     "Only rejected or cancelled return authorizations go back to draft."
                 ))
-        self.write({"state": "draft", "policy_checked": False, "reject_reason": False})
+        self._aftersales_workflow().write(
+            {"state": "draft", "policy_checked": False, "reject_reason": False}
+        )
         self._clear_policy_results()
         return True
+
+    def action_create_from_order(self):
+        """Open the wizard choosing a confirmed order and what to return of it.
+
+        The way an agent without the Sales app returns goods of an order (a button of the
+        list of returns, called on no record).
+        """
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Return from a Sale Order"),
+            "res_model": "aftersales.return.create.wizard",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+        }
 
     def action_print(self):
         return self.env.ref("aftersales_returns.action_report_aftersales_return").report_action(
@@ -354,11 +415,15 @@ class AftersalesReturn(models.Model):
 
     def action_view_pickings(self):
         self.ensure_one()
-        return self._action_view(self.picking_ids, "stock.action_picking_tree_all")
+        return self._action_view(
+            self._linked_documents("stock.picking"), "stock.action_picking_tree_all"
+        )
 
     def action_view_credit_notes(self):
         self.ensure_one()
-        return self._action_view(self.credit_note_ids, "account.action_move_out_refund_type")
+        return self._action_view(
+            self._linked_documents("account.move"), "account.action_move_out_refund_type"
+        )
 
     def action_view_claims(self):
         self.ensure_one()
@@ -419,6 +484,13 @@ class AftersalesReturn(models.Model):
         if not self.can_reject:
             raise UserError(self.env._("Only an after-sales manager rejects returns."))
 
+    def _ensure_can_override(self):
+        if not self.env.user.has_group("aftersales_flow.group_aftersales_manager"):
+            raise UserError(self.env._(
+                "Only an after-sales manager writes the reason to approve a return outside "
+                "the policy."
+            ))
+
     def _ensure_can_dispose(self):
         if not self.can_dispose:
             raise UserError(self.env._(
@@ -427,7 +499,7 @@ class AftersalesReturn(models.Model):
             ))
 
     def _ensure_can_cancel(self):
-        if self.credit_note_ids.filtered(lambda m: m.state != "cancel"):
+        if self.id in self._issued_credit_note_return_ids():
             raise UserError(self.env._(
                 "%(ra)s cannot be cancelled: a credit note was issued for it. Cancel the credit "
                 "note first.", ra=self.name,
@@ -439,6 +511,18 @@ class AftersalesReturn(models.Model):
             ))
 
     # ------------------------------------------------------------ business: policy
+
+    def _issued_credit_note_return_ids(self):
+        """Ids of these returns that have a credit note not cancelled.
+
+        Read as superuser: an agent without invoicing rights may not read credit notes, yet
+        a return refunded by one can no longer be cancelled.
+        """
+        moves = self.env["account.move"].sudo().search_fetch([
+            ("aftersales_return_id", "in", self.ids),
+            ("state", "!=", "cancel"),
+        ], ["aftersales_return_id"])
+        return set(moves.aftersales_return_id.ids)
 
     def _state_label(self):
         return dict(self._fields["state"]._description_selection(self.env))[self.state]
@@ -474,7 +558,7 @@ class AftersalesReturn(models.Model):
         self.env["aftersales.return.policy.result"].sudo().create(
             [dict(vals, return_id=self.id) for vals in results]
         )
-        self.policy_checked = True
+        self._aftersales_workflow().policy_checked = True
         return passed_lines and under
 
     @api.private
@@ -487,7 +571,7 @@ class AftersalesReturn(models.Model):
 
     def _approve(self):
         self.ensure_one()
-        self.write({
+        self._aftersales_workflow().write({
             "state": "approved",
             "date_approved": fields.Datetime.now(),
             "approved_by_id": self.env.user.id,
@@ -503,7 +587,7 @@ class AftersalesReturn(models.Model):
         self._ensure_can_reject()
         if not (reason or "").strip():
             raise UserError(self.env._("Give the reason of the rejection: the customer is told."))
-        self.write({"state": "rejected", "reject_reason": reason})
+        self._aftersales_workflow().write({"state": "rejected", "reject_reason": reason})
         self._notify_customer("aftersales_returns.mail_template_return_rejected")
 
     def _notify_customer(self, template_xmlid):
@@ -514,14 +598,16 @@ class AftersalesReturn(models.Model):
             self.sudo().message_post_with_source(template, subtype_xmlid="mail.mt_comment")
 
     def _notify_managers(self):
-        """Ask an after-sales manager of the company to decide, with a to-do activity."""
-        group = self.env.ref("aftersales_flow.group_aftersales_manager")
-        manager = self.env["res.users"].search([
-            ("all_group_ids", "in", group.id),
-            ("company_ids", "in", self.company_id.id),
-            ("share", "=", False),
-            ("id", "!=", self.env.ref("base.user_root").id),
-        ], limit=1, order="id")
+        """Ask the after-sales manager who approves this return to decide, with a to-do.
+
+        The team leader of the case first, then the company's approver, then another
+        manager (see ``res.users._aftersales_approvers``); never whoever asked.
+        """
+        self.ensure_one()
+        manager = self.env["res.users"]._aftersales_approvers(
+            # the case may be of a team the asking user does not see: only its team is read
+            self.company_id, team=self.sudo().ticket_id.team_id, exclude=self.env.user
+        )[:1]
         if manager:
             self.activity_schedule(
                 "mail.mail_activity_data_todo",
@@ -656,7 +742,7 @@ class AftersalesReturn(models.Model):
                 ) >= 0
                 for line in ra.line_ids
             ):
-                ra.state = "received"
+                ra._aftersales_workflow().state = "received"
 
     # ------------------------------------------------------------ business: receipt scanning
 
@@ -772,26 +858,26 @@ class AftersalesReturn(models.Model):
             rounding = line.product_uom_id.rounding or 0.01
             product = line.product_id.display_name
             if float_compare(line.qty_scanned, line.quantity, precision_rounding=rounding) < 0:
-                line.receipt_discrepancy = "missing"
+                line._aftersales_workflow().receipt_discrepancy = "missing"
                 notes.append(self.env._(
                     "%(product)s: %(missing)s missing (%(received)s of %(expected)s received).",
                     product=product, missing=line.quantity - line.qty_scanned,
                     received=line.qty_scanned, expected=line.quantity,
                 ))
             elif line.over_received:
-                line.receipt_discrepancy = "extra"
+                line._aftersales_workflow().receipt_discrepancy = "extra"
                 notes.append(self.env._(
                     "%(product)s: %(extra)s more than authorized received.",
                     product=product, extra=line.qty_scanned - line.quantity,
                 ))
             elif line.condition_grade and line.condition_grade != "resellable":
-                line.receipt_discrepancy = "damaged"
+                line._aftersales_workflow().receipt_discrepancy = "damaged"
                 notes.append(self.env._(
                     "%(product)s: received %(grade)s.",
                     product=product, grade=grades[line.condition_grade],
                 ))
         note = "\n".join(notes)
-        self.write({
+        self._aftersales_workflow().write({
             "state": "received",
             "date_inspected": fields.Datetime.now(),
             "inspected_by_id": self.env.user.id,
@@ -844,14 +930,14 @@ class AftersalesReturn(models.Model):
         if "repair" in todo:
             self._route_repairs(todo["repair"], quantities)
         for line, qty in quantities.items():
-            line.qty_disposed += qty
+            line._aftersales_workflow().qty_disposed += qty
         if all(
             float_compare(
                 line.qty_disposed, line.quantity, precision_rounding=line.product_uom_id.rounding
             ) >= 0
             for line in self.line_ids
         ):
-            self.state = "done"
+            self._aftersales_workflow().state = "done"
         self._notify_customer("aftersales_returns.mail_template_return_outcome")
 
     def _create_credit_note(self, lines, quantities):
@@ -1016,6 +1102,26 @@ class AftersalesReturn(models.Model):
 
     # ------------------------------------------------------------ helpers
 
+    def _linked_documents(self, model):
+        """The transfers or credit notes of this return, which the user must be able to read.
+
+        The counts on the buttons are read as superuser for everyone; the documents open only
+        for those with the rights of their app: the others are told who to ask.
+        """
+        self.ensure_one()
+        documents = self.env[model].sudo().search([("aftersales_return_id", "=", self.id)])
+        if not self.env[model].has_access("read"):
+            raise UserError(self.env._(
+                "%(ra)s has %(documents)s: %(names)s. Opening them needs the rights of "
+                "the %(app)s app; ask a colleague who has them.",
+                ra=self.name,
+                documents=self.env["ir.model"]._get(model).name,
+                names=", ".join(documents.mapped("display_name")),
+                app=self.env._("Inventory") if model == "stock.picking"
+                else self.env._("Invoicing"),
+            ))
+        return documents.sudo(False)
+
     def _action_view(self, records, xmlid):
         action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
         if len(records) == 1:
@@ -1024,6 +1130,14 @@ class AftersalesReturn(models.Model):
             action["domain"] = [("id", "in", records.ids)]
         action["context"] = {}
         return action
+
+    def _report_shows_contact(self):
+        """Whether the printed return shows the customer's address and phone.
+
+        Not to a return inspector (see ``res.partner._aftersales_contact_hidden``): the
+        report renders contacts as superuser, so the partner's field access does not apply.
+        """
+        return not self.env["res.partner"]._aftersales_contact_hidden()
 
     def _get_report_base_filename(self):
         self.ensure_one()

@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import float_compare
+from odoo.tools import float_compare, float_round
 
 CONDITIONS = [
     ("unopened", "Unopened"),
@@ -47,9 +47,44 @@ DISPOSITIONS = [
 ]
 
 
+# What a line authorizes: fixed once the return leaves the draft (its approval is about them).
+LOCKED_AFTER_DRAFT = ("sale_line_id", "product_id", "lot_id", "quantity", "price_unit")
+
+
+def quantity_error(env, product, quantity):
+    """Why ``quantity`` of ``product`` (in its unit) cannot be returned, else None.
+
+    A quantity is a finite positive number, a multiple of the unit's precision, and whole
+    for goods counted in units (and for serial numbers).
+    """
+    if not isinstance(quantity, (int, float)) or quantity != quantity or quantity in (
+        float("inf"), float("-inf")
+    ) or quantity <= 0 or quantity > 1e9:
+        return env._("A quantity to return is a positive number.")
+    uom = product.uom_id
+    rounding = uom.rounding or 0.01
+    if float_compare(
+        float_round(quantity, precision_rounding=rounding), quantity, precision_digits=6
+    ):
+        return env._(
+            "%(product)s: %(qty)s is not a quantity of %(uom)s (precision %(rounding)s).",
+            product=product.display_name, qty=quantity, uom=uom.name, rounding=rounding,
+        )
+    whole = product.tracking == "serial" or uom == env.ref(
+        "uom.product_uom_unit", raise_if_not_found=False
+    )
+    if whole and float_compare(quantity, round(quantity), precision_digits=6):
+        return env._(
+            "%(product)s is counted in whole units: %(qty)s cannot be returned.",
+            product=product.display_name, qty=quantity,
+        )
+    return None
+
+
 class AftersalesReturnLine(models.Model):
     _name = "aftersales.return.line"
     _description = "Return Authorization Line"
+    _inherit = ["aftersales.workflow.mixin"]
     _order = "return_id, sequence, id"
     _check_company_auto = True
 
@@ -154,6 +189,10 @@ class AftersalesReturnLine(models.Model):
     _quantity_positive = models.Constraint(
         "CHECK (quantity > 0)", "The quantity to return must be positive."
     )
+    _restocking_fee_percent_range = models.Constraint(
+        "CHECK (restocking_fee_percent >= 0 AND restocking_fee_percent <= 100)",
+        "The restocking fee is a percentage between 0 and 100.",
+    )
     # Several serial numbers (or lots) of one order line come back on lines of their own.
     _order_line_lot_unique = models.UniqueIndex(
         "(return_id, sale_line_id, COALESCE(lot_id, 0))",
@@ -251,13 +290,54 @@ class AftersalesReturnLine(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        trusted = self._aftersales_workflow_open()
+        may_price = self._may_set_price()
         for vals in vals_list:
             self._mark_manual_fee(vals)
+            # the value of the goods is the order's price (else the list price): it decides
+            # whether a manager approves, so a client does not set it (managers may on a line
+            # sold outside an order)
+            if not trusted and (vals.get("sale_line_id") or not may_price):
+                vals.pop("price_unit", None)
+        if not trusted:
+            returns = self.env["aftersales.return"].browse(
+                {vals["return_id"] for vals in vals_list if vals.get("return_id")}
+            )
+            if any(ra.state != "draft" for ra in returns):
+                raise UserError(self.env._(
+                    "Lines are added to a draft return authorization only: what is "
+                    "authorized does not change after it was submitted."
+                ))
         return super().create(vals_list)
 
     def write(self, vals):
         self._mark_manual_fee(vals)
+        if self._aftersales_workflow_open():
+            return super().write(vals)
+        if "price_unit" in vals and (
+            not self._may_set_price() or vals.get("sale_line_id")
+            or any(line.sale_line_id for line in self)
+        ):
+            vals = dict(vals)
+            vals.pop("price_unit")
+        locked = [
+            name for name in LOCKED_AFTER_DRAFT
+            if name in vals and not self._aftersales_is_unchanged(name, vals[name])
+        ]
+        if locked and any(line.return_id.state != "draft" for line in self):
+            raise UserError(self.env._(
+                "%(fields)s of a return line change only while the return authorization is a "
+                "draft: its approval is about them.",
+                fields=", ".join(
+                    f"“{self._fields[name]._description_string(self.env)}”" for name in locked
+                ),
+            ))
         return super().write(vals)
+
+    @api.model
+    def _may_set_price(self):
+        """Whether the user may set the value of a line sold outside an order."""
+        return self.env.user.has_group("aftersales_flow.group_aftersales_manager")
 
     @api.model
     def _mark_manual_fee(self, vals):
@@ -296,6 +376,13 @@ class AftersalesReturnLine(models.Model):
                     "Lot/serial %(lot)s was not delivered to %(customer)s on this order.",
                     lot=line.lot_id.name, customer=line.return_id.partner_id.display_name,
                 ))
+
+    @api.constrains("quantity", "product_id")
+    def _check_quantity(self):
+        for line in self:
+            error = quantity_error(self.env, line.product_id, line.quantity)
+            if error:
+                raise ValidationError(error)
 
     @api.constrains("lot_id", "quantity", "product_id")
     def _check_serial_quantity(self):
@@ -508,7 +595,7 @@ class AftersalesReturnLine(models.Model):
             return scans._refused(self.env._(
                 "Only an inventory or after-sales manager can accept more than authorized."
             ))
-        scans.create({
+        scans._aftersales_workflow().create({
             "line_id": self.id,
             "lot_id": lot.id,
             "quantity": quantity,
@@ -518,7 +605,7 @@ class AftersalesReturnLine(models.Model):
         vals = {"qty_scanned": qty_scanned + quantity}
         if over:
             vals["over_received"] = True
-        self.write(vals)
+        self._aftersales_workflow().write(vals)
         return {
             "status": "ok",
             "message": self.env._(

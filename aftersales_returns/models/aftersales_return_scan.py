@@ -1,5 +1,6 @@
 import base64
 import binascii
+import math
 import re
 from collections import defaultdict
 
@@ -8,13 +9,23 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL, float_compare
 from odoo.tools.mimetypes import guess_mimetype
 
-from .aftersales_return_line import GRADES
+from .aftersales_return_line import GRADES, quantity_error
 
 # GS1 application identifiers we read: fixed length (digits) or variable (None).
 GS1_FIXED = {"01": 14, "02": 14, "11": 6, "13": 6, "15": 6, "17": 6}
 GS1_VARIABLE = ("10", "21", "30", "37")
 GS1_SEPARATOR = "\x1d"
 HUMAN_GS1 = re.compile(r"\((\d{2,4})\)([^(]*)")
+# GS1 quantities (AI 30 and 37) are up to eight digits
+GS1_QUANTITY = re.compile(r"\d{1,8}")
+# longest text the screen sends: a barcode, a photo name, an inspection note
+MAX_BARCODE = 256
+MAX_NAME = 256
+MAX_NOTE = 2000
+# database ids are 32-bit integers
+MAX_ID = 2**31 - 1
+# largest quantity one scan may stand for
+MAX_SCAN_QUANTITY = 1e6
 
 
 class ScanConflict(Exception):
@@ -31,6 +42,8 @@ class AftersalesReturnScan(models.Model):
 
     _name = "aftersales.return.scan"
     _description = "Return Receipt Scan"
+    # every field is read-only, so guarded: scans are made by the receipt screen only
+    _inherit = ["aftersales.workflow.mixin"]
     _order = "id"
     _check_company_auto = True
 
@@ -63,7 +76,9 @@ class AftersalesReturnScan(models.Model):
     @api.model
     def open_return(self, barcode):
         """The receivable return identified by its name, its receipt's name or tracking number."""
-        barcode = (barcode or "").strip()
+        barcode = self._clean_text(barcode, MAX_BARCODE)
+        if not barcode:
+            raise UserError(self.env._("Scan or type a barcode."))
         ra = self._find_return(barcode)
         if not ra:
             raise UserError(self.env._(
@@ -76,7 +91,7 @@ class AftersalesReturnScan(models.Model):
     @api.model
     def load_return(self, return_id):
         """The screen data of a return, e.g. after a browser refresh."""
-        ra = self.env["aftersales.return"].browse(return_id).exists()
+        ra = self.env["aftersales.return"].browse(self._clean_id(return_id)).exists()
         if not ra:
             raise UserError(self.env._("This return authorization no longer exists."))
         return self._screen_data(ra)
@@ -95,12 +110,13 @@ class AftersalesReturnScan(models.Model):
         :return: dict with ``status`` (ok, grade, open, refused, confirm), ``message``
             and, when a line changed, ``line`` (its screen data)
         """
-        barcode = (barcode or "").strip()
+        barcode = self._clean_text(barcode, MAX_BARCODE)
         if not barcode:
             raise UserError(self.env._("Scan or type a barcode."))
-        if not quantity or quantity <= 0:
-            raise UserError(self.env._("The quantity of a scan must be positive."))
-        ra = self.env["aftersales.return"].browse(return_id)
+        quantity = self._clean_quantity(quantity)
+        line_id = self._clean_id(line_id) if line_id else False
+        # a return that no longer exists has no lines: its scans are refused below
+        ra = self.env["aftersales.return"].browse(self._clean_id(return_id))
         # A grade barcode (configured per company) grades the line scanned last.
         grade = self._grade_of_barcode(barcode, ra)
         if grade:
@@ -119,7 +135,10 @@ class AftersalesReturnScan(models.Model):
                 "line": line._receipt_screen_line(),
             }
         # The return's state comes with its lines: a product scan never reads the return.
-        product, lot, gs1_qty = self._parse_item(barcode, ra)
+        try:
+            product, lot, gs1_qty = self._parse_item(barcode, ra)
+        except UserError as error:
+            return self._refused(error.args[0])
         if not product:
             other = self._find_return(barcode)
             if other and other != ra:
@@ -143,6 +162,10 @@ class AftersalesReturnScan(models.Model):
         quantity = gs1_qty or quantity
         if product.tracking == "serial" and quantity != 1:
             return self._refused(self.env._("A serial number is received one unit at a time."))
+        # one unit is a quantity of every unit of measure (the common case, checked for free)
+        error = quantity != 1 and quantity_error(self.env, product, quantity)
+        if error:
+            return self._refused(error)
         # the first line still expecting goods, else the last one (an over-receipt)
         line = next(
             (line for line in lines if line.qty_scanned < line.quantity), lines[-1]
@@ -191,24 +214,27 @@ class AftersalesReturnScan(models.Model):
     @api.model
     def set_grade(self, line_id, grade):
         """Set the condition grade of a line (a key or a click on the screen)."""
-        line = self.env["aftersales.return.line"].browse(line_id).exists()
+        line = self.env["aftersales.return.line"].browse(self._clean_id(line_id)).exists()
         if not line:
             raise UserError(self.env._("This return line no longer exists."))
-        line._set_condition_grade(grade)
+        line._set_condition_grade(self._clean_text(grade, MAX_NAME))
         return line._receipt_screen_line()
 
     @api.model
     def set_note(self, line_id, note):
         """Save the inspection note of a line, typed on the screen."""
+        note = self._clean_text(note, MAX_NOTE)
         line = self._open_line(line_id)
-        line.inspection_note = (note or "").strip() or False
+        line.inspection_note = note or False
         return line._receipt_screen_line()
 
     @api.model
     def add_photo(self, line_id, name, data):
         """Attach a photo (base64, e.g. from the phone's camera) to a line."""
+        name = self._clean_text(name, MAX_NAME) or self.env._("Inspection photo")
+        if data is not None and not isinstance(data, str):
+            raise UserError(self.env._("The photo %(name)s could not be read.", name=name))
         line = self._open_line(line_id)
-        name = name or self.env._("Inspection photo")
         data = (data or "").partition(",")[2] if (data or "").startswith("data:") else data
         try:
             raw = base64.b64decode(data or "", validate=True)
@@ -234,13 +260,15 @@ class AftersalesReturnScan(models.Model):
     @api.model
     def print_grade_barcodes(self, return_id=False):
         """Print the grade barcode sheet of the return's company (else the current one)."""
-        ra = self.env["aftersales.return"].browse(return_id).exists()
+        ra = self.env["aftersales.return"].browse(
+            self._clean_id(return_id) if return_id else ()
+        ).exists()
         return (ra.company_id or self.env.company)._aftersales_grade_barcode_sheet_action()
 
     @api.model
     def validate(self, return_id):
         """Validate the receipt of a return with the scanned quantities."""
-        ra = self.env["aftersales.return"].browse(return_id).exists()
+        ra = self.env["aftersales.return"].browse(self._clean_id(return_id)).exists()
         if not ra:
             raise UserError(self.env._("This return authorization no longer exists."))
         ra._validate_scanned_receipt()
@@ -256,9 +284,46 @@ class AftersalesReturnScan(models.Model):
         return data
 
     @api.model
+    def _clean_text(self, value, size):
+        """``value`` sent by the screen as a stripped string, refused when it is no text."""
+        if value is None or value is False:
+            return ""
+        if not isinstance(value, str) or "\x00" in value:
+            raise UserError(self.env._("This is not text a scanner or a keyboard sends."))
+        value = value.strip()
+        if len(value) > size:
+            raise UserError(self.env._(
+                "Too long: at most %(size)s characters are accepted here.", size=size
+            ))
+        return value
+
+    @api.model
+    def _clean_id(self, value):
+        """``value`` as the id of a record, refused when it is none."""
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= MAX_ID:
+            raise UserError(self.env._("This return or line does not exist."))
+        return value
+
+    @api.model
+    def _clean_quantity(self, value):
+        """The quantity typed before a scan: a finite positive number."""
+        if value is None or value is False:
+            return 1.0
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise UserError(self.env._("The quantity of a scan must be a number."))
+        if not math.isfinite(value) or value <= 0:
+            raise UserError(self.env._("The quantity of a scan must be positive."))
+        if value > MAX_SCAN_QUANTITY:
+            raise UserError(self.env._(
+                "%(qty)s units in one scan? Type a quantity of at most %(max)s.",
+                qty=value, max=int(MAX_SCAN_QUANTITY),
+            ))
+        return float(value)
+
+    @api.model
     def _open_line(self, line_id):
         """The line ``line_id``, which the user may change and whose return is being received."""
-        line = self.env["aftersales.return.line"].browse(line_id).exists()
+        line = self.env["aftersales.return.line"].browse(self._clean_id(line_id)).exists()
         if not line:
             raise UserError(self.env._("This return line no longer exists."))
         line.check_access("write")
@@ -321,8 +386,13 @@ class AftersalesReturnScan(models.Model):
                 if not lot:
                     # a lot never delivered to anyone: certainly not the authorized one
                     lot = lots.new({"name": lot_name, "product_id": product.id})
-            quantity = float(elements.get("30") or elements.get("37") or 0)
-            return product, lot, quantity
+            raw_quantity = elements.get("30") or elements.get("37") or ""
+            if raw_quantity and not GS1_QUANTITY.fullmatch(raw_quantity):
+                raise UserError(self.env._(
+                    "The quantity %(qty)s in this GS1 barcode is not a count of units.",
+                    qty=raw_quantity,
+                ))
+            return product, lot, float(raw_quantity or 0)
         return products, lots, 0.0
 
     @api.model

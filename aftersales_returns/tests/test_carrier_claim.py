@@ -16,7 +16,8 @@ class TestCarrierClaim(AftersalesReturnCommon):
         action = ra.with_user(self.agent).action_view_claims()
         claims = self.env["aftersales.carrier.claim"].with_user(self.agent)
         claim = claims.with_context(**action["context"]).create({
-            "claim_type": "damaged", "picking_id": ra.picking_ids.id, "carrier_id": carrier.id,
+            "claim_type": "damaged", "picking_id": ra.sudo().picking_ids.id,
+            "carrier_id": carrier.id,
         })
         self.assertEqual(claim.return_id, ra)
         self.assertEqual(claim.ticket_id, ticket)

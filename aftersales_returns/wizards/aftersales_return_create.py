@@ -2,6 +2,8 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
+from ..models.aftersales_return_line import quantity_error
+
 
 class AftersalesReturnCreateWizard(models.TransientModel):
     _name = "aftersales.return.create.wizard"
@@ -9,7 +11,10 @@ class AftersalesReturnCreateWizard(models.TransientModel):
 
     # ------------------------------------------------------------ fields
 
-    order_id = fields.Many2one("sale.order", string="Sale Order", required=True, readonly=True)
+    order_id = fields.Many2one(
+        "sale.order", string="Sale Order", required=True,
+        domain="[('state', '=', 'sale'), ('company_id', 'in', allowed_company_ids)]",
+    )
     partner_id = fields.Many2one(related="order_id.partner_id", string="Customer")
     outcome = fields.Selection(
         [("refund", "Refund"), ("exchange", "Exchange"), ("repair", "Repair")],
@@ -18,8 +23,21 @@ class AftersalesReturnCreateWizard(models.TransientModel):
     )
     description = fields.Text(help="The customer's own words.")
     line_ids = fields.One2many(
-        "aftersales.return.create.wizard.line", "wizard_id", string="Delivered Lines"
+        "aftersales.return.create.wizard.line", "wizard_id", string="Delivered Lines",
+        compute="_compute_line_ids", store=True, readonly=False,
     )
+
+    # ------------------------------------------------------------ computes
+
+    @api.depends("order_id")
+    def _compute_line_ids(self):
+        """One row per delivered line (or lot/serial delivered) of the chosen order."""
+        for wizard in self:
+            rows = wizard.order_id._aftersales_returnable_lines()._aftersales_return_rows()
+            wizard.line_ids = [Command.clear()] + [
+                Command.create({"sale_line_id": sale_line.id, "lot_id": lot.id})
+                for sale_line, lot in rows
+            ]
 
     # ------------------------------------------------------------ actions
 
@@ -71,6 +89,10 @@ class AftersalesReturnCreateWizard(models.TransientModel):
         if any(line.quantity < 0 for line in self.line_ids):
             raise UserError(self.env._("A quantity to return cannot be negative."))
         chosen = self.line_ids.filtered(lambda line: line.quantity > 0)
+        for line in chosen:
+            error = quantity_error(self.env, line.product_id, line.quantity)
+            if error:
+                raise UserError(error)
         if not chosen:
             raise UserError(self.env._(
                 "Enter the quantity to return on at least one line."

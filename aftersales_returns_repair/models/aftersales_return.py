@@ -8,7 +8,10 @@ class AftersalesReturn(models.Model):
 
     # ------------------------------------------------------------ fields
 
-    repair_ids = fields.One2many("repair.order", "aftersales_return_id", string="Repairs")
+    # repairs are the workshop's (inventory) documents: agents see their count only
+    repair_ids = fields.One2many(
+        "repair.order", "aftersales_return_id", string="Repairs", groups="stock.group_stock_user"
+    )
     repair_count = fields.Integer(compute="_compute_repair_count", compute_sudo=True)
 
     # ------------------------------------------------------------ computes

@@ -10,7 +10,10 @@ class AftersalesReturnLine(models.Model):
 
     # ------------------------------------------------------------ fields
 
-    repair_ids = fields.One2many("repair.order", "aftersales_return_line_id", string="Repairs")
+    repair_ids = fields.One2many(
+        "repair.order", "aftersales_return_line_id", string="Repairs",
+        groups="stock.group_stock_user",
+    )
 
     # ------------------------------------------------------------ business
 

@@ -1,11 +1,21 @@
 import { registry } from "@web/core/registry";
 
-// An agent returns two of the three serial numbers sold on one order line, from the order.
+// An agent (no Sales app) returns two of the three serial numbers sold on one order line,
+// from the list of returns: "From a Sale Order", then the order.
 registry.category("web_tour.tours").add("aftersales_return_serials_tour", {
     steps: () => [
         {
-            content: "Open the return wizard of the delivered order",
-            trigger: ".o_form_view button[name=action_create_aftersales_return]",
+            content: "Open the return wizard from the list of returns",
+            trigger: "button[name=action_create_from_order]",
+            run: "click",
+        },
+        {
+            content: "Choose the delivered order",
+            trigger: ".modal .o_field_widget[name=order_id] input",
+            run: "edit TOURORDER",
+        },
+        {
+            trigger: ".o-autocomplete--dropdown-item a:contains(TOURORDER)",
             run: "click",
         },
         {
