@@ -32,7 +32,11 @@ LEVEL_BREACHED = 2
 class AftersalesSlaTimer(models.Model):
     _name = "aftersales.sla.timer"
     _description = "After-Sales Service Level Timer"
+    _inherit = ["aftersales.workflow.mixin"]
     _order = "deadline, id"
+    # Kept by the engine alone (it runs as superuser): its read-only fields are guarded by
+    # the mixin, and the case a timer measures is never moved by a client either.
+    _aftersales_workflow_fields = ("ticket_id",)
 
     # ------------------------------------------------------------ fields
 
