@@ -19,3 +19,6 @@ from . import test_sla_access
 from . import test_case_merge
 from . import test_case_merge_mail
 from . import test_case_merge_tour
+from . import test_flow_tamper
+from . import test_flow_rpc
+from . import test_flow_portal
