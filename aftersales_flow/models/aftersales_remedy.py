@@ -128,9 +128,12 @@ class AftersalesRemedy(models.Model):
         assignee, or an after-sales manager."""
         self.ensure_one()
         user = self.env.user
+        # sudo: an owner outside the case's team sees the remedy, not the case; only the
+        # assignee's id is read, to compare
+        assignee = self.sudo().ticket_id.user_id
         return (
             self.env.su
-            or user in (self.owner_id | self.ticket_id.user_id)
+            or user.id in (self.owner_id.id, assignee.id)
             or user.has_group("aftersales_flow.group_aftersales_manager")
         )
 

@@ -454,7 +454,10 @@ class AftersalesResolutionPlan(models.Model):
 
     def _check_execution_done(self):
         for plan in self:
-            if plan.state == "executing" and all(r.state == "done" for r in plan.remedy_ids):
+            # sudo: every remedy counts, also those the user (a remedy's owner from another
+            # team) may not read
+            remedies = plan.sudo().remedy_ids
+            if plan.state == "executing" and all(r.state == "done" for r in remedies):
                 plan._aftersales_workflow().state = "done"
 
     def _portal_respond(self, response, reason=None, counter_proposal=None):

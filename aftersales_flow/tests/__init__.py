@@ -22,3 +22,6 @@ from . import test_case_merge_tour
 from . import test_flow_tamper
 from . import test_flow_rpc
 from . import test_flow_portal
+from . import test_flow_access
+from . import test_flow_settings
+from . import test_flow_roles_e2e
