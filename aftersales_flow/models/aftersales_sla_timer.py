@@ -402,9 +402,12 @@ class AftersalesSlaTimer(models.Model):
                 # a rule shared by the companies never hands a case to another company's
                 # team, nor shows it to another company's users
                 team = rule.team_id
-                if team and team != ticket.team_id and team.company_id in (company, company.browse()):
+                same_company = team.company_id in (company, company.browse())
+                if team and team != ticket.team_id and same_company:
                     team_moves[ticket.id] = team.id
-                users = rule.notify_user_ids.filtered(lambda user, c=company: c in user.company_ids)
+                users = rule.notify_user_ids.filtered(
+                    lambda user, c=company: c in user.company_ids
+                )
                 if users:
                     notify[ticket.id].update(users.ids)
                     summaries[ticket.id] = messages[timer.id, level]

@@ -74,12 +74,18 @@ class ResConfigSettings(models.TransientModel):
     @api.model_create_multi
     def create(self, vals_list):
         if self._aftersales_manager_only():
-            return self._aftersales_manager_save(self.browse(), vals_list)
+            self._aftersales_check_manager_vals(self.browse(), vals_list)
+            # sudo: the related settings write the company (which managers may not edit),
+            # and the record's other fields take their defaults; only the suite's settings
+            # of one of the manager's companies get here (checked just above)
+            return super(ResConfigSettings, self.sudo()).create(vals_list).with_env(self.env)
         return super().create(vals_list)
 
     def write(self, vals):
         if self._aftersales_manager_only():
-            return bool(self._aftersales_manager_save(self, [vals]))
+            self._aftersales_check_manager_vals(self, [vals])
+            # sudo: as in create, once the values were checked
+            return super(ResConfigSettings, self.sudo()).write(vals)
         return super().write(vals)
 
     def execute(self):
@@ -106,9 +112,9 @@ class ResConfigSettings(models.TransientModel):
             "aftersales_flow.group_aftersales_manager"
         )
 
-    def _aftersales_manager_save(self, records, vals_list):
-        """Create (no ``records``) or update settings with the suite's fields only, for
-        one of the manager's companies."""
+    def _aftersales_check_manager_vals(self, records, vals_list):
+        """Refuse the values a manager may not save: another app's setting, a company they
+        do not work for, a number or a text no field can hold."""
         user = self.env.user
         for vals in vals_list:
             foreign = [name for name in vals if not self._aftersales_is_setting(self._fields[name])]
@@ -121,19 +127,12 @@ class ResConfigSettings(models.TransientModel):
                     )
                 )
             check_values(self, vals)
-            company = self.env["res.company"].browse(vals.get("company_id") or [])
-            for company in company | records.company_id:
+            companies = self.env["res.company"].browse(vals.get("company_id") or [])
+            for company in companies | records.company_id:
                 if company not in user.company_ids:
                     raise AccessError(
                         self.env._("You can only configure the companies you work for.")
                     )
-        # sudo: the related settings write the company (which managers may not edit), and
-        # the record's other fields take their defaults; only the suite's settings of one
-        # of the user's companies get here (checked just above)
-        if records:
-            records.sudo().write(vals_list[0])
-            return records
-        return super(ResConfigSettings, self.sudo()).create(vals_list).with_env(self.env)
 
     def _aftersales_manager_set_values(self):
         """``execute`` for a manager: the suite's settings stored outside the company

@@ -32,7 +32,9 @@ class TestFlowTamper(AftersalesResolutionCommon):
         quality = cls.env.ref("aftersales_quality.group_quality_manager", raise_if_not_found=False)
         if quality:
             cls.roles["quality"] = new_test_user(
-                cls.env, login="as_tamper_quality", groups="aftersales_quality.group_quality_manager"
+                cls.env,
+                login="as_tamper_quality",
+                groups="aftersales_quality.group_quality_manager",
             )
 
     def _documents(self):
