@@ -201,7 +201,10 @@ class AftersalesResolutionPlan(models.Model):
         for plan in self:
             vals = {"submitted_by_id": self.env.uid}
             if plan.needs_approval:
-                approver = plan.approver_id or plan._default_approver()[:1]
+                # the approver chosen on the draft, if they may approve it (a manager of the
+                # company, not the submitter), else the first one to ask
+                candidates = plan._default_approver()
+                approver = (plan.approver_id & candidates) or candidates[:1]
                 if not approver:
                     raise UserError(
                         self.env._(

@@ -132,6 +132,18 @@ class TestPlanEditableFields(AftersalesResolutionCommon):
         draft.with_user(self.agent).write({"approver_id": self.manager.id})
         draft.with_user(self.agent).action_submit()
         self.assertEqual(draft.approver_id, self.manager)
+        # an approver who may not approve (an agent, the submitter) is not asked
+        colleague = new_test_user(
+            self.env, login="as_res_approver_agent", groups="aftersales_flow.group_aftersales_user"
+        )
+        for chosen, submitter in ((colleague, self.agent), (self.manager, self.manager)):
+            draft = self._new_plan(
+                self._new_case(f"Chair wobbles ({chosen.login})"),
+                [{"remedy_type": "compensation", "amount": 900.0}],
+            )
+            draft.with_user(self.agent).write({"approver_id": chosen.id})
+            draft.with_user(submitter).action_submit()
+            self.assertEqual(draft.approver_id, self.lead_manager)
 
     def test_case_of_a_plan_is_fixed_once_submitted(self):
         plan = self._submitted()
