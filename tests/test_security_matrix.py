@@ -33,7 +33,7 @@ MATRIX = {
     # service levels: configured by managers, timers kept by the engine (sudo)
     "aftersales.sla.policy": dict(NONE, user="r", manager="crud", quality="r"),
     "aftersales.sla.escalation.rule": dict(NONE, user="r", manager="crud"),
-    "aftersales.sla.timer": dict(NONE, user="r", manager="ru", quality="r"),
+    "aftersales.sla.timer": dict(NONE, user="r", manager="r", quality="r"),
     "aftersales.classification.rule": dict(NONE, user="r", manager="crud"),
     "aftersales.priority.matrix": dict(NONE, user="r", manager="crud"),
     "aftersales.resolution.plan": dict(NONE, user="cru", manager="crud"),

@@ -23,3 +23,4 @@ from . import helpdesk_ticket_category
 from . import aftersales_sla_timer_merge
 from . import helpdesk_ticket_merge
 from . import mail_thread
+from . import rating_rating

@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 RESPONSES = [
     ("accepted", "Accepted"),
@@ -19,6 +20,7 @@ class AftersalesPlanResponse(models.Model):
 
     _name = "aftersales.plan.response"
     _description = "Customer Response to a Resolution Plan"
+    _inherit = ["aftersales.workflow.mixin"]
     _order = "date desc, id desc"
 
     # ------------------------------------------------------------ fields
@@ -40,3 +42,18 @@ class AftersalesPlanResponse(models.Model):
         readonly=True,
         help="The agent who recorded the answer, or the public user for portal answers.",
     )
+
+    # ------------------------------------------------------------ CRUD
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # The history of the customer's answers: written only when an answer moves the plan
+        # on (the response wizard, the portal), never made up by a direct create.
+        if not self._aftersales_workflow_open():
+            raise UserError(
+                self.env._(
+                    "A customer response is recorded with the plan's “Customer Response” "
+                    "button (or by the customer on the portal), not created directly."
+                )
+            )
+        return super().create(vals_list)

@@ -21,7 +21,10 @@ NON_MONETARY_TYPES = ("guidance", "explanation")
 class AftersalesRemedy(models.Model):
     _name = "aftersales.remedy"
     _description = "After-Sales Remedy"
+    _inherit = ["aftersales.workflow.mixin"]
     _order = "plan_id, sequence, id"
+    # carried out through its button only (done date and activity: read-only, guarded too)
+    _aftersales_workflow_fields = ("state",)
 
     # ------------------------------------------------------------ fields
 
@@ -58,10 +61,15 @@ class AftersalesRemedy(models.Model):
 
     # ------------------------------------------------------------ computes
 
-    @api.depends("state", "plan_id.state")
+    @api.depends("state", "plan_id.state", "owner_id", "ticket_id.user_id")
+    @api.depends_context("uid")
     def _compute_can_mark_done(self):
         for remedy in self:
-            remedy.can_mark_done = remedy.state == "todo" and remedy.plan_id.state == "executing"
+            remedy.can_mark_done = (
+                remedy.state == "todo"
+                and remedy.plan_id.state == "executing"
+                and remedy._aftersales_may_carry_out()
+            )
 
     # ------------------------------------------------------------ constraints
 
@@ -104,7 +112,7 @@ class AftersalesRemedy(models.Model):
         for remedy in self:
             if remedy.activity_id:
                 remedy.activity_id.action_feedback(feedback=self.env._("Remedy carried out."))
-        self.write({"state": "done", "done_date": now})
+        self._aftersales_workflow().write({"state": "done", "done_date": now})
         self.plan_id._check_execution_done()
         return True
 
@@ -115,8 +123,30 @@ class AftersalesRemedy(models.Model):
         """Fields that define what was approved and proposed: frozen outside drafts."""
         return {"plan_id", "remedy_type", "amount", "outside_policy", "description"}
 
+    def _aftersales_may_carry_out(self):
+        """Whether the current user carries this remedy out: its owner, the case's
+        assignee, or an after-sales manager."""
+        self.ensure_one()
+        user = self.env.user
+        # sudo: an owner outside the case's team sees the remedy, not the case; only the
+        # assignee's id is read, to compare
+        assignee = self.sudo().ticket_id.user_id
+        return (
+            self.env.su
+            or user.id in (self.owner_id.id, assignee.id)
+            or user.has_group("aftersales_flow.group_aftersales_manager")
+        )
+
     def _ensure_can_mark_done(self):
         self.ensure_one()
+        if not self._aftersales_may_carry_out():
+            raise UserError(
+                self.env._(
+                    "Only the owner of the remedy “%(remedy)s”, the case's assignee or an "
+                    "after-sales manager can mark it done.",
+                    remedy=self.display_name,
+                )
+            )
         if self.plan_id.state != "executing":
             raise UserError(
                 self.env._(

@@ -20,6 +20,19 @@ PLAN_STATES = [
 # States in which the customer has been shown the plan: drafts and approvals stay internal.
 CUSTOMER_STATES = ("proposed", "accepted", "countered", "rejected", "executing", "done")
 
+# Fields a user edits only in some states (the form shows them read-only otherwise): what
+# the approval is about is fixed once submitted, what the customer reads once they read it,
+# and the result is written once there is one.
+EDITABLE_IN_STATES = {
+    "ticket_id": ("draft",),
+    "approver_id": ("draft",),
+    "note": ("draft", "to_approve", "approved"),
+    "result_summary": ("executing", "done"),
+}
+
+# The longest reason or counter-proposal a customer's answer may carry.
+MAX_ANSWER_LENGTH = 5000
+
 # States in which the plan is still alive on its case.
 OPEN_STATES = (
     "draft",
@@ -153,12 +166,24 @@ class AftersalesResolutionPlan(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        if not self._aftersales_workflow_open():
+            for vals in vals_list:
+                # a new plan is a draft
+                self._aftersales_ensure_editable("draft", vals, self._aftersales_is_default)
         for vals in vals_list:
             if vals.get("name", "/") == "/":
                 vals["name"] = (
                     self.env["ir.sequence"].next_by_code("aftersales.resolution.plan") or "/"
                 )
         return super().create(vals_list)
+
+    def write(self, vals):
+        if not self._aftersales_workflow_open():
+            for plan in self:
+                plan._aftersales_ensure_editable(plan.state, vals, plan._aftersales_is_unchanged)
+                if "result_summary" in vals and plan.result_sent_date:
+                    plan._aftersales_ensure_editable("sent", vals, plan._aftersales_is_unchanged)
+        return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_drafts(self):
@@ -176,7 +201,10 @@ class AftersalesResolutionPlan(models.Model):
         for plan in self:
             vals = {"submitted_by_id": self.env.uid}
             if plan.needs_approval:
-                approver = plan.approver_id or plan._default_approver()[:1]
+                # the approver chosen on the draft, if they may approve it (a manager of the
+                # company, not the submitter), else the first one to ask
+                candidates = plan._default_approver()
+                approver = (plan.approver_id & candidates) or candidates[:1]
                 if not approver:
                     raise UserError(
                         self.env._(
@@ -293,7 +321,7 @@ class AftersalesResolutionPlan(models.Model):
                     summary=self.env._("Carry out: %(remedy)s", remedy=remedy.display_name),
                     user_id=(remedy.owner_id or self.env.user).id,
                 )
-                remedy.activity_id = activity
+                remedy._aftersales_workflow().activity_id = activity
             plan._check_execution_done()
         return True
 
@@ -362,15 +390,15 @@ class AftersalesResolutionPlan(models.Model):
         """Record the customer's answer to the proposed plan and move the plan on."""
         self.ensure_one()
         self._ensure_can_record_response()
-        reason = (reason or "").strip()
-        counter_proposal = (counter_proposal or "").strip()
+        if response not in ("accepted", "countered", "rejected"):
+            raise UserError(self.env._("Unknown answer to a resolution plan."))
+        reason = self._aftersales_answer_text(reason)
+        counter_proposal = self._aftersales_answer_text(counter_proposal)
         if response == "rejected" and not reason:
             raise UserError(self.env._("Say why the customer rejects the plan."))
         if response == "countered" and not counter_proposal:
             raise UserError(self.env._("Describe what the customer proposes instead."))
-        if response not in ("accepted", "countered", "rejected"):
-            raise UserError(self.env._("Unknown answer to a resolution plan."))
-        self.env["aftersales.plan.response"].create(
+        self.env["aftersales.plan.response"]._aftersales_workflow().create(
             {
                 "plan_id": self.id,
                 "response": response,
@@ -396,6 +424,24 @@ class AftersalesResolutionPlan(models.Model):
         self.ticket_id.message_post(body=body)
         return True
 
+    @api.model
+    def _aftersales_answer_text(self, text):
+        """A text of the customer's answer (a reason, a counter-proposal), stripped, or a
+        clear refusal of what no answer is: not a text, a NUL character, too long."""
+        if not text:
+            return ""
+        if not isinstance(text, str) or "\x00" in text:
+            raise UserError(self.env._("The answer contains characters that can't be recorded."))
+        text = text.strip()
+        if len(text) > MAX_ANSWER_LENGTH:
+            raise UserError(
+                self.env._(
+                    "Please keep the answer under %(count)s characters.",
+                    count=MAX_ANSWER_LENGTH,
+                )
+            )
+        return text
+
     def _refuse(self, reason):
         self.ensure_one()
         self._ensure_can_approve()
@@ -411,7 +457,10 @@ class AftersalesResolutionPlan(models.Model):
 
     def _check_execution_done(self):
         for plan in self:
-            if plan.state == "executing" and all(r.state == "done" for r in plan.remedy_ids):
+            # sudo: every remedy counts, also those the user (a remedy's owner from another
+            # team) may not read
+            remedies = plan.sudo().remedy_ids
+            if plan.state == "executing" and all(r.state == "done" for r in remedies):
                 plan._aftersales_workflow().state = "done"
 
     def _portal_respond(self, response, reason=None, counter_proposal=None):
@@ -437,6 +486,21 @@ class AftersalesResolutionPlan(models.Model):
         if not plan_sudo or plan_sudo.state not in CUSTOMER_STATES:
             return False
         return plan_sudo.ticket_id.with_user(user).has_access("read")
+
+    def _aftersales_ensure_editable(self, state, vals, unchanged):
+        """Refuse the fields of ``vals`` not editable in ``state`` (unless ``unchanged``)."""
+        labels = dict(self._fields["state"]._description_selection(self.env))
+        for name, states in EDITABLE_IN_STATES.items():
+            if name in vals and state not in states and not unchanged(name, vals[name]):
+                raise UserError(
+                    self.env._(
+                        "“%(field)s” of plan %(plan)s can't be changed while it is "
+                        "“%(state)s”.",
+                        field=self._fields[name]._description_string(self.env),
+                        plan=self.name or self.env._("(new)"),
+                        state=labels.get(state, self.env._("Result Sent")),
+                    )
+                )
 
     def _ensure_can_edit_remedies(self):
         for plan in self:

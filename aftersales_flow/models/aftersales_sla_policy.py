@@ -3,6 +3,7 @@ from odoo.exceptions import ValidationError
 from odoo.fields import Domain
 from odoo.tools.safe_eval import safe_eval
 
+from .aftersales_workflow_mixin import check_values
 from .helpdesk_ticket import CASE_KINDS
 from .res_partner import AFTERSALES_TIERS
 
@@ -147,7 +148,14 @@ class AftersalesSlaPolicy(models.Model):
 
     # ------------------------------------------------------------ CRUD
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            check_values(self, vals)
+        return super().create(vals_list)
+
     def write(self, vals):
+        check_values(self, vals)
         result = super().write(vals)
         changed = {field for _kind, field in SLA_TARGETS} | {"at_risk_percent", "calendar_id"}
         if changed.intersection(vals):

@@ -32,7 +32,11 @@ LEVEL_BREACHED = 2
 class AftersalesSlaTimer(models.Model):
     _name = "aftersales.sla.timer"
     _description = "After-Sales Service Level Timer"
+    _inherit = ["aftersales.workflow.mixin"]
     _order = "deadline, id"
+    # Kept by the engine alone (it runs as superuser): its read-only fields are guarded by
+    # the mixin, and the case a timer measures is never moved by a client either.
+    _aftersales_workflow_fields = ("ticket_id",)
 
     # ------------------------------------------------------------ fields
 
@@ -374,10 +378,10 @@ class AftersalesSlaTimer(models.Model):
         rules = self.env["aftersales.sla.escalation.rule"].search([("active", "=", True)])
         if not rules:
             return
-        matching = {}  # (policy id, target, level) -> rules
+        matching = {}  # (policy id, target, level, company id) -> rules
         fired = []  # (timer, level, rules), in the order of the notices
         for timer, level in notices:
-            key = (timer.policy_id.id, timer.kind, level)
+            key = (timer.policy_id.id, timer.kind, level, timer.ticket_id.company_id.id)
             if key not in matching:
                 matching[key] = rules._matching(*key)
             if matching[key]:
@@ -391,13 +395,21 @@ class AftersalesSlaTimer(models.Model):
         summaries = {}
         for timer, level, found in fired:
             ticket = timer.ticket_id
+            company = ticket.company_id
             for rule in found:
                 if rule.raise_priority:
                     raise_ids.add(ticket.id)
-                if rule.team_id and rule.team_id != ticket.team_id:
-                    team_moves[ticket.id] = rule.team_id.id
-                if rule.notify_user_ids:
-                    notify[ticket.id].update(rule.notify_user_ids.ids)
+                # a rule shared by the companies never hands a case to another company's
+                # team, nor shows it to another company's users
+                team = rule.team_id
+                same_company = team.company_id in (company, company.browse())
+                if team and team != ticket.team_id and same_company:
+                    team_moves[ticket.id] = team.id
+                users = rule.notify_user_ids.filtered(
+                    lambda user, c=company: c in user.company_ids
+                )
+                if users:
+                    notify[ticket.id].update(users.ids)
                     summaries[ticket.id] = messages[timer.id, level]
         tickets = self.env["helpdesk.ticket"]
         by_priority = defaultdict(list)

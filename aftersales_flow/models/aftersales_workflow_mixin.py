@@ -1,6 +1,57 @@
+import math
+
 from odoo import api, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.models import MAGIC_COLUMNS
+
+# Beyond these, a number typed in a form or sent over RPC is a mistake or an attack: the
+# ORM would fail converting it (NaN, infinity, an integer overflowing its column) with a
+# server error instead of a message.
+MAX_NUMBER = 1e12
+MAX_INTEGER = 2**31 - 1
+NUMBER_TYPES = ("float", "monetary", "integer")
+
+
+def check_values(records, vals):
+    """Refuse with a clear message the values of ``vals`` no field of ``records`` can hold:
+    a number that is not one, NaN, infinite or beyond :data:`MAX_NUMBER`
+    (:data:`MAX_INTEGER` for integers), a text with a NUL character (PostgreSQL refuses it),
+    a record id no table can hold.
+    For any model whose users type values (forms, RPC, portal, settings)."""
+    for name, value in vals.items():
+        field = records._fields.get(name)
+        if field is None or value is False or value is None:
+            continue
+        if field.type in ("char", "text") and isinstance(value, str) and "\x00" in value:
+            raise ValidationError(
+                records.env._(
+                    "“%(field)s” contains a NUL character, which no text can hold.",
+                    field=field._description_string(records.env),
+                )
+            )
+        if field.type == "many2one" and isinstance(value, int) and not 0 < value <= MAX_INTEGER:
+            raise ValidationError(
+                records.env._(
+                    "“%(field)s” does not name an existing record.",
+                    field=field._description_string(records.env),
+                )
+            )
+        if field.type not in NUMBER_TYPES:
+            continue
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            number = math.nan
+        limit = MAX_INTEGER if field.type == "integer" else MAX_NUMBER
+        if isinstance(value, bool) or not math.isfinite(number) or abs(number) > limit:
+            raise ValidationError(
+                records.env._(
+                    "“%(field)s” must be a number between %(low)s and %(high)s.",
+                    field=field._description_string(records.env),
+                    low=f"{-limit:,.0f}",
+                    high=f"{limit:,.0f}",
+                )
+            )
 
 
 class _WorkflowKey(str):
@@ -52,25 +103,13 @@ class AftersalesWorkflowMixin(models.AbstractModel):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if not self._aftersales_workflow_open():
-            guarded = self._aftersales_workflow_field_names()
-            # a client could also slip a value in as a context default (default_state=...)
-            context_defaults = {
-                key[8:]: value
-                for key, value in self.env.context.items()
-                if key.startswith("default_") and key[8:] in guarded
-            }
-            for vals in [context_defaults, *vals_list]:
-                forced = [
-                    name
-                    for name in guarded
-                    if name in vals and not self._aftersales_is_default(name, vals[name])
-                ]
-                if forced:
-                    self._aftersales_refuse_workflow_write(forced)
+        for vals in vals_list:
+            check_values(self, vals)
+        self._aftersales_check_create_vals(vals_list)
         return super().create(vals_list)
 
     def write(self, vals):
+        check_values(self, vals)
         if not self._aftersales_workflow_open():
             forced = [
                 name
@@ -90,6 +129,32 @@ class AftersalesWorkflowMixin(models.AbstractModel):
         the user's right to make it.
         """
         return self.with_context(aftersales_workflow=_WORKFLOW_KEY)
+
+    @api.model
+    def _aftersales_check_create_vals(self, vals_list):
+        """Refuse creation values (and context defaults) that set a workflow field.
+
+        A model whose own ``create`` fills workflow fields before calling ``super()``
+        calls this first on what the client sent, then creates through
+        :meth:`_aftersales_workflow`.
+        """
+        if self._aftersales_workflow_open():
+            return
+        guarded = self._aftersales_workflow_field_names()
+        # a client could also slip a value in as a context default (default_state=...)
+        context_defaults = {
+            key[8:]: value
+            for key, value in self.env.context.items()
+            if key.startswith("default_") and key[8:] in guarded
+        }
+        for vals in [context_defaults, *vals_list]:
+            forced = [
+                name
+                for name in guarded
+                if name in vals and not self._aftersales_is_default(name, vals[name])
+            ]
+            if forced:
+                self._aftersales_refuse_workflow_write(forced, "create")
 
     def _aftersales_workflow_open(self):
         return self.env.su or self.env.context.get("aftersales_workflow") is _WORKFLOW_KEY
@@ -134,7 +199,9 @@ class AftersalesWorkflowMixin(models.AbstractModel):
                 return False
         return True
 
-    def _aftersales_refuse_workflow_write(self, names):
+    def _aftersales_refuse_workflow_write(self, names, operation="write"):
+        # a user without the right to change the model at all is told that first
+        self.browse().check_access(operation)
         labels = ", ".join(
             f"“{self._fields[name]._description_string(self.env)}”" for name in names
         )

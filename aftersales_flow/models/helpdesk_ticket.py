@@ -61,10 +61,18 @@ CLOSED_WRITABLE_FIELDS = {
     "low_satisfaction",
 }
 ACK_BATCH_SIZE = 200
+# Context key of the mail gateway's processing of an email into a case: who it may subscribe.
+GATEWAY_FOLLOWERS_KEY = "aftersales_gateway_followers"
 
 
 class HelpdeskTicket(models.Model):
-    _inherit = "helpdesk.ticket"
+    _name = "helpdesk.ticket"
+    _inherit = ["helpdesk.ticket", "aftersales.workflow.mixin"]
+    # Set by the suite's engine and buttons only, like the read-only stored fields of the
+    # suite the mixin guards by itself (acknowledgement and follow-up dates, SLA dates and
+    # summary, merged-into, the classification's memory of manual fields…). Only the
+    # suite's fields: helpdesk's own fields (stage, team, assignee…) keep their rules.
+    _aftersales_workflow_fields = ("intake_ack_state", "low_satisfaction")
 
     # ------------------------------------------------------------ fields: intake
 
@@ -298,8 +306,13 @@ class HelpdeskTicket(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # What the client sent is checked before the intake fills the workflow fields
+        # (acknowledgement state, manual fields); the creation itself then runs with them
+        # open, and the cases go back without that key.
+        self._aftersales_check_create_vals(vals_list)
         self._aftersales_prepare_intake_vals(vals_list)
-        tickets = super().create(vals_list)
+        tickets = super(HelpdeskTicket, self._aftersales_workflow()).create(vals_list)
+        tickets = tickets.with_env(self.env)
         tickets._aftersales_link_batch_repeats()
         if tickets.filtered(lambda ticket: ticket.intake_ack_state == "pending"):
             cron = self.env.ref(
@@ -351,7 +364,39 @@ class HelpdeskTicket(models.Model):
                 "description",
                 "<p>{}</p>".format(self.env._("(The email had no text.)")),
             )
-        return super().message_new(msg, custom_values=custom_values)
+        # helpdesk subscribes whoever the email was sent to or copied to: see message_subscribe
+        gateway = self.with_context(**{GATEWAY_FOLLOWERS_KEY: True})
+        ticket = super(HelpdeskTicket, gateway).message_new(msg, custom_values=custom_values)
+        return ticket.with_env(self.env)
+
+    def message_update(self, msg, update_vals=None):
+        # helpdesk subscribes whoever the reply was sent to or copied to: see message_subscribe
+        gateway = self.with_context(**{GATEWAY_FOLLOWERS_KEY: True})
+        return super(HelpdeskTicket, gateway).message_update(msg, update_vals=update_vals)
+
+    def message_subscribe(self, partner_ids=None, subtype_ids=None):
+        if not partner_ids or not self.env.context.get(GATEWAY_FOLLOWERS_KEY):
+            return super().message_subscribe(partner_ids=partner_ids, subtype_ids=subtype_ids)
+        # A follower reads the case and its plans on the portal: from an email, only the
+        # case's own customer (their company's contacts) and staff become followers, never
+        # an outsider someone put in To or Cc.
+        partners = self.env["res.partner"].sudo().browse(partner_ids)
+        result = True
+        for ticket in self:
+            allowed = ticket._aftersales_gateway_followers(partners)
+            result = super(HelpdeskTicket, ticket).message_subscribe(
+                partner_ids=allowed.ids, subtype_ids=subtype_ids
+            )
+        return result
+
+    def _aftersales_gateway_followers(self, partners):
+        """The ``partners`` an incoming email may make followers of this case."""
+        self.ensure_one()
+        customer = self.sudo().commercial_partner_id
+        return partners.filtered(
+            lambda partner: (customer and partner.commercial_partner_id == customer)
+            or any(not user.share for user in partner.user_ids)
+        )
 
     # ------------------------------------------------------------ actions: intake
 
@@ -498,7 +543,9 @@ class HelpdeskTicket(models.Model):
             if value != ticket.intake_manual_fields:
                 by_value[value] |= ticket
         for value, tickets in by_value.items():
-            tickets.with_context(aftersales_classifying=True).write({"intake_manual_fields": value})
+            tickets.with_context(aftersales_classifying=True)._aftersales_workflow().write(
+                {"intake_manual_fields": value}
+            )
 
     # ------------------------------------------------------------ business: repeats
 
@@ -669,7 +716,7 @@ class HelpdeskTicket(models.Model):
                     user_id=ticket._aftersales_ack_user().id,
                 )
                 state = "call"
-            ticket.with_context(aftersales_classifying=True).write(
+            ticket.with_context(aftersales_classifying=True)._aftersales_workflow().write(
                 {"intake_ack_state": state, "intake_ack_sent_at": now if state == "sent" else False}
             )
 
@@ -784,7 +831,7 @@ class HelpdeskTicket(models.Model):
         for ticket in self:
             if ticket.followup_activity_id:
                 ticket.followup_activity_id.action_feedback(feedback=ticket.followup_outcome)
-            ticket.followup_done_date = fields.Datetime.now()
+            ticket._aftersales_workflow().followup_done_date = fields.Datetime.now()
         return True
 
     # ---------------------------------------------- business: investigation and resolution
@@ -857,7 +904,19 @@ class HelpdeskTicket(models.Model):
                 date_deadline=deadline,
                 user_id=(ticket.user_id or self.env.user).id,
             )
-            ticket.write({"followup_date": deadline, "followup_activity_id": activity.id})
+            ticket._aftersales_workflow().write(
+                {"followup_date": deadline, "followup_activity_id": activity.id}
+            )
+
+    def _get_allowed_message_params(self):
+        # A case's rating comes from the customer's survey link (rating_apply), not from a
+        # chatter message carrying a score (which would post it as whoever writes).
+        return super()._get_allowed_message_params() - {"rating_value"}
+
+    def message_post(self, **kwargs):
+        if kwargs.get("rating_value") and not self.env.su:
+            self.env["rating.rating"]._aftersales_refuse_rating()
+        return super().message_post(**kwargs)
 
     def rating_apply(
         self,
@@ -887,7 +946,7 @@ class HelpdeskTicket(models.Model):
             stage = ticket._aftersales_reopen_stage()
             if stage and ticket.stage_id.closed:
                 vals["stage_id"] = stage.id
-            ticket.write(vals)
+            ticket._aftersales_workflow().write(vals)
             leader = ticket.team_id.user_id or ticket.user_id or self.env.ref("base.user_admin")
             ticket.activity_schedule(
                 "aftersales_flow.mail_activity_type_low_rating",

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .aftersales_workflow_mixin import check_values
+
 
 class HelpdeskTicketCategory(models.Model):
     _inherit = "helpdesk.ticket.category"
@@ -21,6 +23,16 @@ class HelpdeskTicketCategory(models.Model):
     )
 
     # ------------------------------------------------------------ CRUD
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            check_values(self, {k: v for k, v in vals.items() if k.startswith("aftersales_")})
+        return super().create(vals_list)
+
+    def write(self, vals):
+        check_values(self, {k: v for k, v in vals.items() if k.startswith("aftersales_")})
+        return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_used_by_cases(self):

@@ -316,7 +316,8 @@ class HelpdeskTicket(models.Model):
             if duplicate.intake_ack_state == "pending":
                 # the kept case acknowledges the request; no email for the duplicate
                 vals["intake_ack_state"] = False
-            duplicate.write(vals)
+            # the merge's guards ran in the wizard: it alone marks a case as merged
+            duplicate._aftersales_workflow().write(vals)
             duplicate.message_post(
                 body=self.env._(
                     "This case was merged into %(case)s.", case=self._aftersales_link()

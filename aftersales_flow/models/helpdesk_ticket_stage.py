@@ -1,4 +1,6 @@
-from odoo import fields, models
+from odoo import api, fields, models
+
+from .aftersales_workflow_mixin import check_values
 
 
 class HelpdeskTicketStage(models.Model):
@@ -22,3 +24,15 @@ class HelpdeskTicketStage(models.Model):
         "CHECK (aftersales_max_hours >= 0)",
         "The maximum time in a stage cannot be negative.",
     )
+
+    # ------------------------------------------------------------ CRUD
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            check_values(self, {k: v for k, v in vals.items() if k.startswith("aftersales_")})
+        return super().create(vals_list)
+
+    def write(self, vals):
+        check_values(self, {k: v for k, v in vals.items() if k.startswith("aftersales_")})
+        return super().write(vals)

@@ -1,4 +1,6 @@
-from odoo import fields, models
+from odoo import api, fields, models
+
+from .aftersales_workflow_mixin import check_values
 
 
 class ResCompany(models.Model):
@@ -84,3 +86,15 @@ class ResCompany(models.Model):
         "CHECK (aftersales_low_rating_threshold BETWEEN 0 AND 5)",
         "The low satisfaction rating must be between 0 (never reopen) and 5.",
     )
+
+    # ------------------------------------------------------------ CRUD
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            check_values(self, {k: v for k, v in vals.items() if k.startswith("aftersales_")})
+        return super().create(vals_list)
+
+    def write(self, vals):
+        check_values(self, {k: v for k, v in vals.items() if k.startswith("aftersales_")})
+        return super().write(vals)

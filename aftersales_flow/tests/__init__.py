@@ -19,3 +19,9 @@ from . import test_sla_access
 from . import test_case_merge
 from . import test_case_merge_mail
 from . import test_case_merge_tour
+from . import test_flow_tamper
+from . import test_flow_rpc
+from . import test_flow_portal
+from . import test_flow_access
+from . import test_flow_settings
+from . import test_flow_roles_e2e

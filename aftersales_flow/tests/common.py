@@ -1,6 +1,6 @@
-from odoo import Command
+from odoo import Command, http
 from odoo.tests import new_test_user
-from odoo.tests.common import TransactionCase
+from odoo.tests.common import HttpCase, TransactionCase
 
 from odoo.addons.base.tests.common import BaseCommon
 
@@ -156,3 +156,94 @@ class AftersalesIntakeCommon(BaseCommon):
         vals = {"name": "A question", "description": "<p>Hello</p>"}
         vals.update(values)
         return cls.env["helpdesk.ticket"].create(vals)
+
+
+class AftersalesFlowHttpCommon(HttpCase):
+    """The roles of the flow, each holding exactly one README role, a team and customers
+    with portal logins, for the tests that go through the real doors (RPC, portal, mail)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=False))
+        cls.company = cls.env.company
+        cls.company.write({"aftersales_approval_amount": 200.0, "aftersales_approver_id": False})
+        cls.agent = new_test_user(
+            cls.env,
+            login="as_http_agent",
+            groups="aftersales_flow.group_aftersales_user",
+            email="li.na.agent@example.com",
+        )
+        cls.agent2 = new_test_user(
+            cls.env,
+            login="as_http_agent2",
+            groups="aftersales_flow.group_aftersales_user",
+            email="wang.fang.agent@example.com",
+        )
+        cls.manager = new_test_user(
+            cls.env,
+            login="as_http_manager",
+            groups="aftersales_flow.group_aftersales_manager",
+            email="zhao.min.manager@example.com",
+        )
+        cls.customer_user = new_test_user(
+            cls.env,
+            login="as_http_customer",
+            groups="base.group_portal",
+            name="Sun Li",
+            email="sun.li@example.com",
+        )
+        cls.customer = cls.customer_user.partner_id
+        cls.attacker_user = new_test_user(
+            cls.env,
+            login="as_http_attacker",
+            groups="base.group_portal",
+            name="Mallory",
+            email="mallory@example.net",
+        )
+        cls.team = cls.env["helpdesk.ticket.team"].create(
+            {
+                "name": "Returns Desk",
+                "user_id": cls.manager.id,
+                "user_ids": [Command.set((cls.agent | cls.agent2 | cls.manager).ids)],
+            }
+        )
+        cls.stage_done = cls.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
+
+    def _case(self, name="Kettle arrived broken", user=None, **vals):
+        values = {
+            "name": name,
+            "description": "<p>The kettle does not heat.</p>",
+            "partner_id": self.customer.id,
+            "team_id": self.team.id,
+            "user_id": self.agent.id,
+            "case_kind": "complaint",
+        }
+        values.update(vals)
+        return self.env["helpdesk.ticket"].with_user(user or self.agent).create(values)
+
+    def _proposed_plan(self, case, remedies=None):
+        """A plan within policy, proposed to the customer by the agent."""
+        action = case.with_user(self.agent).action_new_resolution_plan()
+        plan = self.env["aftersales.resolution.plan"].with_user(self.agent).browse(action["res_id"])
+        plan.write(
+            {
+                "remedy_ids": [
+                    Command.create(vals)
+                    for vals in remedies or [{"remedy_type": "refund", "amount": 50.0}]
+                ]
+            }
+        )
+        plan.action_submit()
+        plan.action_propose()
+        return plan.with_env(self.env)
+
+    def _rpc(self, model, method, *args, **kwargs):
+        """``call_kw`` through the web client's JSON-RPC route, as the logged-in user."""
+        return self.make_jsonrpc_request(
+            f"/web/dataset/call_kw/{model}/{method}",
+            {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
+        )
+
+    def _csrf_token(self):
+        return http.Request.csrf_token(self)

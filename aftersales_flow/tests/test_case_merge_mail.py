@@ -103,10 +103,11 @@ class TestMergedCaseReplies(MergeCommon):
         self.assertEqual(reply.subtype_id, self.env.ref("mail.mt_comment"))
         self.assertFalse(reply.is_internal)
         self.assertIn(f"Reply to merged case {duplicate.number}", str(reply.body))
-        # handled like a reply to the kept case: its agent is notified, whoever the
-        # email was copied to follows it
+        # handled like a reply to the kept case: its agent is notified; an outsider the
+        # email was copied to does not become a follower (followers read the case on the
+        # portal), whatever case the reply was written to
         self.assertIn(self.agent.partner_id, reply.notification_ids.res_partner_id)
-        self.assertIn(self.follower, kept.message_partner_ids)
+        self.assertNotIn(self.follower, kept.message_partner_ids)
         # the duplicate keeps its history and its state; one note says where it went
         self.assertFalse(self._messages_with(duplicate, "Any news about the jar?"))
         self.assertFalse(reply.parent_id and reply.parent_id.res_id == duplicate.id)

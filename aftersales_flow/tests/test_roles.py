@@ -41,9 +41,10 @@ class TestAfterSalesRoles(TransactionCase):
             "helpdesk_mgmt.helpdesk_ticket_config_main_menu", self._menu_xmlids(self.manager)
         )
         self.assertNotIn("aftersales_flow.menu_aftersales_root", self._menu_xmlids(self.employee))
-        # Settings are for administrators (res.config.settings is theirs alone).
+        # The after-sales settings are the managers' (and the administrators'), not the agents'.
         admin = self.env.ref("base.user_admin")
         self.assertIn("aftersales_flow.menu_aftersales_settings", self._menu_xmlids(admin))
+        self.assertIn("aftersales_flow.menu_aftersales_settings", self._menu_xmlids(self.manager))
         self.assertNotIn("aftersales_flow.menu_aftersales_settings", agent_menus)
 
     def test_acknowledgement_deadline_setting(self):

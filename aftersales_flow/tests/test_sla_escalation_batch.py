@@ -162,9 +162,18 @@ class TestSlaEscalationBatch(AftersalesSlaCase):
         other_policy = self.env["aftersales.sla.policy"].create(
             {"name": "Other", "sequence": 60, "resolution_hours": 8}
         )
-        self.assertEqual(rules._matching(self.policy.id, "resolution", 2), self.rule_breach)
-        self.assertFalse(rules._matching(other_policy.id, "resolution", 2))
-        self.assertFalse(rules._matching(self.policy.id, "resolution", 1))
-        self.assertEqual(rules._matching(other_policy.id, "response", 1), self.rule_response)
-        self.assertEqual(rules._matching(False, "response", 1), self.rule_response)
-        self.assertFalse(rules._matching(self.policy.id, "response", 2))
+        company = self.env.company.id
+
+        def matching(policy_id, kind, level):
+            return rules._matching(policy_id, kind, level, company)
+
+        self.assertEqual(matching(self.policy.id, "resolution", 2), self.rule_breach)
+        self.assertFalse(matching(other_policy.id, "resolution", 2))
+        self.assertFalse(matching(self.policy.id, "resolution", 1))
+        self.assertEqual(matching(other_policy.id, "response", 1), self.rule_response)
+        self.assertEqual(matching(False, "response", 1), self.rule_response)
+        self.assertFalse(matching(self.policy.id, "response", 2))
+        # a rule made in this company (no policy) leaves another company's cases alone
+        other_company = self.env["res.company"].create({"name": "Other shop"})
+        self.assertEqual(self.rule_response.company_id, self.env.company)
+        self.assertFalse(rules._matching(False, "response", 1, other_company.id))

@@ -1,4 +1,6 @@
-from odoo import fields, models
+from odoo import api, fields, models
+
+from ..models.aftersales_workflow_mixin import check_values
 
 
 class AftersalesPlanRefuseWizard(models.TransientModel):
@@ -9,6 +11,18 @@ class AftersalesPlanRefuseWizard(models.TransientModel):
 
     plan_id = fields.Many2one("aftersales.resolution.plan", required=True, ondelete="cascade")
     reason = fields.Text(required=True)
+
+    # ------------------------------------------------------------ CRUD
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            check_values(self, vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        check_values(self, vals)
+        return super().write(vals)
 
     # ------------------------------------------------------------ actions
 

@@ -1,6 +1,7 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 from ..models.aftersales_plan_response import CHANNELS, RESPONSES
+from ..models.aftersales_workflow_mixin import check_values
 
 
 class AftersalesPlanResponseWizard(models.TransientModel):
@@ -14,6 +15,18 @@ class AftersalesPlanResponseWizard(models.TransientModel):
     channel = fields.Selection(CHANNELS, required=True, default="phone")
     reason = fields.Text()
     counter_proposal = fields.Text()
+
+    # ------------------------------------------------------------ CRUD
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            check_values(self, vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        check_values(self, vals)
+        return super().write(vals)
 
     # ------------------------------------------------------------ actions
 
