@@ -84,13 +84,24 @@ class TestPortalSecurity(SecurityCommon, HttpCase):
         done.close_from_portal = True
         initial = self.case.stage_id
         self.authenticate("sec_portal2", "sec_portal2")
-        self.url_open(f"/ticket/close?ticket_id={self.case.id}&stage_id={done.id}")
+        self._close(self.case, done.id)
         self.assertEqual(self.case.stage_id, initial, "another customer cannot close it")
         self.authenticate("sec_portal", "sec_portal")
-        self.url_open(f"/ticket/close?ticket_id={self.other_team_case.id}&stage_id=999999")
+        self._close(self.other_team_case, 999999)
         self.assertNotEqual(self.other_team_case.stage_id.id, 999999)
+        # a GET (a link or an image on another site) never closes it
         self.url_open(f"/ticket/close?ticket_id={self.case.id}&stage_id={done.id}")
+        self.assertEqual(self.case.stage_id, initial, "a GET does not close it")
+        self._close(self.case, done.id)
         self.assertEqual(self.case.stage_id, done, "the customer closes their own case")
+
+    def _close(self, case, stage_id):
+        """The portal's close button: a POST carrying the session's CSRF token."""
+        return self.url_open(
+            "/ticket/close",
+            data={"ticket_id": case.id, "stage_id": stage_id, "csrf_token": self.csrf_token()},
+            allow_redirects=False,
+        )
 
 
 @tagged("post_install", "-at_install")

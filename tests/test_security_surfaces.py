@@ -104,7 +104,9 @@ class TestSecuritySurfaces(SecurityCommon):
         html, _format = (
             self.env["ir.actions.report"]
             .with_user(self.inspector)
-            ._render_qweb_html("aftersales_returns.action_report_aftersales_return", self.open_ra.ids)
+            ._render_qweb_html(
+                "aftersales_returns.action_report_aftersales_return", self.open_ra.ids
+            )
         )
         html = html.decode()
         self.assertIn(self.open_ra.name, html)
