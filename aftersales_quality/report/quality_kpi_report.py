@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.fields import Domain
 from odoo.tools import SQL
 
 from odoo.addons.aftersales_flow.models.helpdesk_ticket import CASE_KINDS, RESPONSIBILITIES
@@ -11,6 +12,11 @@ class AftersalesQualityKpiReport(models.Model):
     (NULL where the case does not take part, e.g. an unrated case in the
     satisfaction rate). Other addons add measures by extending ``_select`` (and
     ``_from`` for joins) and declaring the matching field.
+
+    The view holds only the cases the user may read (see ``_readable_sql``): it
+    is built for each query with the user's record rules on the cases, so every
+    figure computed from it (dashboard, staff reviews, plan evaluation, workbook
+    summary) counts what the user may see, no more.
     """
 
     _name = "aftersales.quality.kpi.report"
@@ -149,7 +155,7 @@ class AftersalesQualityKpiReport(models.Model):
         )
 
     def _where(self):
-        return SQL("t.active")
+        return SQL("t.active AND %s", self._readable_sql("helpdesk.ticket", SQL("t.id")))
 
     @api.model
     def _selection_sla_status(self):
@@ -160,6 +166,63 @@ class AftersalesQualityKpiReport(models.Model):
     @property
     def _table_query(self):
         return SQL("SELECT %s FROM %s WHERE %s", self._select(), self._from(), self._where())
+
+    # ------------------------------------------------------------ access
+
+    @api.model
+    @api.private
+    def _confidential_domains(self):
+        """{model: domain of its records that are not confidential}: what a
+        report for outside recipients keeps. Other addons add their models."""
+        return {"helpdesk.ticket": [("aftersales_confidential", "=", False)]}
+
+    @api.model
+    @api.private
+    def _readable_domain(self, model_name):
+        """Domain of the records of ``model_name`` the user may read under that
+        model's own record rules, to search with ``sudo()``.
+
+        Record rules on a report cannot say it: Odoo evaluates rule domains as
+        superuser (``_search`` applies them on ``self.sudo()``), so a rule
+        through ``ticket_id`` would not apply the case's rules (team rules,
+        helpdesk's "All tickets", the confidential rule, companies). The rules
+        of the model are taken as they are instead, without its access rights:
+        the quality manager counts returns without reading them.
+
+        As superuser (crons) every record is readable, except with the context
+        key ``quality_exclude_confidential`` (a report mailed to recipients who
+        may not read confidential records): the key only narrows, so a client
+        sending it gains nothing.
+        """
+        domain = Domain.TRUE
+        if not self.env.su:
+            domain &= self.env["ir.rule"]._compute_domain(model_name, "read")
+        if self.env.context.get("quality_exclude_confidential"):
+            domain &= Domain(self._confidential_domains().get(model_name, []))
+        return domain
+
+    @api.model
+    @api.private
+    def _readable_query(self, model_name):
+        """Query of the ids of ``_readable_domain``, or None when every record is."""
+        domain = self._readable_domain(model_name)
+        if domain.is_true():
+            return None
+        # sudo: the model's rules are in the domain; its access rights are not
+        # asked (see _readable_domain)
+        model = self.env[model_name].sudo().with_context(active_test=False)
+        return model._search(domain)
+
+    @api.model
+    @api.private
+    def _readable_sql(self, model_name, id_sql):
+        """SQL condition: ``id_sql`` is the id of a readable ``model_name`` record.
+
+        Every figure computed in SQL from cases (or returns) goes through it."""
+        query = self._readable_query(model_name)
+        if query is None:
+            return SQL("TRUE")
+        return SQL("%s IN %s", id_sql, query.subselect())
 
     # ------------------------------------------------------------ business
 

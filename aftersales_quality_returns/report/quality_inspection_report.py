@@ -11,7 +11,11 @@ from odoo.addons.aftersales_returns.models.aftersales_return_line import (
 
 class AftersalesQualityInspectionReport(models.Model):
     """One row per inspected return line: what the warehouse found, by
-    product, reason and the case it came from."""
+    product, reason and the case it came from.
+
+    Like the case analysis, the view is built for each query with the user's
+    record rules: lines of the returns the user may read (the confidential
+    rule of returns), and of cases the user may read."""
 
     _name = "aftersales.quality.inspection.report"
     _description = "After-Sales Inspection Analysis"
@@ -51,6 +55,7 @@ class AftersalesQualityInspectionReport(models.Model):
 
     @property
     def _table_query(self):
+        report = self.env["aftersales.quality.kpi.report"]
         return SQL(
             """
             SELECT l.id AS id,
@@ -76,5 +81,9 @@ class AftersalesQualityInspectionReport(models.Model):
               JOIN aftersales_return r ON r.id = l.return_id
               LEFT JOIN helpdesk_ticket t ON t.id = r.ticket_id
              WHERE l.condition_grade IS NOT NULL
-            """
+               AND %s
+               AND (r.ticket_id IS NULL OR %s)
+            """,
+            report._readable_sql("aftersales.return", SQL("r.id")),
+            report._readable_sql("helpdesk.ticket", SQL("r.ticket_id")),
         )

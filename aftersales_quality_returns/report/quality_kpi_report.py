@@ -74,13 +74,24 @@ class AftersalesQualityKpiReport(models.Model):
                            AS missing_parts_qty
                   FROM aftersales_return r
                   LEFT JOIN aftersales_return_line l ON l.return_id = r.id
-                 WHERE r.ticket_id IS NOT NULL AND r.state IN %s
+                 WHERE r.ticket_id IS NOT NULL AND r.state IN %s AND %s
                  GROUP BY r.ticket_id
             ) ret ON ret.ticket_id = t.id
             """,
             super()._from(),
             AUTHORIZED_STATES,
+            # a confidential return of a case the user reads is not counted either
+            self._readable_sql("aftersales.return", SQL("r.id")),
         )
+
+    # ------------------------------------------------------------ access
+
+    @api.model
+    def _confidential_domains(self):
+        return {
+            **super()._confidential_domains(),
+            "aftersales.return": [("confidential", "=", False)],
+        }
 
     # ------------------------------------------------------------ business
 
