@@ -33,5 +33,6 @@ class HelpdeskTicket(models.Model):
 
     @api.model
     def _quality_workflow_fields(self):
-        # the carrier follows the case's carrier claims, never a client's write
-        return (*super()._quality_workflow_fields(), "quality_carrier_id")
+        # the carrier follows the case's carrier claims, never a client's write; the
+        # claims are made on their own form, not through this read-only list
+        return (*super()._quality_workflow_fields(), "quality_carrier_id", "quality_claim_ids")
