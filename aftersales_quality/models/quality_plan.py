@@ -173,7 +173,7 @@ class AftersalesQualityPlan(models.Model):
         return True
 
     def action_evaluate(self):
-        """Measure the plan on the cases the evaluating user may read."""
+        """Measure the plan (see ``_compute_evaluation``)."""
         self._ensure_can("can_evaluate", self.env._("Only an implemented plan can be evaluated."))
         for plan in self:
             plan._aftersales_workflow().write({**plan._compute_evaluation(), "state": "evaluated"})
@@ -242,9 +242,15 @@ class AftersalesQualityPlan(models.Model):
         return company + [("category_id", "=", self.category_id.id)]
 
     def _compute_evaluation(self):
-        """Before/after figures over the evaluation window around implementation."""
+        """Before/after figures over the evaluation window around implementation.
+
+        The figures are stored on the plan, which the quality manager and agents
+        read: they count the cases the evaluating user may read, never the
+        confidential ones (the same figures whoever evaluates)."""
         self.ensure_one()
-        report = self.env["aftersales.quality.kpi.report"]
+        report = self.env["aftersales.quality.kpi.report"].with_context(
+            quality_exclude_confidential=True
+        )
         pivot = self.implemented_date
         window = timedelta(days=self.evaluation_days)
         now = fields.Datetime.now()

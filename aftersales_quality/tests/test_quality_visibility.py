@@ -202,14 +202,17 @@ class TestQualityVisibility(QualityCommon):
         plan.action_implement()
         return plan
 
-    def test_plan_evaluation_counts_readable_cases(self):
-        for user, expected in ((self.quality_manager, 1), (self.manager, 2)):
+    def test_plan_evaluation_never_counts_confidential_cases(self):
+        """The figures are stored on the plan, read by the quality manager and
+        agents: whoever evaluates, confidential cases stay out."""
+        for user in (self.quality_manager, self.manager):
             with self.subTest(user=user.login):
                 plan = self._implemented_plan(user)
                 # implemented on 1 April: the March cases are in the 30 days before
                 plan.sudo().implemented_date = self.dt(2026, 4, 1)
                 plan.action_evaluate()
-                self.assertEqual(plan.before_case_count, expected)
+                self.assertEqual(plan.before_case_count, 1)
+                self.assertAlmostEqual(plan.before_resolution_hours, 3.0)
 
     def test_plan_and_issue_cases_follow_the_case_rules(self):
         plan = self.env["aftersales.quality.plan"].create(
