@@ -233,9 +233,7 @@ class HelpdeskTicket(models.Model):
                 )
             )
         if changed and not self.env.user.has_group("aftersales_quality.group_quality_manager"):
-            raise AccessError(
-                self.env._("Only a quality manager reviews the feedback of a case.")
-            )
+            raise AccessError(self.env._("Only a quality manager reviews the feedback of a case."))
 
     def _quality_value_changes(self, name, value):
         field = self._fields[name]

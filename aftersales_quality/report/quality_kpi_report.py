@@ -159,9 +159,7 @@ class AftersalesQualityKpiReport(models.Model):
 
     @api.model
     def _selection_sla_status(self):
-        return self.env["helpdesk.ticket"]._fields["sla_status"]._description_selection(
-            self.env
-        )
+        return self.env["helpdesk.ticket"]._fields["sla_status"]._description_selection(self.env)
 
     @property
     def _table_query(self):

@@ -52,9 +52,7 @@ class AftersalesQualityXlsx(models.AbstractModel):
             SQL("t.create_date >= %s AND t.create_date < %s", start, end),
             SQL("t.company_id = ANY(%s)", company_ids),
             # the cases the user may read, as in the KPI report the summary comes from
-            self.env["aftersales.quality.kpi.report"]._readable_sql(
-                "helpdesk.ticket", SQL("t.id")
-            ),
+            self.env["aftersales.quality.kpi.report"]._readable_sql("helpdesk.ticket", SQL("t.id")),
         ]
         if teams:
             domain.append(("team_id", "in", teams.ids))

@@ -105,7 +105,9 @@ class QualityCommon(TransactionCase):
 
     def _as(self, user):
         """``self.env`` as ``user``, working in the test company."""
-        return self.env(user=user, context=dict(self.env.context, allowed_company_ids=self.company.ids))
+        return self.env(
+            user=user, context=dict(self.env.context, allowed_company_ids=self.company.ids)
+        )
 
     def _no_commit(self):
         """Cron batches commit; inside a test they must not."""

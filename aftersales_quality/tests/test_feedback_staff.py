@@ -91,6 +91,9 @@ class TestFeedbackStaff(QualityCommon):
                 form.date_to = "9999-12-31"
             form.date_to = "2026-03-31"
             form.date_from = "2026-03-01"
-        with self.assertRaises(ValidationError), Form(self.env["aftersales.quality.dashboard"]) as form:
+        with (
+            self.assertRaises(ValidationError),
+            Form(self.env["aftersales.quality.dashboard"]) as form,
+        ):
             form.date_from = "2026-04-01"
             form.date_to = "2026-03-01"

@@ -29,7 +29,10 @@ class TestQualityRoles(QualityCommon):
             )
         cls.praise = cls._ticket(now - timedelta(days=2), case_kind="praise", name="Kind words")
         cls.idea = cls._ticket(
-            now - timedelta(days=2), case_kind="suggestion", name="Gift wrap", category_id=cls.cat_b.id
+            now - timedelta(days=2),
+            case_kind="suggestion",
+            name="Gift wrap",
+            category_id=cls.cat_b.id,
         )
 
     def _views(self, env, model, *types):
@@ -61,7 +64,9 @@ class TestQualityRoles(QualityCommon):
         groups = env["aftersales.quality.kpi.report"].formatted_read_group(
             analysis["domain"], ["category_id"], ["case_count:sum", "resolution_hours:avg"]
         )
-        by_category = {g["category_id"][0] if g["category_id"] else False: g["case_count:sum"] for g in groups}
+        by_category = {
+            g["category_id"][0] if g["category_id"] else False: g["case_count:sum"] for g in groups
+        }
         self.assertEqual(by_category[self.cat_a.id], 6)
         # the workbook
         wizard = env["aftersales.quality.xlsx.wizard"].create(

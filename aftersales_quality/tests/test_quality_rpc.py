@@ -90,7 +90,8 @@ class TestQualityRpc(HttpCase):
         self.assertIs(self._call(Issue, "write", self.issue.ids, {"dismiss_reason": "Known"}), True)
         self.assertIs(self._call(Issue, "action_dismiss", self.issue.ids), True)
         self.assertIs(
-            self._call(Ticket, "write", self.praise.ids, {"quality_dismiss_reason": "Thanked"}), True
+            self._call(Ticket, "write", self.praise.ids, {"quality_dismiss_reason": "Thanked"}),
+            True,
         )
         self.assertIs(self._call(Ticket, "action_quality_dismiss", self.praise.ids), True)
         self.env.invalidate_all()
@@ -105,7 +106,12 @@ class TestQualityRpc(HttpCase):
         plan = self.plans[1]
         uid = self.quality.id
         result = self.xmlrpc_object.execute_kw(
-            self.env.cr.dbname, uid, "rpc_quality", "aftersales.quality.plan", "action_cancel", [plan.ids]
+            self.env.cr.dbname,
+            uid,
+            "rpc_quality",
+            "aftersales.quality.plan",
+            "action_cancel",
+            [plan.ids],
         )
         self.assertIs(result, True)
         self.env.invalidate_all()
@@ -118,17 +124,28 @@ class TestQualityRpc(HttpCase):
         Ticket = "helpdesk.ticket"
         self._refused(
             "odoo.exceptions.UserError",
-            Ticket, "write", self.praise.ids, {"quality_feedback_state": "dismissed"},
+            Ticket,
+            "write",
+            self.praise.ids,
+            {"quality_feedback_state": "dismissed"},
         )
         self._refused(
             "odoo.exceptions.AccessError",
-            Ticket, "write", self.praise.ids, {"quality_dismiss_reason": "Not worth it"},
+            Ticket,
+            "write",
+            self.praise.ids,
+            {"quality_dismiss_reason": "Not worth it"},
         )
-        self._refused("odoo.exceptions.AccessError", Ticket, "action_quality_dismiss", self.praise.ids)
+        self._refused(
+            "odoo.exceptions.AccessError", Ticket, "action_quality_dismiss", self.praise.ids
+        )
         # an owner without the quality role changes nothing on the action by hand
         self._refused(
             "odoo.exceptions.AccessError",
-            "aftersales.quality.action", "write", action.ids, {"state": "done"},
+            "aftersales.quality.action",
+            "write",
+            action.ids,
+            {"state": "done"},
         )
         # the owner completes the action with its button
         self.assertIs(self._call("aftersales.quality.action", "action_done", action.ids), True)
@@ -136,11 +153,17 @@ class TestQualityRpc(HttpCase):
         self.authenticate("rpc_quality", "rpc_quality")
         self._refused(
             "odoo.exceptions.UserError",
-            "aftersales.quality.plan", "write", plan.ids, {"state": "closed"},
+            "aftersales.quality.plan",
+            "write",
+            plan.ids,
+            {"state": "closed"},
         )
         self._refused(
             "odoo.exceptions.UserError",
-            "aftersales.quality.issue", "write", self.issue.ids, {"state": "accepted"},
+            "aftersales.quality.issue",
+            "write",
+            self.issue.ids,
+            {"state": "accepted"},
         )
         self.env.invalidate_all()
         self.assertEqual(self.praise.quality_feedback_state, "to_review")
@@ -192,5 +215,9 @@ class TestQualityRpc(HttpCase):
             {"quality_satisfied_rating": 7},
         ):
             with self.subTest(vals=vals):
-                self._refused("odoo.exceptions.ValidationError", "res.company", "write", company.ids, vals)
-        self.assertIs(self._call("res.company", "write", company.ids, {"quality_period_days": 14}), True)
+                self._refused(
+                    "odoo.exceptions.ValidationError", "res.company", "write", company.ids, vals
+                )
+        self.assertIs(
+            self._call("res.company", "write", company.ids, {"quality_period_days": 14}), True
+        )

@@ -90,7 +90,10 @@ class TestQualityVisibility(QualityCommon):
     def test_dashboard_counts_readable_cases(self):
         praise = self._ticket(self.dt(2026, 3, 5, 9), case_kind="praise", name="Thank you")
         self._ticket(
-            self.dt(2026, 3, 5, 9), case_kind="praise", name="Secret praise", aftersales_confidential=True
+            self.dt(2026, 3, 5, 9),
+            case_kind="praise",
+            name="Secret praise",
+            aftersales_confidential=True,
         )
 
         def board(user):
@@ -110,8 +113,10 @@ class TestQualityVisibility(QualityCommon):
     # ------------------------------------------------------------ workbook
 
     def _export(self, user):
-        wizard = self.env["aftersales.quality.xlsx.wizard"].with_env(self._as(user)).create(
-            {"date_from": "2026-03-01", "date_to": "2026-03-31"}
+        wizard = (
+            self.env["aftersales.quality.xlsx.wizard"]
+            .with_env(self._as(user))
+            .create({"date_from": "2026-03-01", "date_to": "2026-03-31"})
         )
         wizard.action_export()
         return openpyxl.load_workbook(io.BytesIO(base64.b64decode(wizard.file_data)))
@@ -121,7 +126,8 @@ class TestQualityVisibility(QualityCommon):
         titles = [row[1] for row in book["Cases"].iter_rows(min_row=2, values_only=True)]
         self.assertEqual(titles, ["Kettle lid cracked"])
         summary = {
-            row[0]: row[1] for row in book["Summary"].iter_rows(min_row=6, max_col=2, values_only=True)
+            row[0]: row[1]
+            for row in book["Summary"].iter_rows(min_row=6, max_col=2, values_only=True)
         }
         self.assertEqual(summary["Cases"], 1)
         self.assertEqual(summary["Damaged goods"], 1)
@@ -148,7 +154,8 @@ class TestQualityVisibility(QualityCommon):
         titles = [row[1] for row in book["Cases"].iter_rows(min_row=2, values_only=True)]
         self.assertEqual(titles, ["Kettle lid cracked"])
         summary = {
-            row[0]: row[1] for row in book["Summary"].iter_rows(min_row=6, max_col=2, values_only=True)
+            row[0]: row[1]
+            for row in book["Summary"].iter_rows(min_row=6, max_col=2, values_only=True)
         }
         self.assertEqual(summary["Cases"], 1)
 
@@ -172,29 +179,35 @@ class TestQualityVisibility(QualityCommon):
         by_quality = review(self.quality_manager)
         self.assertEqual(by_quality.case_count, 1)
         self.assertAlmostEqual(by_quality.resolution_hours, 3.0)
-        self.assertEqual(by_quality.action_open_cases()["res_model"], "aftersales.quality.kpi.report")
+        self.assertEqual(
+            by_quality.action_open_cases()["res_model"], "aftersales.quality.kpi.report"
+        )
         by_manager = review(self.manager)
         self.assertEqual(by_manager.case_count, 2)
         self.assertAlmostEqual(by_manager.resolution_hours, 2.0)
 
     def _implemented_plan(self, user):
         env = self._as(user)
-        plan = self.env["aftersales.quality.plan"].with_env(env).create(
-            {
-                "name": "Stronger lids",
-                "problem": "Lids crack",
-                "category_id": self.cat_a.id,
-                "company_id": self.company.id,
-                "action_ids": [
-                    Command.create(
-                        {
-                            "name": "Change supplier",
-                            "user_id": self.agent.id,
-                            "date_deadline": fields.Date.today(),
-                        }
-                    )
-                ],
-            }
+        plan = (
+            self.env["aftersales.quality.plan"]
+            .with_env(env)
+            .create(
+                {
+                    "name": "Stronger lids",
+                    "problem": "Lids crack",
+                    "category_id": self.cat_a.id,
+                    "company_id": self.company.id,
+                    "action_ids": [
+                        Command.create(
+                            {
+                                "name": "Change supplier",
+                                "user_id": self.agent.id,
+                                "date_deadline": fields.Date.today(),
+                            }
+                        )
+                    ],
+                }
+            )
         )
         plan.action_plan()
         plan.action_start()
@@ -227,7 +240,9 @@ class TestQualityVisibility(QualityCommon):
         self.env.invalidate_all()
         self.assertEqual(plan.with_env(self._as(self.quality_manager)).ticket_ids, self.public)
         self.env.invalidate_all()
-        self.assertEqual(plan.with_env(self._as(self.manager)).ticket_ids, self.public | self.secret)
+        self.assertEqual(
+            plan.with_env(self._as(self.manager)).ticket_ids, self.public | self.secret
+        )
         # an agent reads the plan and only their own cases (not a member of the team)
         other = self._ticket(self.dt(2026, 3, 6, 9), name="Another agent's case")
         plan.ticket_ids |= other
@@ -248,12 +263,16 @@ class TestQualityVisibility(QualityCommon):
             visible |= self._ticket(now - timedelta(days=1, hours=n), category_id=self.cat_b.id)
         for n in range(3):
             self._ticket(
-                now - timedelta(days=2, hours=n), category_id=self.cat_b.id, aftersales_confidential=True
+                now - timedelta(days=2, hours=n),
+                category_id=self.cat_b.id,
+                aftersales_confidential=True,
             )
         Issue = self.env["aftersales.quality.issue"]
         with self._no_commit():
             Issue._cron_identify_problems(now=now)
-        issue = Issue.search([("company_id", "=", self.company.id), ("category_id", "=", self.cat_b.id)])
+        issue = Issue.search(
+            [("company_id", "=", self.company.id), ("category_id", "=", self.cat_b.id)]
+        )
         self.assertEqual(issue.case_count, 5)
         self.assertEqual(issue.ticket_ids, visible)
         self.assertIn(": 5 cases", issue.name)
@@ -265,11 +284,15 @@ class TestQualityVisibility(QualityCommon):
             self._ticket(now - timedelta(days=1, hours=n), category_id=self.cat_b.id)
         for n in range(4):
             self._ticket(
-                now - timedelta(days=2, hours=n), category_id=self.cat_b.id, aftersales_confidential=True
+                now - timedelta(days=2, hours=n),
+                category_id=self.cat_b.id,
+                aftersales_confidential=True,
             )
         Issue = self.env["aftersales.quality.issue"]
         with self._no_commit():
             Issue._cron_identify_problems(now=now)
         self.assertFalse(
-            Issue.search([("company_id", "=", self.company.id), ("category_id", "=", self.cat_b.id)])
+            Issue.search(
+                [("company_id", "=", self.company.id), ("category_id", "=", self.cat_b.id)]
+            )
         )

@@ -8,7 +8,11 @@ from odoo.tests import tagged
 from .common import QualityCommon
 
 # the quality models whose workflow only their buttons move
-GUARDED_MODELS = ("aftersales.quality.issue", "aftersales.quality.plan", "aftersales.quality.action")
+GUARDED_MODELS = (
+    "aftersales.quality.issue",
+    "aftersales.quality.plan",
+    "aftersales.quality.action",
+)
 # dates a user sets on purpose (not a button's record of when something happened)
 USER_DATES = {("aftersales.quality.action", "date_deadline")}
 
@@ -190,9 +194,11 @@ class TestQualityWorkflowGuard(QualityCommon):
             {"name": "Something easier"},
             {"date_deadline": fields.Date.today() + timedelta(days=90)},
             {"user_id": self.quality_manager.id},
-            {"plan_id": self.env["aftersales.quality.plan"].create(
-                {"name": "Other", "problem": "x", "company_id": self.company.id}
-            ).id},
+            {
+                "plan_id": self.env["aftersales.quality.plan"]
+                .create({"name": "Other", "problem": "x", "company_id": self.company.id})
+                .id
+            },
         ):
             with self.subTest(vals=vals), self.assertRaises(AccessError):
                 agent_action.write(vals)
@@ -249,9 +255,7 @@ class TestQualityWorkflowGuard(QualityCommon):
             {"quality_dismiss_reason": "no"},
         ):
             with self.subTest(create=vals), self.assertRaises(UserError):
-                Ticket.create(
-                    {"name": "Forged", "description": "x", "case_kind": "praise", **vals}
-                )
+                Ticket.create({"name": "Forged", "description": "x", "case_kind": "praise", **vals})
         # a form resending the values as they are goes through
         agent.write({"quality_feedback_state": "to_review", "quality_reopen_count": 0})
         praise.invalidate_recordset()
