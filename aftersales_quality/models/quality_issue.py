@@ -242,6 +242,7 @@ class AftersalesQualityIssue(models.Model):
         history = company.quality_history_periods
         start = now - period
         oldest = now - period * (history + 1)
+        cases, readable = self._problem_report()._readable_table("helpdesk.ticket", "t")
         # bucket 0 = current period, k = k periods before
         bucket = SQL(
             "FLOOR(EXTRACT(EPOCH FROM (%s - t.create_date)) / %s)::int",
@@ -252,7 +253,7 @@ class AftersalesQualityIssue(models.Model):
             SQL(
                 """
                 SELECT t.%(column)s AS scope_id, %(bucket)s AS bucket, COUNT(*) AS n
-                  FROM helpdesk_ticket t
+                  FROM %(cases)s
                  WHERE t.active AND t.company_id = %(company)s AND %(readable)s
                    AND t.%(column)s IS NOT NULL
                    AND t.create_date >= %(oldest)s AND t.create_date < %(now)s
@@ -264,7 +265,8 @@ class AftersalesQualityIssue(models.Model):
                  GROUP BY 1, 2
                 """,
                 column=SQL.identifier(column),
-                readable=self._problem_report()._readable_sql("helpdesk.ticket", SQL("t.id")),
+                cases=cases,
+                readable=readable,
                 bucket=bucket,
                 company=company.id,
                 scope=scope,

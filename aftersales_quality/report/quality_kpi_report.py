@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 from odoo.fields import Domain
-from odoo.tools import SQL
+from odoo.tools import SQL, Query
 
 from odoo.addons.aftersales_flow.models.helpdesk_ticket import CASE_KINDS, RESPONSIBILITIES
 
@@ -13,7 +13,7 @@ class AftersalesQualityKpiReport(models.Model):
     satisfaction rate). Other addons add measures by extending ``_select`` (and
     ``_from`` for joins) and declaring the matching field.
 
-    The view holds only the cases the user may read (see ``_readable_sql``): it
+    The view holds only the cases the user may read (see ``_readable_table``): it
     is built for each query with the user's record rules on the cases, so every
     figure computed from it (dashboard, staff reviews, plan evaluation, workbook
     summary) counts what the user may see, no more.
@@ -146,16 +146,19 @@ class AftersalesQualityKpiReport(models.Model):
         )
 
     def _from(self):
+        cases, _readable = self._readable_table("helpdesk.ticket", "t")
         return SQL(
             """
-            helpdesk_ticket t
+            %s
             LEFT JOIN helpdesk_ticket_stage s ON s.id = t.stage_id
             LEFT JOIN res_company c ON c.id = t.company_id
-            """
+            """,
+            cases,
         )
 
     def _where(self):
-        return SQL("t.active AND %s", self._readable_sql("helpdesk.ticket", SQL("t.id")))
+        _cases, readable = self._readable_table("helpdesk.ticket", "t")
+        return SQL("t.active AND %s", readable)
 
     @api.model
     def _selection_sla_status(self):
@@ -201,26 +204,25 @@ class AftersalesQualityKpiReport(models.Model):
 
     @api.model
     @api.private
-    def _readable_query(self, model_name):
-        """Query of the ids of ``_readable_domain``, or None when every record is."""
-        domain = self._readable_domain(model_name)
-        if domain.is_true():
-            return None
+    def _readable_table(self, model_name, alias):
+        """``(table, condition)``: the table of ``model_name`` as ``alias``, with
+        the joins its record rules need, and the condition those rules put on
+        it for the user (``_readable_domain``).
+
+        Every figure computed in SQL from cases (or returns) reads that table
+        there and adds that condition: the rules are applied inline, on the
+        rows the query reads anyway, rather than as an ``IN (subquery)`` that
+        would read the whole table a second time. ``table`` is parenthesised
+        when it has joins, so it goes wherever a table does (``FROM``, ``JOIN``)."""
         # sudo: the model's rules are in the domain; its access rights are not
         # asked (see _readable_domain)
         model = self.env[model_name].sudo().with_context(active_test=False)
-        return model._search(domain)
-
-    @api.model
-    @api.private
-    def _readable_sql(self, model_name, id_sql):
-        """SQL condition: ``id_sql`` is the id of a readable ``model_name`` record.
-
-        Every figure computed in SQL from cases (or returns) goes through it."""
-        query = self._readable_query(model_name)
-        if query is None:
-            return SQL("TRUE")
-        return SQL("%s IN %s", id_sql, query.subselect())
+        query = Query(model.env, alias, SQL.identifier(model._table))
+        domain = self._readable_domain(model_name).optimize_full(model)
+        condition = SQL("TRUE") if domain.is_true() else domain._to_sql(model, alias, query)
+        if query._joins:
+            return SQL("(%s)", query.from_clause), condition
+        return query.from_clause, condition
 
     # ------------------------------------------------------------ business
 

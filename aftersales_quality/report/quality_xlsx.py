@@ -43,16 +43,20 @@ class AftersalesQualityXlsx(models.AbstractModel):
 
     @api.model
     def _case_filters(self, date_from, date_to, teams, categories):
-        """KPI-report domain and the equivalent SQL condition on helpdesk_ticket t."""
+        """KPI-report domain and the equivalent SQL: the cases table ``t``
+        (with the joins the user's record rules need) and its condition."""
         start, end = self.env["aftersales.quality.period.mixin"]._period_bounds(date_from, date_to)
         company_ids = self.env.companies.ids
         domain = [("date", ">=", start), ("date", "<", end), ("company_id", "in", company_ids)]
+        # the cases the user may read, as in the KPI report the summary comes from
+        cases, readable = self.env["aftersales.quality.kpi.report"]._readable_table(
+            "helpdesk.ticket", "t"
+        )
         where = [
             SQL("t.active"),
             SQL("t.create_date >= %s AND t.create_date < %s", start, end),
             SQL("t.company_id = ANY(%s)", company_ids),
-            # the cases the user may read, as in the KPI report the summary comes from
-            self.env["aftersales.quality.kpi.report"]._readable_sql("helpdesk.ticket", SQL("t.id")),
+            readable,
         ]
         if teams:
             domain.append(("team_id", "in", teams.ids))
@@ -60,7 +64,7 @@ class AftersalesQualityXlsx(models.AbstractModel):
         if categories:
             domain.append(("category_id", "in", categories.ids))
             where.append(SQL("t.category_id = ANY(%s)", categories.ids))
-        return {"domain": domain, "where": SQL(" AND ").join(where)}
+        return {"domain": domain, "cases": cases, "where": SQL(" AND ").join(where)}
 
     @api.model
     def _styles(self, workbook):
@@ -275,7 +279,7 @@ class AftersalesQualityXlsx(models.AbstractModel):
                    CASE WHEN t.aftersales_first_response_date IS NOT NULL
                         THEN t.quality_response_hours END,
                    t.sla_status, t.responsibility, t.is_repeat
-              FROM helpdesk_ticket t
+              FROM %(cases)s
               LEFT JOIN helpdesk_ticket_category cat ON cat.id = t.category_id
               LEFT JOIN helpdesk_ticket_channel ch ON ch.id = t.channel_id
               LEFT JOIN helpdesk_ticket_team team ON team.id = t.team_id
@@ -292,6 +296,7 @@ class AftersalesQualityXlsx(models.AbstractModel):
             channel=self._name_sql("helpdesk.ticket.channel", "ch"),
             team=self._name_sql("helpdesk.ticket.team", "team"),
             stage=self._name_sql("helpdesk.ticket.stage", "s"),
+            cases=filters["cases"],
             where=filters["where"],
         )
         cr = self.env.cr

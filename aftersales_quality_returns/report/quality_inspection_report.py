@@ -56,6 +56,8 @@ class AftersalesQualityInspectionReport(models.Model):
     @property
     def _table_query(self):
         report = self.env["aftersales.quality.kpi.report"]
+        returns, readable_return = report._readable_table("aftersales.return", "r")
+        cases, readable_case = report._readable_table("helpdesk.ticket", "t")
         return SQL(
             """
             SELECT l.id AS id,
@@ -78,12 +80,14 @@ class AftersalesQualityInspectionReport(models.Model):
                    CASE WHEN l.condition_grade = 'resellable' THEN 100.0 ELSE 0.0 END
                        AS resellable_rate
               FROM aftersales_return_line l
-              JOIN aftersales_return r ON r.id = l.return_id
-              LEFT JOIN helpdesk_ticket t ON t.id = r.ticket_id
+              JOIN %s ON r.id = l.return_id
+              LEFT JOIN %s ON t.id = r.ticket_id
              WHERE l.condition_grade IS NOT NULL
                AND %s
                AND (r.ticket_id IS NULL OR %s)
             """,
-            report._readable_sql("aftersales.return", SQL("r.id")),
-            report._readable_sql("helpdesk.ticket", SQL("r.ticket_id")),
+            returns,
+            cases,
+            readable_return,
+            readable_case,
         )
