@@ -61,7 +61,8 @@ MATRIX = {
     "aftersales.return.create.wizard.line": dict(NONE, user="cru", manager="cru"),
     # aftersales_quality
     "aftersales.quality.kpi.report": dict(NONE, manager="r", quality="r"),
-    "aftersales.quality.issue": dict(NONE, user="r", manager="crud", quality="crud"),
+    # issues are proposed by the problem identification only (its evidence is guarded)
+    "aftersales.quality.issue": dict(NONE, user="r", manager="rud", quality="rud"),
     "aftersales.quality.plan": dict(NONE, user="r", manager="crud", quality="crud"),
     "aftersales.quality.action": dict(NONE, user="ru", manager="crud", quality="crud"),
     "aftersales.quality.staff.review": dict(NONE, manager="crud", quality="crud"),

@@ -1,3 +1,4 @@
+from . import quality_period_mixin
 from . import res_company
 from . import res_config_settings
 from . import helpdesk_ticket

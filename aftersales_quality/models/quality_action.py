@@ -1,14 +1,24 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 BATCH_SIZE = 200
 
 
 class AftersalesQualityAction(models.Model):
+    """An action of a corrective plan, carried out by its owner.
+
+    The quality manager plans the actions (what, who, when); the owner, an
+    agent maybe, only starts them and marks them done with the buttons. The
+    state, the done date and the reminder flag change only through the buttons
+    and the reminder cron (``aftersales.workflow.mixin``)."""
+
     _name = "aftersales.quality.action"
     _description = "Corrective Action"
+    _inherit = ["aftersales.workflow.mixin"]
     _order = "date_deadline, id"
     _check_company_auto = True
+    # with every read-only stored field (the done date)
+    _aftersales_workflow_fields = ("state", "reminder_sent")
 
     # ------------------------------------------------------------ fields
 
@@ -59,31 +69,62 @@ class AftersalesQualityAction(models.Model):
 
     # ------------------------------------------------------------ CRUD
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._ensure_can_plan_actions()
+        return super().create(vals_list)
+
     def write(self, vals):
+        if not self._aftersales_workflow_open():
+            self._ensure_can_plan_actions()
+        res = super().write(vals)
         if "date_deadline" in vals:
             # a new deadline deserves a new reminder if it is missed again
-            vals = {**vals, "reminder_sent": False}
-        return super().write(vals)
+            reminded = self.filtered("reminder_sent")
+            if reminded:
+                reminded._aftersales_workflow().write({"reminder_sent": False})
+        return res
 
     # ------------------------------------------------------------ actions
 
     def action_start(self):
         self._ensure_open()
-        self.state = "in_progress"
+        self._aftersales_workflow().write({"state": "in_progress"})
+        return True
 
     def action_done(self):
         self._ensure_open()
-        self.write({"state": "done", "done_date": fields.Date.context_today(self)})
+        self._aftersales_workflow().write(
+            {"state": "done", "done_date": fields.Date.context_today(self)}
+        )
+        return True
 
     def action_cancel(self):
+        """Dropping an action is the planner's decision, not its owner's."""
+        self._ensure_can_plan_actions()
         self._ensure_open()
-        self.state = "cancelled"
+        self._aftersales_workflow().write({"state": "cancelled"})
+        return True
 
     # ------------------------------------------------------------ business
 
     def _ensure_open(self):
+        # the owner's own actions only (record rule), checked before the state
+        self.check_access("write")
         if self.filtered(lambda a: a.state not in ("todo", "in_progress")):
             raise UserError(self.env._("This action is already done or cancelled."))
+
+    def _ensure_can_plan_actions(self):
+        """What, who and when is the quality manager's: an owner without the
+        role only starts and completes their actions, with the buttons."""
+        if self.env.su or self.env.user.has_group("aftersales_quality.group_quality_manager"):
+            return
+        raise AccessError(
+            self.env._(
+                "Only a quality manager plans, changes or cancels corrective actions; "
+                "as the owner, start your action and mark it done with its buttons."
+            )
+        )
 
     @api.model
     def _overdue_domain(self):
@@ -120,7 +161,7 @@ class AftersalesQualityAction(models.Model):
                     for action in actions
                 ]
             )
-            actions.write({"reminder_sent": True})
+            actions._aftersales_workflow().write({"reminder_sent": True})
             done += len(actions)
             cron._commit_progress(len(actions), remaining=self.search_count(self._overdue_domain()))
         return done

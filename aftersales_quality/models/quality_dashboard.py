@@ -1,5 +1,3 @@
-from datetime import datetime, time, timedelta
-
 from odoo import api, fields, models
 
 
@@ -8,14 +6,11 @@ class AftersalesQualityDashboard(models.TransientModel):
     open work (proposed issues, plans, overdue actions, feedback to review)."""
 
     _name = "aftersales.quality.dashboard"
+    _inherit = ["aftersales.quality.period.mixin"]
     _description = "Quality Dashboard"
 
     # ------------------------------------------------------------ fields
 
-    date_from = fields.Date(
-        required=True, default=lambda self: fields.Date.context_today(self) - timedelta(days=30)
-    )
-    date_to = fields.Date(required=True, default=fields.Date.context_today)
     team_ids = fields.Many2many("helpdesk.ticket.team", string="Teams")
     case_count = fields.Integer(string="Cases", compute="_compute_kpis")
     closed_count = fields.Integer(string="Closed", compute="_compute_kpis")
@@ -117,10 +112,8 @@ class AftersalesQualityDashboard(models.TransientModel):
 
     def _case_domain(self):
         self.ensure_one()
-        domain = [
-            ("date", ">=", datetime.combine(self.date_from, time.min)),
-            ("date", "<", datetime.combine(self.date_to + timedelta(days=1), time.min)),
-        ]
+        start, end = self._period_bounds(self.date_from, self.date_to)
+        domain = [("date", ">=", start), ("date", "<", end)]
         if self.team_ids:
             domain.append(("team_id", "in", self.team_ids.ids))
         return domain

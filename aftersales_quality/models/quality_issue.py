@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.fields import Domain
 from odoo.tools import SQL
 
 BATCH_SIZE = 100
@@ -9,13 +10,33 @@ BATCH_SIZE = 100
 
 class AftersalesQualityIssue(models.Model):
     """A problem the scheduled analysis found in the cases, for the quality
-    manager to accept (into a corrective action plan) or dismiss."""
+    manager to accept (into a corrective action plan) or dismiss.
+
+    The evidence is the analysis' own (written as superuser by the scheduled
+    action) and the decision is the buttons': neither can be written directly
+    (``aftersales.workflow.mixin``). The analysis leaves confidential cases out:
+    an issue is read by the quality manager and agents, who may not read them.
+    """
 
     _name = "aftersales.quality.issue"
     _description = "Quality Issue"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "aftersales.workflow.mixin"]
     _order = "id desc"
     _check_company_auto = True
+    # the evidence of the analysis and the decision; read-only stored fields are guarded too
+    _aftersales_workflow_fields = (
+        "state",
+        "scope",
+        "scope_res_id",
+        "category_id",
+        "product_id",
+        "period_start",
+        "period_end",
+        "ticket_ids",
+        "plan_id",
+        "decided_by_id",
+        "decided_date",
+    )
 
     # ------------------------------------------------------------ fields
 
@@ -62,6 +83,10 @@ class AftersalesQualityIssue(models.Model):
     plan_id = fields.Many2one(
         "aftersales.quality.plan", string="Action Plan", copy=False, check_company=True
     )
+    decided_by_id = fields.Many2one(
+        "res.users", string="Decided By", readonly=True, copy=False, tracking=True
+    )
+    decided_date = fields.Datetime(string="Decided On", readonly=True, copy=False)
     can_accept = fields.Boolean(compute="_compute_can")
     can_dismiss = fields.Boolean(compute="_compute_can")
 
@@ -87,9 +112,14 @@ class AftersalesQualityIssue(models.Model):
         """Accept the issue and open a draft corrective action plan for it."""
         self.ensure_one()
         self._ensure_can_accept()
-        plan = self.env["aftersales.quality.plan"].create(self._prepare_plan_vals())
-        self.write({"state": "accepted", "plan_id": plan.id})
-        return plan._get_form_action()
+        # the plan's link to its issue is guarded like the issue's decision
+        plan = (
+            self.env["aftersales.quality.plan"]
+            ._aftersales_workflow()
+            .create(self._prepare_plan_vals())
+        )
+        self._aftersales_workflow().write({"plan_id": plan.id, **self._decision_vals("accepted")})
+        return plan.with_env(self.env)._get_form_action()
 
     def action_dismiss(self):
         self._ensure_can_dismiss()
@@ -98,7 +128,8 @@ class AftersalesQualityIssue(models.Model):
             raise UserError(
                 self.env._("Give the reason for dismissing %(issue)s.", issue=missing[0].name)
             )
-        self.state = "dismissed"
+        self._aftersales_workflow().write(self._decision_vals("dismissed"))
+        return True
 
     def action_open_cases(self):
         self.ensure_one()
@@ -111,6 +142,13 @@ class AftersalesQualityIssue(models.Model):
         }
 
     # ------------------------------------------------------------ business
+
+    def _decision_vals(self, state):
+        return {
+            "state": state,
+            "decided_by_id": self.env.user.id,
+            "decided_date": fields.Datetime.now(),
+        }
 
     def _ensure_can_accept(self):
         for issue in self:
@@ -148,6 +186,14 @@ class AftersalesQualityIssue(models.Model):
         return [(field, "=", self.scope_res_id)] if field else []
 
     @api.model
+    def _problem_report(self):
+        """The access helpers of the analysis: the user's cases (all as
+        superuser), never the confidential ones."""
+        return self.env["aftersales.quality.kpi.report"].with_context(
+            quality_exclude_confidential=True
+        )
+
+    @api.model
     def _problem_scopes(self):
         """Scopes analysed: (scope key, column of helpdesk_ticket, label).
 
@@ -167,7 +213,7 @@ class AftersalesQualityIssue(models.Model):
         and propose an issue where the rise crosses the company threshold.
 
         Idempotent: a scope with an open issue is skipped, and proposals are
-        committed in batches."""
+        committed in batches. Confidential cases are left out (see the class)."""
         now = now or fields.Datetime.now()
         candidates = []
         for company in self.env["res.company"].search([("active", "=", True)]):
@@ -186,13 +232,17 @@ class AftersalesQualityIssue(models.Model):
     @api.model
     def _find_problem_rows(self, company, scope, column, now):
         """Rows (scope id, current count, reference counts oldest first) of the
-        scopes of ``company`` crossing its threshold, with no open issue."""
+        scopes of ``company`` crossing its threshold, with no open issue.
+
+        Counts the cases the user may read (all as superuser), never the
+        confidential ones."""
         self.env["helpdesk.ticket"].flush_model()
         self.flush_model()
         period = timedelta(days=company.quality_period_days)
         history = company.quality_history_periods
         start = now - period
         oldest = now - period * (history + 1)
+        cases, readable = self._problem_report()._readable_table("helpdesk.ticket", "t")
         # bucket 0 = current period, k = k periods before
         bucket = SQL(
             "FLOOR(EXTRACT(EPOCH FROM (%s - t.create_date)) / %s)::int",
@@ -203,8 +253,8 @@ class AftersalesQualityIssue(models.Model):
             SQL(
                 """
                 SELECT t.%(column)s AS scope_id, %(bucket)s AS bucket, COUNT(*) AS n
-                  FROM helpdesk_ticket t
-                 WHERE t.active AND t.company_id = %(company)s
+                  FROM %(cases)s
+                 WHERE t.active AND t.company_id = %(company)s AND %(readable)s
                    AND t.%(column)s IS NOT NULL
                    AND t.create_date >= %(oldest)s AND t.create_date < %(now)s
                    AND NOT EXISTS (
@@ -215,6 +265,8 @@ class AftersalesQualityIssue(models.Model):
                  GROUP BY 1, 2
                 """,
                 column=SQL.identifier(column),
+                cases=cases,
+                readable=readable,
                 bucket=bucket,
                 company=company.id,
                 scope=scope,
@@ -242,13 +294,20 @@ class AftersalesQualityIssue(models.Model):
         record = self.env["helpdesk.ticket"]._fields[column].comodel_name
         scope_name = self.env[record].browse(scope_id).display_name
         average = sum(reference) / len(reference)
+        # the cases counted by _find_problem_rows: not the confidential ones
+        readable = self._problem_report()._readable_domain("helpdesk.ticket")
         tickets = self.env["helpdesk.ticket"].search(
-            [
-                ("company_id", "=", company.id),
-                (column, "=", scope_id),
-                ("create_date", ">=", start),
-                ("create_date", "<", now),
-            ]
+            Domain.AND(
+                [
+                    [
+                        ("company_id", "=", company.id),
+                        (column, "=", scope_id),
+                        ("create_date", ">=", start),
+                        ("create_date", "<", now),
+                    ],
+                    readable,
+                ]
+            )
         )
         vals = {
             "name": self.env._(

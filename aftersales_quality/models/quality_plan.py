@@ -16,13 +16,19 @@ PLAN_STATES = [
 
 class AftersalesQualityPlan(models.Model):
     """Corrective action plan: problem, root cause, actions with owners and
-    deadlines, and an effectiveness evaluation before/after implementation."""
+    deadlines, and an effectiveness evaluation before/after implementation.
+
+    The state, the implementation date, the evaluation figures and the link to
+    the issue change only through the buttons (``aftersales.workflow.mixin``).
+    """
 
     _name = "aftersales.quality.plan"
     _description = "Corrective Action Plan"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "aftersales.workflow.mixin"]
     _order = "id desc"
     _check_company_auto = True
+    # with every read-only stored field (implementation date, evaluation figures)
+    _aftersales_workflow_fields = ("state", "issue_id")
 
     # ------------------------------------------------------------ fields
 
@@ -107,7 +113,12 @@ class AftersalesQualityPlan(models.Model):
     # ------------------------------------------------------------ constraints
 
     _evaluation_days_positive = models.Constraint(
-        "CHECK (evaluation_days > 0)", "The evaluation window must be at least one day."
+        "CHECK (evaluation_days > 0 AND evaluation_days <= 3660)",
+        "The evaluation window must be between one day and ten years.",
+    )
+    _target_reduction_percent = models.Constraint(
+        "CHECK (target_reduction >= 0 AND target_reduction <= 100)",
+        "The target reduction is a percentage between 0 and 100.",
     )
 
     # ------------------------------------------------------------ computes
@@ -141,11 +152,13 @@ class AftersalesQualityPlan(models.Model):
 
     def action_plan(self):
         self._ensure_can_plan()
-        self.state = "planned"
+        self._aftersales_workflow().write({"state": "planned"})
+        return True
 
     def action_start(self):
         self._ensure_can("can_start", self.env._("Only a planned plan can be started."))
-        self.state = "in_progress"
+        self._aftersales_workflow().write({"state": "in_progress"})
+        return True
 
     def action_implement(self):
         self._ensure_can(
@@ -154,32 +167,40 @@ class AftersalesQualityPlan(models.Model):
                 "A plan is implemented once in progress with every action done or cancelled."
             ),
         )
-        self.write({"state": "implemented", "implemented_date": fields.Datetime.now()})
+        self._aftersales_workflow().write(
+            {"state": "implemented", "implemented_date": fields.Datetime.now()}
+        )
+        return True
 
     def action_evaluate(self):
+        """Measure the plan (see ``_compute_evaluation``)."""
         self._ensure_can("can_evaluate", self.env._("Only an implemented plan can be evaluated."))
         for plan in self:
-            plan.write(plan._compute_evaluation())
-            plan.state = "evaluated"
+            plan._aftersales_workflow().write({**plan._compute_evaluation(), "state": "evaluated"})
+        return True
 
     def action_close(self):
         self._ensure_can("can_close", self.env._("Evaluate the plan before closing it."))
-        self.state = "closed"
+        self._aftersales_workflow().write({"state": "closed"})
+        return True
 
     def action_reopen(self):
         """Not effective: back to work on the same plan."""
         self._ensure_can(
             "can_reopen", self.env._("Only a plan evaluated as not effective can be reopened.")
         )
-        self.write({"state": "in_progress", "implemented_date": False})
+        self._aftersales_workflow().write({"state": "in_progress", "implemented_date": False})
+        return True
 
     def action_cancel(self):
         self._ensure_can("can_cancel", self.env._("This plan is already closed or cancelled."))
-        self.state = "cancelled"
+        self._aftersales_workflow().write({"state": "cancelled"})
+        return True
 
     def action_reset(self):
         self._ensure_can("can_reset", self.env._("Only a cancelled plan goes back to draft."))
-        self.state = "draft"
+        self._aftersales_workflow().write({"state": "draft"})
+        return True
 
     # ------------------------------------------------------------ business
 
@@ -221,9 +242,15 @@ class AftersalesQualityPlan(models.Model):
         return company + [("category_id", "=", self.category_id.id)]
 
     def _compute_evaluation(self):
-        """Before/after figures over the evaluation window around implementation."""
+        """Before/after figures over the evaluation window around implementation.
+
+        The figures are stored on the plan, which the quality manager and agents
+        read: they count the cases the evaluating user may read, never the
+        confidential ones (the same figures whoever evaluates)."""
         self.ensure_one()
-        report = self.env["aftersales.quality.kpi.report"]
+        report = self.env["aftersales.quality.kpi.report"].with_context(
+            quality_exclude_confidential=True
+        )
         pivot = self.implemented_date
         window = timedelta(days=self.evaluation_days)
         now = fields.Datetime.now()

@@ -57,12 +57,20 @@ class ResCompany(models.Model):
     # ------------------------------------------------------------ constraints
 
     _quality_period_days_positive = models.Constraint(
-        "CHECK (quality_period_days > 0)",
-        "The quality analysis period must be a positive number of days.",
+        "CHECK (quality_period_days > 0 AND quality_period_days <= 366)",
+        "The quality analysis period must be between 1 and 366 days.",
     )
     _quality_history_periods_positive = models.Constraint(
-        "CHECK (quality_history_periods > 0)",
-        "At least one reference period is needed to compare the quality figures.",
+        "CHECK (quality_history_periods > 0 AND quality_history_periods <= 52)",
+        "Compare the quality figures with 1 to 52 reference periods.",
+    )
+    _quality_min_cases_positive = models.Constraint(
+        "CHECK (quality_min_cases >= 0)",
+        "The minimum number of cases of a quality alert cannot be negative.",
+    )
+    _quality_satisfied_rating_range = models.Constraint(
+        "CHECK (quality_satisfied_rating >= 1 AND quality_satisfied_rating <= 5)",
+        "Ratings go from 1 to 5: the satisfied-from rating must lie in that range.",
     )
     _quality_threshold_percent_positive = models.Constraint(
         "CHECK (quality_threshold_percent >= 0)",

@@ -1,5 +1,3 @@
-from datetime import datetime, time, timedelta
-
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -9,7 +7,7 @@ class AftersalesQualityStaffReview(models.Model):
 
     _name = "aftersales.quality.staff.review"
     _description = "Staff Performance Review"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "aftersales.quality.period.mixin"]
     _order = "date_to desc, id desc"
     _check_company_auto = True
 
@@ -19,10 +17,6 @@ class AftersalesQualityStaffReview(models.Model):
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company, index=True
     )
-    date_from = fields.Date(
-        required=True, default=lambda self: fields.Date.context_today(self) - timedelta(days=30)
-    )
-    date_to = fields.Date(required=True, default=fields.Date.context_today)
     reviewer_id = fields.Many2one(
         "res.users", string="Reviewer", default=lambda self: self.env.user, tracking=True
     )
@@ -42,12 +36,6 @@ class AftersalesQualityStaffReview(models.Model):
     )
 
     # ------------------------------------------------------------ constraints
-
-    @api.constrains("date_from", "date_to")
-    def _check_dates(self):
-        for review in self:
-            if review.date_from > review.date_to:
-                raise ValidationError(self.env._("The review period ends before it starts."))
 
     @api.constrains("training_needed", "training_topic")
     def _check_training_topic(self):
@@ -104,8 +92,5 @@ class AftersalesQualityStaffReview(models.Model):
 
     def _period_domain(self):
         self.ensure_one()
-        return [
-            ("company_id", "=", self.company_id.id),
-            ("date", ">=", datetime.combine(self.date_from, time.min)),
-            ("date", "<", datetime.combine(self.date_to + timedelta(days=1), time.min)),
-        ]
+        start, end = self._period_bounds(self.date_from, self.date_to)
+        return [("company_id", "=", self.company_id.id), ("date", ">=", start), ("date", "<", end)]

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
-from odoo.tools import SQL
+from odoo.fields import Domain
+from odoo.tools import SQL, Query
 
 from odoo.addons.aftersales_flow.models.helpdesk_ticket import CASE_KINDS, RESPONSIBILITIES
 
@@ -11,6 +12,11 @@ class AftersalesQualityKpiReport(models.Model):
     (NULL where the case does not take part, e.g. an unrated case in the
     satisfaction rate). Other addons add measures by extending ``_select`` (and
     ``_from`` for joins) and declaring the matching field.
+
+    The view holds only the cases the user may read (see ``_readable_table``): it
+    is built for each query with the user's record rules on the cases, so every
+    figure computed from it (dashboard, staff reviews, plan evaluation, workbook
+    summary) counts what the user may see, no more.
     """
 
     _name = "aftersales.quality.kpi.report"
@@ -140,26 +146,83 @@ class AftersalesQualityKpiReport(models.Model):
         )
 
     def _from(self):
+        cases, _readable = self._readable_table("helpdesk.ticket", "t")
         return SQL(
             """
-            helpdesk_ticket t
+            %s
             LEFT JOIN helpdesk_ticket_stage s ON s.id = t.stage_id
             LEFT JOIN res_company c ON c.id = t.company_id
-            """
+            """,
+            cases,
         )
 
     def _where(self):
-        return SQL("t.active")
+        _cases, readable = self._readable_table("helpdesk.ticket", "t")
+        return SQL("t.active AND %s", readable)
 
     @api.model
     def _selection_sla_status(self):
-        return self.env["helpdesk.ticket"]._fields["sla_status"]._description_selection(
-            self.env
-        )
+        return self.env["helpdesk.ticket"]._fields["sla_status"]._description_selection(self.env)
 
     @property
     def _table_query(self):
         return SQL("SELECT %s FROM %s WHERE %s", self._select(), self._from(), self._where())
+
+    # ------------------------------------------------------------ access
+
+    @api.model
+    @api.private
+    def _confidential_domains(self):
+        """{model: domain of its records that are not confidential}: what a
+        report for outside recipients keeps. Other addons add their models."""
+        return {"helpdesk.ticket": [("aftersales_confidential", "=", False)]}
+
+    @api.model
+    @api.private
+    def _readable_domain(self, model_name):
+        """Domain of the records of ``model_name`` the user may read under that
+        model's own record rules, to search with ``sudo()``.
+
+        Record rules on a report cannot say it: Odoo evaluates rule domains as
+        superuser (``_search`` applies them on ``self.sudo()``), so a rule
+        through ``ticket_id`` would not apply the case's rules (team rules,
+        helpdesk's "All tickets", the confidential rule, companies). The rules
+        of the model are taken as they are instead, without its access rights:
+        the quality manager counts returns without reading them.
+
+        As superuser (crons) every record is readable, except with the context
+        key ``quality_exclude_confidential`` (a report mailed to recipients who
+        may not read confidential records): the key only narrows, so a client
+        sending it gains nothing.
+        """
+        domain = Domain.TRUE
+        if not self.env.su:
+            domain &= self.env["ir.rule"]._compute_domain(model_name, "read")
+        if self.env.context.get("quality_exclude_confidential"):
+            domain &= Domain(self._confidential_domains().get(model_name, []))
+        return domain
+
+    @api.model
+    @api.private
+    def _readable_table(self, model_name, alias):
+        """``(table, condition)``: the table of ``model_name`` as ``alias``, with
+        the joins its record rules need, and the condition those rules put on
+        it for the user (``_readable_domain``).
+
+        Every figure computed in SQL from cases (or returns) reads that table
+        there and adds that condition: the rules are applied inline, on the
+        rows the query reads anyway, rather than as an ``IN (subquery)`` that
+        would read the whole table a second time. ``table`` is parenthesised
+        when it has joins, so it goes wherever a table does (``FROM``, ``JOIN``)."""
+        # sudo: the model's rules are in the domain; its access rights are not
+        # asked (see _readable_domain)
+        model = self.env[model_name].sudo().with_context(active_test=False)
+        query = Query(model.env, alias, SQL.identifier(model._table))
+        domain = self._readable_domain(model_name).optimize_full(model)
+        condition = SQL("TRUE") if domain.is_true() else domain._to_sql(model, alias, query)
+        if query._joins:
+            return SQL("(%s)", query.from_clause), condition
+        return query.from_clause, condition
 
     # ------------------------------------------------------------ business
 

@@ -14,7 +14,11 @@ class AftersalesQualityXlsx(models.AbstractModel):
     """Builds the quality workbook: KPI summary (with a chart), case list and
     action plans. xlsxwriter runs in constant-memory mode and the case list is
     read in chunks through a server-side cursor, so memory does not grow with
-    the cases."""
+    the cases.
+
+    Every text cell is written with ``write_string`` (never ``write``, which
+    turns a text starting with "=" into a formula): names, titles and labels
+    come from users. Figures count only the cases the user may read."""
 
     _name = "aftersales.quality.xlsx"
     _description = "Quality Workbook"
@@ -39,15 +43,20 @@ class AftersalesQualityXlsx(models.AbstractModel):
 
     @api.model
     def _case_filters(self, date_from, date_to, teams, categories):
-        """KPI-report domain and the equivalent SQL condition on helpdesk_ticket t."""
-        start = datetime.combine(date_from, time.min)
-        end = datetime.combine(date_to + timedelta(days=1), time.min)
+        """KPI-report domain and the equivalent SQL: the cases table ``t``
+        (with the joins the user's record rules need) and its condition."""
+        start, end = self.env["aftersales.quality.period.mixin"]._period_bounds(date_from, date_to)
         company_ids = self.env.companies.ids
         domain = [("date", ">=", start), ("date", "<", end), ("company_id", "in", company_ids)]
+        # the cases the user may read, as in the KPI report the summary comes from
+        cases, readable = self.env["aftersales.quality.kpi.report"]._readable_table(
+            "helpdesk.ticket", "t"
+        )
         where = [
             SQL("t.active"),
             SQL("t.create_date >= %s AND t.create_date < %s", start, end),
             SQL("t.company_id = ANY(%s)", company_ids),
+            readable,
         ]
         if teams:
             domain.append(("team_id", "in", teams.ids))
@@ -55,7 +64,7 @@ class AftersalesQualityXlsx(models.AbstractModel):
         if categories:
             domain.append(("category_id", "in", categories.ids))
             where.append(SQL("t.category_id = ANY(%s)", categories.ids))
-        return {"domain": domain, "where": SQL(" AND ").join(where)}
+        return {"domain": domain, "cases": cases, "where": SQL(" AND ").join(where)}
 
     @api.model
     def _styles(self, workbook):
@@ -76,24 +85,24 @@ class AftersalesQualityXlsx(models.AbstractModel):
     def _write_header(self, sheet, styles, row, headers):
         for col, (label, width) in enumerate(headers):
             sheet.set_column(col, col, width)
-            sheet.write(row, col, label, styles["header"])
+            sheet.write_string(row, col, label, styles["header"])
 
     @api.model
     def _write_summary(self, workbook, styles, date_from, date_to, filters):
         sheet = workbook.add_worksheet(self.env._("Summary"))
         report = self.env["aftersales.quality.kpi.report"]
         kpis = report._get_kpis(filters["domain"])
-        sheet.write(0, 0, self.env._("After-Sales Quality Report"), styles["title"])
-        sheet.write(1, 0, self.env._("From"))
+        sheet.write_string(0, 0, self.env._("After-Sales Quality Report"), styles["title"])
+        sheet.write_string(1, 0, self.env._("From"))
         sheet.write_datetime(1, 1, datetime.combine(date_from, time.min), styles["day"])
-        sheet.write(2, 0, self.env._("To"))
+        sheet.write_string(2, 0, self.env._("To"))
         sheet.write_datetime(2, 1, datetime.combine(date_to, time.min), styles["day"])
         self._write_header(
             sheet, styles, 4, [(self.env._("Measure"), 34), (self.env._("Value"), 14)]
         )
         row = 5
         for label, value, style in self._summary_measures(kpis):
-            sheet.write(row, 0, label)
+            sheet.write_string(row, 0, label)
             sheet.write_number(row, 1, value or 0, styles[style])
             row += 1
         # cases by category, with the chart
@@ -113,12 +122,12 @@ class AftersalesQualityXlsx(models.AbstractModel):
         first = row + 1
         for category, cases, closed in groups:
             row += 1
-            sheet.write(row, 0, category.display_name or self.env._("No category"))
+            sheet.write_string(row, 0, category.display_name or self.env._("No category"))
             sheet.write_number(row, 1, cases, styles["integer"])
             sheet.write_number(row, 2, closed, styles["integer"])
         last = row
         row += 1
-        sheet.write(row, 0, self.env._("Total"), styles["total_label"])
+        sheet.write_string(row, 0, self.env._("Total"), styles["total_label"])
         sheet.write_number(row, 1, sum(g[1] for g in groups), styles["total"])
         sheet.write_number(row, 2, sum(g[2] for g in groups), styles["total"])
         if groups:
@@ -270,7 +279,7 @@ class AftersalesQualityXlsx(models.AbstractModel):
                    CASE WHEN t.aftersales_first_response_date IS NOT NULL
                         THEN t.quality_response_hours END,
                    t.sla_status, t.responsibility, t.is_repeat
-              FROM helpdesk_ticket t
+              FROM %(cases)s
               LEFT JOIN helpdesk_ticket_category cat ON cat.id = t.category_id
               LEFT JOIN helpdesk_ticket_channel ch ON ch.id = t.channel_id
               LEFT JOIN helpdesk_ticket_team team ON team.id = t.team_id
@@ -287,6 +296,7 @@ class AftersalesQualityXlsx(models.AbstractModel):
             channel=self._name_sql("helpdesk.ticket.channel", "ch"),
             team=self._name_sql("helpdesk.ticket.team", "team"),
             stage=self._name_sql("helpdesk.ticket.stage", "s"),
+            cases=filters["cases"],
             where=filters["where"],
         )
         cr = self.env.cr
@@ -337,14 +347,14 @@ class AftersalesQualityXlsx(models.AbstractModel):
         results = dict(plans._fields["evaluation_result"]._description_selection(self.env))
         for row, plan in enumerate(plans, start=1):
             sheet.write_string(row, 0, plan.name)
-            sheet.write(row, 1, states[plan.state])
-            sheet.write(row, 2, plan.category_id.display_name or "")
-            sheet.write(row, 3, plan.user_id.name or "")
+            sheet.write_string(row, 1, states[plan.state])
+            sheet.write_string(row, 2, plan.category_id.display_name or "")
+            sheet.write_string(row, 3, plan.user_id.name or "")
             sheet.write_number(row, 4, plan.action_count)
             sheet.write_number(row, 5, plan.overdue_action_count)
             if plan.implemented_date:
                 sheet.write_datetime(row, 6, plan.implemented_date, styles["date"])
-            sheet.write(row, 7, results.get(plan.evaluation_result, ""))
+            sheet.write_string(row, 7, results.get(plan.evaluation_result, ""))
             if plan.evaluation_result:
                 sheet.write_number(row, 8, plan.before_daily_rate, styles["number"])
                 sheet.write_number(row, 9, plan.after_daily_rate, styles["number"])
@@ -395,9 +405,11 @@ class AftersalesQualityXlsx(models.AbstractModel):
 
     @api.model
     def _send_management_report(self, company, template, date_from, date_to):
+        # The recipients are partners, not necessarily users allowed to read
+        # confidential cases and returns: the mailed workbook leaves them out.
         workbook = (
             self.with_company(company)
-            .with_context(allowed_company_ids=[company.id])
+            .with_context(allowed_company_ids=[company.id], quality_exclude_confidential=True)
             ._build(date_from, date_to)
         )
         attachment = self.env["ir.attachment"].create(

@@ -55,6 +55,13 @@ class QualityCommon(TransactionCase):
             company_id=cls.company.id,
             company_ids=[Command.set([cls.company.id])],
         )
+        cls.manager = new_test_user(
+            cls.env,
+            login="qm_manager",
+            groups="aftersales_flow.group_aftersales_manager",
+            company_id=cls.company.id,
+            company_ids=[Command.set([cls.company.id])],
+        )
         cls.team = cls.env["helpdesk.ticket.team"].create(
             {"name": "Quality Team", "company_id": cls.company.id}
         )
@@ -95,6 +102,12 @@ class QualityCommon(TransactionCase):
         """The customer rates the case, as from the rating link."""
         ticket.rating_apply(value, token=ticket._rating_get_access_token())
         cls.env.flush_all()
+
+    def _as(self, user):
+        """``self.env`` as ``user``, working in the test company."""
+        return self.env(
+            user=user, context=dict(self.env.context, allowed_company_ids=self.company.ids)
+        )
 
     def _no_commit(self):
         """Cron batches commit; inside a test they must not."""

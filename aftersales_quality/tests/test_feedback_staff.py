@@ -82,3 +82,18 @@ class TestFeedbackStaff(QualityCommon):
             form.quality_report_frequency = "monthly"
         self.assertEqual(self.env.company.quality_threshold_percent, 80)
         self.assertEqual(self.env.company.quality_report_frequency, "monthly")
+
+    def test_impossible_period_in_the_form(self):
+        """The dashboard recomputes as the user types: a period it cannot cut
+        gets a clear message, not a server error."""
+        with Form(self.env["aftersales.quality.dashboard"]) as form:
+            with self.assertRaises(ValidationError):
+                form.date_to = "9999-12-31"
+            form.date_to = "2026-03-31"
+            form.date_from = "2026-03-01"
+        with (
+            self.assertRaises(ValidationError),
+            Form(self.env["aftersales.quality.dashboard"]) as form,
+        ):
+            form.date_from = "2026-04-01"
+            form.date_to = "2026-03-01"

@@ -167,3 +167,53 @@ class TestQualityXlsx(QualityCommon):
             Xlsx._report_period(self.company, date(2026, 3, 16)),
             (date(2026, 3, 9), date(2026, 3, 15)),
         )
+
+    def test_user_text_is_never_a_formula(self):
+        """A name starting with "=" (a formula injection) is written as text in
+        every sheet: case title, category, team, agent, customer, plan, responsible."""
+        payload = "=cmd|' /C calc'!A0"
+        self.cat_a.name = payload
+        self.team.name = f"{payload} team"
+        self.agent.name = f"{payload} agent"
+        customer = self.env["res.partner"].create({"name": f"{payload} customer"})
+        self._ticket(
+            self.dt(2026, 3, 5, 9),
+            name=payload,
+            category_id=self.cat_a.id,
+            user_id=self.agent.id,
+            partner_id=customer.id,
+        )
+        self.plan.write(
+            {"name": f"{payload} plan", "category_id": self.cat_a.id, "user_id": self.agent.id}
+        )
+        with Form(self.env["aftersales.quality.xlsx.wizard"]) as form:
+            form.date_from = date(2026, 3, 1)
+            form.date_to = date(2026, 3, 31)
+        form.record.action_export()
+        book = self._workbook(base64.b64decode(form.record.file_data))
+        for sheet in book.worksheets:
+            injected = [
+                cell
+                for row in sheet.iter_rows()
+                for cell in row
+                if isinstance(cell.value, str) and cell.value.startswith("=")
+            ]
+            with self.subTest(sheet=sheet.title):
+                self.assertTrue(injected, "the names are in every sheet")
+                for cell in injected:
+                    self.assertEqual(cell.data_type, "s", f"{cell.coordinate} is a formula")
+        texts = {
+            cell.value
+            for sheet in book.worksheets
+            for row in sheet.iter_rows()
+            for cell in row
+            if isinstance(cell.value, str)
+        }
+        for text in (
+            payload,
+            f"{payload} team",
+            f"{payload} agent",
+            f"{payload} customer",
+            f"{payload} plan",
+        ):
+            self.assertIn(text, texts)

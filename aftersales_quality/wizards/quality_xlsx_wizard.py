@@ -1,32 +1,19 @@
 import base64
-from datetime import timedelta
 
-from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo import fields, models
 
 
 class AftersalesQualityXlsxWizard(models.TransientModel):
     _name = "aftersales.quality.xlsx.wizard"
+    _inherit = ["aftersales.quality.period.mixin"]
     _description = "Export the Quality Workbook"
 
     # ------------------------------------------------------------ fields
 
-    date_from = fields.Date(
-        required=True, default=lambda self: fields.Date.context_today(self) - timedelta(days=30)
-    )
-    date_to = fields.Date(required=True, default=fields.Date.context_today)
     team_ids = fields.Many2many("helpdesk.ticket.team", string="Teams")
     category_ids = fields.Many2many("helpdesk.ticket.category", string="Categories")
     file_data = fields.Binary(string="Workbook", readonly=True, attachment=False)
     file_name = fields.Char(readonly=True)
-
-    # ------------------------------------------------------------ constraints
-
-    @api.constrains("date_from", "date_to")
-    def _check_dates(self):
-        for wizard in self:
-            if wizard.date_from > wizard.date_to:
-                raise ValidationError(self.env._("The period ends before it starts."))
 
     # ------------------------------------------------------------ actions
 

@@ -28,3 +28,11 @@ class HelpdeskTicket(models.Model):
         for ticket in self:
             claims = ticket.quality_claim_ids.sorted(lambda claim: claim._origin.id)
             ticket.quality_carrier_id = claims[:1].carrier_id
+
+    # ------------------------------------------------------------ business
+
+    @api.model
+    def _quality_workflow_fields(self):
+        # the carrier follows the case's carrier claims, never a client's write; the
+        # claims are made on their own form, not through this read-only list
+        return (*super()._quality_workflow_fields(), "quality_carrier_id", "quality_claim_ids")

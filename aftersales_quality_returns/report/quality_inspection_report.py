@@ -11,7 +11,11 @@ from odoo.addons.aftersales_returns.models.aftersales_return_line import (
 
 class AftersalesQualityInspectionReport(models.Model):
     """One row per inspected return line: what the warehouse found, by
-    product, reason and the case it came from."""
+    product, reason and the case it came from.
+
+    Like the case analysis, the view is built for each query with the user's
+    record rules: lines of the returns the user may read (the confidential
+    rule of returns), and of cases the user may read."""
 
     _name = "aftersales.quality.inspection.report"
     _description = "After-Sales Inspection Analysis"
@@ -51,6 +55,9 @@ class AftersalesQualityInspectionReport(models.Model):
 
     @property
     def _table_query(self):
+        report = self.env["aftersales.quality.kpi.report"]
+        returns, readable_return = report._readable_table("aftersales.return", "r")
+        cases, readable_case = report._readable_table("helpdesk.ticket", "t")
         return SQL(
             """
             SELECT l.id AS id,
@@ -73,8 +80,14 @@ class AftersalesQualityInspectionReport(models.Model):
                    CASE WHEN l.condition_grade = 'resellable' THEN 100.0 ELSE 0.0 END
                        AS resellable_rate
               FROM aftersales_return_line l
-              JOIN aftersales_return r ON r.id = l.return_id
-              LEFT JOIN helpdesk_ticket t ON t.id = r.ticket_id
+              JOIN %s ON r.id = l.return_id
+              LEFT JOIN %s ON t.id = r.ticket_id
              WHERE l.condition_grade IS NOT NULL
-            """
+               AND %s
+               AND (r.ticket_id IS NULL OR %s)
+            """,
+            returns,
+            cases,
+            readable_return,
+            readable_case,
         )

@@ -59,6 +59,8 @@ class AftersalesQualityKpiReport(models.Model):
         # Returns are few next to cases: aggregated once per case and
         # hash-joined, rather than looked up per case. The carrier is the case's
         # stored quality_carrier_id, the same column problem identification counts.
+        # A confidential return of a case the user reads is not counted either.
+        returns, readable = self._readable_table("aftersales.return", "r")
         return SQL(
             """%s
             LEFT JOIN (
@@ -72,15 +74,26 @@ class AftersalesQualityKpiReport(models.Model):
                            AS defective_qty,
                        SUM(l.qty_received) FILTER (WHERE l.condition_grade = 'missing_parts')
                            AS missing_parts_qty
-                  FROM aftersales_return r
+                  FROM %s
                   LEFT JOIN aftersales_return_line l ON l.return_id = r.id
-                 WHERE r.ticket_id IS NOT NULL AND r.state IN %s
+                 WHERE r.ticket_id IS NOT NULL AND r.state IN %s AND %s
                  GROUP BY r.ticket_id
             ) ret ON ret.ticket_id = t.id
             """,
             super()._from(),
+            returns,
             AUTHORIZED_STATES,
+            readable,
         )
+
+    # ------------------------------------------------------------ access
+
+    @api.model
+    def _confidential_domains(self):
+        return {
+            **super()._confidential_domains(),
+            "aftersales.return": [("confidential", "=", False)],
+        }
 
     # ------------------------------------------------------------ business
 

@@ -4,7 +4,7 @@ from datetime import timedelta
 import openpyxl
 
 from odoo import Command, fields
-from odoo.tests import Form, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from odoo.addons.aftersales_returns.tests.common import AftersalesReturnCommon
 
@@ -172,3 +172,54 @@ class TestQualityReturns(AftersalesReturnCommon):
             self.env["aftersales.quality.xlsx"].with_user(user)._build(first, last, teams=self.team)
         )
         self.assertTrue(data.startswith(b"PK"))
+
+    def test_confidential_cases_and_returns_stay_out(self):
+        """The quality manager counts neither a confidential case nor a confidential
+        return of an ordinary case; the After-Sales manager counts both."""
+        self._returns()
+        self.t1.aftersales_confidential = True  # its two inspected returns follow it
+        t2_return = self.env["aftersales.return"].search([("ticket_id", "=", self.t2.id)])
+        t2_return.confidential = True
+        self.env.flush_all()
+        quality = new_test_user(
+            self.env,
+            login="qr_quality_conf",
+            groups="aftersales_quality.group_quality_manager",
+            company_id=self.company.id,
+        )
+        manager = new_test_user(
+            self.env,
+            login="qr_manager_conf",
+            groups="aftersales_flow.group_aftersales_manager",
+            company_id=self.company.id,
+        )
+        inspected = [("ticket_id.team_id", "=", self.team.id)]
+
+        kpis = self.Report.with_user(quality)._get_kpis(self.domain)
+        self.assertEqual(kpis["cases"], 3)  # t2, t3, t4
+        self.assertEqual(kpis["returns"], 0)
+        self.assertEqual(kpis["returned_cases"], 0)
+        self.assertEqual(kpis["damaged_qty"], 0.0)
+        self.assertEqual(self.Inspection.with_user(quality).search_count(inspected), 0)
+        self.assertEqual(self.Inspection.with_user(quality).search_count([]), 0)
+
+        kpis = self.Report.with_user(manager)._get_kpis(self.domain)
+        self.assertEqual(kpis["cases"], 4)
+        self.assertEqual(kpis["returns"], 3)
+        self.assertEqual(kpis["damaged_qty"], 2.0)
+        self.assertEqual(self.Inspection.with_user(manager).search_count(inspected), 2)
+
+        # the mailed workbook (built by the cron) leaves both out
+        data = (
+            self.env["aftersales.quality.xlsx"]
+            .with_context(quality_exclude_confidential=True)
+            ._build(*self._period(), teams=self.team)
+        )
+        values = {
+            row[0]: row[1]
+            for row in openpyxl.load_workbook(io.BytesIO(data))["Summary"].iter_rows(
+                min_row=6, max_col=2, values_only=True
+            )
+        }
+        self.assertEqual(values["Cases"], 3)
+        self.assertEqual(values["Return authorizations"], 0)
