@@ -333,13 +333,14 @@ class Scenario:
         def agent_creates_a_return_from_a_case():
             # a customer calls about a delivered order: the agent records the case with the
             # order reference, then creates the return from it
-            order = self.ref("aftersales_returns.demo_return_done").sale_order_id
+            order = self.ref("aftersales_returns.demo_return_draft").sale_order_id
             team = agent.user.helpdesk_team_ids[:1]
             case = agent["helpdesk.ticket"].create({
-                "name": "Headphones crackle again",
+                "name": "The shoes do not fit",
                 "description": "<p>Called about the order.</p>",
                 "partner_id": order.partner_id.id,
                 "order_ref": order.name,
+                "product_id": order.order_line.product_id[:1].id,
                 "team_id": team.id,
                 "user_id": agent.uid,
             })
@@ -355,6 +356,9 @@ class Scenario:
                 self.ref("aftersales_returns.demo_return_to_approve").id
             )
             asked = ra.activity_ids.user_id
+            if not ra.policy_passed:
+                # outside the policy (used goods): the manager says why they take it back
+                ra.override_reason = "Goodwill: a loyal customer, resold as refurbished."
             ra.action_approve()
             receipt = ra.picking_ids.filtered(lambda p: p.picking_type_code == "incoming")
             return (
@@ -370,6 +374,24 @@ class Scenario:
             return (
                 plan.approver_id == manager.user and plan.state == "approved",
                 f"{plan.name}: approver {plan.approver_id.name}, {plan.state}",
+            )
+
+        def manager_changes_the_after_sales_settings():
+            settings = manager["res.config.settings"].create({"aftersales_followup_days": 5})
+            settings.execute()
+            company = manager.company
+            return company.aftersales_followup_days == 5, (
+                f"{company.name}: follow-up within {company.aftersales_followup_days} days"
+            )
+
+        def portal_customer_sees_their_returns():
+            portal_user = self.env["res.users"].search([("login", "=", "portal")])
+            mine = self.env(user=portal_user.id, su=False)["aftersales.return"].search([])
+            theirs = mine.filtered(
+                lambda r: r.commercial_partner_id != portal_user.commercial_partner_id
+            )
+            return bool(mine) and not theirs, (
+                f"{portal_user.name}: {', '.join(mine.mapped('name'))}"
             )
 
         def inspector_receives_by_scanning():
@@ -413,7 +435,13 @@ class Scenario:
             manager_is_asked_and_approves_the_plan,
         )
         self._attempt(
+            "manager: changes the after-sales settings", manager_changes_the_after_sales_settings
+        )
+        self._attempt(
             "inspector: opens and scans the approved return", inspector_receives_by_scanning
+        )
+        self._attempt(
+            "portal customer: sees their own returns only", portal_customer_sees_their_returns
         )
         self._attempt("inspector: no customer contact data", inspector_reads_no_contact_data)
         self._attempt(

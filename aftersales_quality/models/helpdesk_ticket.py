@@ -13,12 +13,10 @@ FEEDBACK_KINDS = ("praise", "suggestion")
 class HelpdeskTicket(models.Model):
     """Quality measures of the case and the review of praise and suggestions.
 
-    The measures are the server's and the review the quality manager's: a
-    client writes neither (``_quality_check_vals``). The guard is the suite's
-    ``aftersales.workflow.mixin`` key, checked here for this addon's fields only
-    rather than by inheriting the mixin on the case, which would also guard
-    every read-only field of ``aftersales_flow`` on the case: that is the flow's
-    decision to make, with its own methods adapted to it.
+    The measures are the server's and the review the quality buttons': the case's
+    ``aftersales.workflow.mixin`` refuses them to a client (the measures are read-only,
+    so guarded by themselves; the review's fields are added below). The dismiss reason is
+    typed by a quality manager only.
     """
 
     _inherit = "helpdesk.ticket"
@@ -131,14 +129,12 @@ class HelpdeskTicket(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if not self._quality_workflow_open():
-            for vals in vals_list:
-                self._quality_check_vals(vals)
+        for vals in vals_list:
+            self._quality_check_manager_vals(vals)
         return super().create(vals_list)
 
     def write(self, vals):
-        if not self._quality_workflow_open():
-            self._quality_check_vals(vals)
+        self._quality_check_manager_vals(vals)
         reopened = self.browse()
         if vals.get("stage_id"):
             stage = self.env["helpdesk.ticket.stage"].browse(vals["stage_id"])
@@ -163,7 +159,7 @@ class HelpdeskTicket(models.Model):
                 "company_id": self[:1].company_id.id,
             }
         )
-        self._quality_workflow().write({"quality_feedback_state": "planned"})
+        self._aftersales_workflow().write({"quality_feedback_state": "planned"})
         return plan._get_form_action()
 
     def action_quality_dismiss(self):
@@ -176,82 +172,43 @@ class HelpdeskTicket(models.Model):
                     cases=", ".join(missing.mapped("display_name")),
                 )
             )
-        self._quality_workflow().write({"quality_feedback_state": "dismissed"})
+        self._aftersales_workflow().write({"quality_feedback_state": "dismissed"})
         return True
 
     # ------------------------------------------------------------ business
 
     @api.model
-    def _quality_workflow_fields(self):
-        """Fields of the case that only this addon's buttons and the server
-        write: the feedback review and the measures kept from the case's events.
-        Other addons add theirs."""
-        return (
+    def _aftersales_workflow_field_names(self):
+        # the feedback review moves by its buttons only (Create Action Plan, Dismiss)
+        return super()._aftersales_workflow_field_names() | {
             "quality_feedback_state",
             "quality_plan_ids",
-            "quality_reopen_count",
-            "quality_resolution_hours",
-            "quality_ack_hours",
-            "quality_response_hours",
-        )
+        }
 
     @api.model
     def _quality_manager_fields(self):
         """Fields of the case only a quality manager edits (the form, before a button)."""
         return ("quality_dismiss_reason",)
 
-    def _quality_workflow(self):
-        """These cases, allowed to write their quality workflow fields: the key
-        of ``aftersales.workflow.mixin``, for this addon's buttons only, once
-        they checked the user's role and the review's state."""
-        return self.with_env(self.env["aftersales.workflow.mixin"]._aftersales_workflow().env)
-
-    @api.model
-    def _quality_workflow_open(self):
-        return self.env["aftersales.workflow.mixin"]._aftersales_workflow_open()
-
-    def _quality_check_vals(self, vals):
-        """Refuse, in a client's ``create`` (``self`` empty) or ``write``, the
-        quality fields it may not set. Unchanged values pass (forms resend
-        them), and so do the values a new case gets anyway."""
+    def _quality_check_manager_vals(self, vals):
+        """Refuse a change of the quality manager's fields by anyone else (unchanged values
+        pass: forms resend them)."""
+        if self._aftersales_workflow_open() or self.env.user.has_group(
+            "aftersales_quality.group_quality_manager"
+        ):
+            return
         changed = [
             name
-            for name in (*self._quality_workflow_fields(), *self._quality_manager_fields())
-            if name in vals and self._quality_value_changes(name, vals[name])
+            for name in self._quality_manager_fields()
+            if name in vals
+            and (
+                not self._aftersales_is_default(name, vals[name])
+                if not self
+                else not self._aftersales_is_unchanged(name, vals[name])
+            )
         ]
-        forced = [name for name in changed if name in self._quality_workflow_fields()]
-        if forced:
-            labels = ", ".join(
-                f"“{self._fields[name]._description_string(self.env)}”" for name in forced
-            )
-            raise UserError(
-                self.env._(
-                    "%(fields)s of a case can't be set directly: the quality figures are "
-                    "kept by the system and the feedback review changes only through its "
-                    "buttons (Create Action Plan, Dismiss).",
-                    fields=labels,
-                )
-            )
-        if changed and not self.env.user.has_group("aftersales_quality.group_quality_manager"):
+        if changed:
             raise AccessError(self.env._("Only a quality manager reviews the feedback of a case."))
-
-    def _quality_value_changes(self, name, value):
-        field = self._fields[name]
-        if not self:
-            # a new case: the feedback of praise and suggestions starts "to review",
-            # relations start empty (a form may send an empty set)
-            if field.type in ("one2many", "many2many") and isinstance(value, list | tuple):
-                return any(
-                    command[0] not in (fields.Command.SET, fields.Command.CLEAR)
-                    or (len(command) > 2 and command[2])
-                    for command in value
-                )
-            return bool(value) and not (name == "quality_feedback_state" and value == "to_review")
-        for ticket in self:
-            new = field.convert_to_record(field.convert_to_cache(value, ticket), ticket)
-            if new != ticket[name]:
-                return True
-        return False
 
     def _ensure_can_quality_triage(self):
         if not (self.env.su or self.env.user.has_group("aftersales_quality.group_quality_manager")):

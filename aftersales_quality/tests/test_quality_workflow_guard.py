@@ -124,7 +124,9 @@ class TestQualityWorkflowGuard(QualityCommon):
             for name, field in Ticket._fields.items()
             if field.store and field._module in ("aftersales_quality", "aftersales_quality_returns")
         }
-        classified = set(Ticket._quality_workflow_fields()) | set(Ticket._quality_manager_fields())
+        classified = set(Ticket._aftersales_workflow_field_names()) | set(
+            Ticket._quality_manager_fields()
+        )
         self.assertFalse(ours - classified, "quality fields of the case nobody guards")
 
     def test_no_role_writes_a_guarded_field(self):

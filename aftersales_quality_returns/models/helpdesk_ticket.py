@@ -32,7 +32,7 @@ class HelpdeskTicket(models.Model):
     # ------------------------------------------------------------ business
 
     @api.model
-    def _quality_workflow_fields(self):
-        # the carrier follows the case's carrier claims, never a client's write; the
-        # claims are made on their own form, not through this read-only list
-        return (*super()._quality_workflow_fields(), "quality_carrier_id", "quality_claim_ids")
+    def _aftersales_workflow_field_names(self):
+        # the claims are made on their own form, not through this read-only list (the
+        # carrier, computed from them, is guarded by itself)
+        return super()._aftersales_workflow_field_names() | {"quality_claim_ids"}
