@@ -70,9 +70,16 @@ MATRIX = {
     "aftersales.quality.xlsx.wizard": dict(NONE, manager="crud", quality="crud"),
     # aftersales_quality_returns
     "aftersales.quality.inspection.report": dict(NONE, manager="r", quality="r"),
+    # other apps' models the suite opens to its roles: agents read the confirmed orders they
+    # return goods of (the inspector's and the manager's "ru" is Inventory's own right), the
+    # lots they return; managers save the after-sales settings (only those, see the flow)
+    "sale.order": dict(NONE, user="r", manager="ru", inspector="ru", portal="r"),
+    "sale.order.line": dict(NONE, user="r", manager="ru", inspector="ru", portal="r"),
+    "stock.lot": dict(NONE, user="r", manager="crud", inspector="crud"),
+    "res.config.settings": dict(NONE, manager="cru"),
 }
-# Models the suite extends whose access the suite decides (the case).
-EXTENDED = ("helpdesk.ticket",)
+# Models of other modules whose access the suite decides (the case) or widens for its roles.
+EXTENDED = ("helpdesk.ticket", "sale.order", "sale.order.line", "stock.lot", "res.config.settings")
 
 
 @tagged("post_install", "-at_install")
