@@ -23,6 +23,18 @@ class TestSecuritySurfaces(SecurityCommon):
         )
         cls.secret_ra = cls._return_for(cls.secret_case)
         cls.open_ra = cls._return_for(cls.case)
+        # what hangs off the confidential return: its policy check, a receipt scan, a claim
+        cls.secret_ra._run_policy_check()
+        cls.secret_scan = cls.env["aftersales.return.scan"].create(
+            {"line_id": cls.secret_ra.line_ids.id, "quantity": 1}
+        )
+        cls.carrier = cls.env["res.partner"].create({"name": "Swift Couriers"})
+        cls.secret_claim = cls.env["aftersales.carrier.claim"].create(
+            {"carrier_id": cls.carrier.id, "return_id": cls.secret_ra.id}
+        )
+        cls.open_claim = cls.env["aftersales.carrier.claim"].create(
+            {"carrier_id": cls.carrier.id, "ticket_id": cls.other_team_case.id}
+        )
 
     @classmethod
     def _return_for(cls, case):
@@ -60,8 +72,18 @@ class TestSecuritySurfaces(SecurityCommon):
     def test_secondary_records_follow_the_confidential_case(self):
         timers = self.env["aftersales.sla.timer"].search([("ticket_id", "=", self.secret_case.id)])
         self.assertTrue(timers, "the confidential case runs service-level timers")
+        secondary = (
+            timers,
+            self.secret_plan,
+            self.secret_plan.remedy_ids,
+            self.secret_ra,
+            self.secret_ra.line_ids,
+            self.secret_ra.policy_result_ids,
+            self.secret_scan,
+            self.secret_claim,
+        )
         for role, user in self._outsiders().items():
-            for records in (timers, self.secret_plan, self.secret_plan.remedy_ids, self.secret_ra):
+            for records in secondary:
                 model = records._name
                 with self.subTest(role=role, model=model):
                     Model = self.env[model].with_user(user)
@@ -72,9 +94,16 @@ class TestSecuritySurfaces(SecurityCommon):
                         records.with_user(user).read(["display_name"])
         # those who may read the case see them all
         for user in (self.agent2, self.leader, self.manager):
-            timers.with_user(user).read(["display_name"])
-            self.secret_plan.with_user(user).read(["display_name"])
-            self.secret_ra.with_user(user).read(["display_name"])
+            for records in secondary:
+                records.with_user(user).read(["display_name"])
+
+    def test_claims_follow_the_visibility_of_their_case(self):
+        """A claim of another team's case is not the agent's; the inspector, who files claims
+        for the parcels they receive, sees those that are not confidential."""
+        self.assertCannotRead(self.open_claim, self.agent)
+        self.assertCanRead(self.open_claim, self.inspector)
+        self.assertCanRead(self.open_claim, self.manager)
+        self.assertCannotRead(self.secret_claim, self.inspector)
 
     def test_case_analysis_leaves_out_the_confidential_case(self):
         Report = self.env["aftersales.quality.kpi.report"]

@@ -90,6 +90,10 @@ class AftersalesCarrierClaim(models.Model):
                 ) or "/"
         return super().create(vals_list)
 
+    def write(self, vals):
+        self._ensure_can_change(vals)
+        return super().write(vals)
+
     # ------------------------------------------------------------ actions
 
     def action_submit(self):
@@ -135,6 +139,35 @@ class AftersalesCarrierClaim(models.Model):
             raise UserError(self.env._(
                 "%(claim)s: enter the amount claimed from the carrier.", claim=self.name
             ))
+
+    def _ensure_can_change(self, vals):
+        """What was claimed is fixed once the carrier has it; what was settled once the
+        claim is closed (paid or refused)."""
+        if self._aftersales_workflow_open():
+            return
+        for claim in self:
+            if claim.state == "draft":
+                continue
+            frozen = ["carrier_id", "claim_type", "amount_claimed", "return_id", "ticket_id"]
+            if claim.state in ("paid", "rejected"):
+                frozen.append("amount_settled")
+            changed = [
+                name
+                for name in frozen
+                if name in vals and not claim._aftersales_is_unchanged(name, vals[name])
+            ]
+            if changed:
+                raise UserError(self.env._(
+                    "%(claim)s is %(state)s: %(fields)s can no longer change.",
+                    claim=claim.name,
+                    state=dict(self._fields["state"]._description_selection(self.env))[
+                        claim.state
+                    ],
+                    fields=", ".join(
+                        f"“{self._fields[name]._description_string(self.env)}”"
+                        for name in changed
+                    ),
+                ))
 
     def _ensure_can_settle(self):
         if not self.can_settle:

@@ -28,10 +28,20 @@ class TestCarrierClaim(AftersalesReturnCommon):
         claim.action_submit()
         with self.assertRaisesRegex(UserError, "already submitted"):
             claim.action_submit()
+        # what the carrier was sent is fixed, for the agent as for the manager
+        for user in (self.agent, self.manager):
+            for vals in ({"amount_claimed": 1000.0}, {"carrier_id": self.customer.id}):
+                with self.subTest(user=user.login, vals=vals), self.assertRaises(UserError):
+                    claim.with_user(user).write(vals)
+        claim.write({"amount_claimed": 100.0, "description": "Box crushed on one side"})
         claim.action_accept()
         with self.assertRaisesRegex(UserError, "settled amount"):
             claim.action_mark_paid()
         claim.amount_settled = 80.0
         claim.action_mark_paid()
         self.assertEqual(claim.state, "paid")
+        with self.assertRaises(UserError):
+            claim.with_user(self.manager).amount_settled = 800.0
+        self.assertEqual(claim.amount_settled, 80.0)
+        self.assertEqual(claim.amount_claimed, 100.0)
         self.assertEqual(ra.claim_count, 1)
