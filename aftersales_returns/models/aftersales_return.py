@@ -338,7 +338,7 @@ class AftersalesReturn(models.Model):
                 if result.rule == "approval_amount"
             )
             if ra.policy_passed and under_amount:
-                ra._approve()
+                ra._approve(by_policy=True)
             else:
                 ra._aftersales_workflow().state = "to_approve"
                 ra._notify_managers()
@@ -569,13 +569,20 @@ class AftersalesReturn(models.Model):
 
     # ------------------------------------------------------------ business: approval
 
-    def _approve(self):
+    def _approve(self, by_policy=False):
+        """Approve the return: by the manager deciding, or by the policy itself (then nobody
+        is recorded as its approver: whoever submitted it did not decide)."""
         self.ensure_one()
         self._aftersales_workflow().write({
             "state": "approved",
             "date_approved": fields.Datetime.now(),
-            "approved_by_id": self.env.user.id,
+            "approved_by_id": False if by_policy else self.env.user.id,
         })
+        if by_policy:
+            self.message_post(body=self.env._(
+                "Within the return policy and the auto-approval amount: approved without a "
+                "manager."
+            ))
         # The agent authorizes the return; the receipt is a warehouse document they may have
         # no right to create: the return process creates it on their behalf.
         self.sudo().with_company(self.company_id)._create_return_pickings()

@@ -49,6 +49,7 @@ class TestReturnPortal(ReturnFlowMixin, HttpCase):
         self.assertEqual(ra.line_ids.reason_id, reason)
         self.assertEqual(ra.line_ids.attachment_ids.name, "photo.png")
         self.assertEqual(ra.state, "approved", "inside the policy: approved at once")
+        self.assertFalse(ra.approved_by_id, "the customer approves nothing: the policy did")
         self.assertTrue(ra.sudo().picking_ids)
         self.assertIn(ra.name, response.text)
         listing = self.url_open("/my/returns")
