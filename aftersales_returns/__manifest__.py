@@ -26,6 +26,7 @@
         "views/sale_order_views.xml",
         "views/account_move_views.xml",
         "views/stock_picking_views.xml",
+        "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "views/aftersales_return_scan_views.xml",
         "views/portal_templates.xml",

@@ -21,6 +21,16 @@ CONTACT_READER_GROUPS = (
 )
 
 
+# The contact views a user who is internal only to inspect returns gets instead of Odoo's:
+# every view of contacts names their email, phone or address somewhere.
+INSPECTOR_VIEWS = {
+    "form": "aftersales_returns.res_partner_view_form_inspector",
+    "list": "aftersales_returns.res_partner_view_list_inspector",
+    "kanban": "aftersales_returns.res_partner_view_kanban_inspector",
+    "search": "aftersales_returns.res_partner_view_search_inspector",
+}
+
+
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
@@ -50,6 +60,23 @@ class ResPartner(models.Model):
             if group and user._has_group(xmlid):
                 return False
         return True
+
+    # ------------------------------------------------------------ views
+
+    @api.model
+    def _get_view_cache_key(self, view_id=None, view_type="form", **options):
+        key = super()._get_view_cache_key(view_id, view_type, **options)
+        return (*key, self._aftersales_contact_hidden())
+
+    @api.model
+    def _get_view(self, view_id=None, view_type="form", **options):
+        if view_type in INSPECTOR_VIEWS and self._aftersales_contact_hidden():
+            # Odoo's contact views read the contact fields the inspector may not read: a
+            # customer opened from a receipt would be an access error instead of a name
+            view = self.env.ref(INSPECTOR_VIEWS[view_type], raise_if_not_found=False)
+            if view:
+                view_id = view.id
+        return super()._get_view(view_id, view_type, **options)
 
     # ------------------------------------------------------------ computes
 

@@ -1,4 +1,5 @@
 import json
+import re
 
 from odoo import Command, http
 from odoo.exceptions import AccessError
@@ -177,6 +178,33 @@ class TestReturnRolesOverHttp(ReturnFlowMixin, HttpCase):
         self.assertIn("Hidden Lane", report.text)
         read = self._call("res.partner", "read", [[self.customer.id], ["email"]])
         self.assertEqual(read[0]["email"], CONTACT["email"])
+
+    def test_inspector_opens_a_customer_without_contact_data(self):
+        """What the web client does when the inspector clicks the customer of a receipt:
+        load the contact views, then read what they show. It opens, without contact data;
+        an agent still gets Odoo's contact form."""
+        contact_fields = {"email", "phone", "street", "street2", "city", "zip", "state_id"}
+        self.authenticate("http_inspector", "http_inspector")
+        views = self._call(
+            "res.partner", "get_views",
+            [[[False, "form"], [False, "list"], [False, "kanban"], [False, "search"]]], {},
+        )
+        for view_type, view in views["views"].items():
+            with self.subTest(view=view_type):
+                for name in contact_fields:
+                    self.assertNotIn(f'name="{name}"', view["arch"])
+        self.assertFalse(contact_fields & set(views["models"]["res.partner"]["fields"]))
+        # the form reads the fields it shows
+        shown = set(re.findall(r'<field name="(\w+)"', views["views"]["form"]["arch"]))
+        record = self._call(
+            "res.partner", "web_read", [[self.customer.id]],
+            {"specification": {name: {} for name in shown}},
+        )
+        self.assertEqual(record[0]["name"], self.customer.name)
+        self.assertNotIn("wei.secret", json.dumps(record))
+        self.authenticate("http_agent", "http_agent")
+        form = self._call("res.partner", "get_views", [[[False, "form"]]], {})
+        self.assertIn('name="email"', form["views"]["form"]["arch"])
 
     # ------------------------------------------------------------ malformed scans
 
