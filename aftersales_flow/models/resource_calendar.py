@@ -64,6 +64,27 @@ class ResourceCalendar(models.Model):
 
     # ------------------------------------------------------------ business
 
+    @api.model
+    def _aftersales_plan(self, calendar, requests):
+        """{key: deadline} for (key, start, working hours) requests in ``calendar``, the
+        one engine of the suite for deadlines (service levels, acknowledgement, expected
+        handling, follow-up). Round-the-clock hours without a calendar."""
+        if not calendar:
+            return {key: start + timedelta(hours=hours) for key, start, hours in requests}
+        return calendar.aftersales_plan_batch(requests)
+
+    @api.model
+    def _aftersales_work_hours(self, calendar, requests):
+        """{key: working hours} for (key, start, end) requests in ``calendar``, the one
+        engine of the suite for elapsed working time (service levels and the quality
+        figures count the same hours). Round-the-clock hours without a calendar."""
+        if not calendar:
+            return {
+                key: max((end - start).total_seconds() / 3600.0, 0.0)
+                for key, start, end in requests
+            }
+        return calendar.aftersales_work_hours_batch(requests)
+
     def _aftersales_timeline(self, start, end):
         """Working intervals of this calendar (public holidays and global leaves
         removed) between two naive UTC datetimes."""

@@ -112,7 +112,7 @@ class TestQualityRoles(QualityCommon):
         before = self.env["helpdesk.ticket"].search_count(
             [
                 ("category_id", "=", self.cat_a.id),
-                ("create_date", ">=", plan.implemented_date - timedelta(days=30)),
+                ("received_at", ">=", plan.implemented_date - timedelta(days=30)),
             ]
         )
         self.assertEqual(plan.before_case_count, before)
