@@ -28,6 +28,7 @@
         "views/aftersales_resolution_plan_views.xml",
         "views/aftersales_remedy_views.xml",
         "views/aftersales_plan_response_views.xml",
+        "views/resource_calendar_views.xml",
         "views/portal_templates.xml",
         "views/res_config_settings_views.xml",
         "views/menus.xml",

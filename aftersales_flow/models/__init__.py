@@ -4,6 +4,8 @@ from . import res_config_settings
 from . import res_partner
 from . import res_users
 from . import resource_calendar
+from . import resource_calendar_leaves
+from . import aftersales_calendar_workday
 from . import helpdesk_ticket_category
 from . import helpdesk_ticket_team
 from . import helpdesk_ticket

@@ -191,6 +191,12 @@ class HelpdeskTicket(models.Model):
         "case's service level, else the company's acknowledgement deadline after Received At, "
         "in working hours of the case's calendar.",
     )
+    aftersales_customer_tz = fields.Char(
+        string="Customer Time Zone",
+        compute="_compute_aftersales_customer_tz",
+        help="The time zone of the times the customer reads (mails, portal): their own, "
+        "else the company's.",
+    )
     aftersales_calendar_id = fields.Many2one(
         "resource.calendar",
         string="Working Hours",
@@ -328,6 +334,11 @@ class HelpdeskTicket(models.Model):
         deadlines = self._aftersales_ack_deadline()
         for ticket in self:
             ticket.intake_ack_due = deadlines.get(ticket.id, False)
+
+    @api.depends("partner_id.tz", "company_id")
+    def _compute_aftersales_customer_tz(self):
+        for ticket in self:
+            ticket.aftersales_customer_tz = ticket._aftersales_customer_tz()
 
     @api.depends("team_id.aftersales_calendar_id", "company_id.resource_calendar_id")
     def _compute_aftersales_calendar_id(self):
@@ -799,7 +810,8 @@ class HelpdeskTicket(models.Model):
         """The customer's time zone, for the times in mails and on the portal: the
         customer's own, else the company's."""
         self.ensure_one()
-        return self.partner_id.tz or self.company_id._aftersales_tz()
+        # sudo: a time zone is no contact data, whoever renders the mail or the page
+        return self.sudo().partner_id.tz or self.company_id._aftersales_tz()
 
     def _aftersales_local_date(self, value, tz=None):
         """The day ``value`` (naive UTC) falls on in ``tz`` (default the staff's)."""

@@ -4,3 +4,4 @@ from . import test_sla_escalation_batch
 from . import test_sla_performance
 from . import test_sla_policies
 from . import test_sla_access
+from . import test_sla_time_model

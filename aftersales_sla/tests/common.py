@@ -8,7 +8,9 @@ from odoo.tests.common import TransactionCase, new_test_user
 
 class AftersalesSlaCase(TransactionCase):
     """A 9-12 / 13-17 Monday-to-Friday UTC calendar, a team working it, and
-    only the test's own policies active."""
+    only the test's own policies active; a Shanghai support calendar (9-12 / 13-18,
+    Monday to Friday, Asia/Shanghai) for China's official holidays, loaded by the
+    tests that need them."""
 
     @classmethod
     def setUpClass(cls):
@@ -74,6 +76,41 @@ class AftersalesSlaCase(TransactionCase):
             }
         )
         cls.partner = env["res.partner"].create({"name": "Customer Co", "is_company": True})
+        cls.admin = new_test_user(env, login="sla_admin", groups="base.group_system")
+        cls.china_calendar = env["resource.calendar"].create(
+            {
+                "name": "Shanghai support hours",
+                "tz": "Asia/Shanghai",
+                "attendance_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "name": f"{day} {part}",
+                            "dayofweek": str(day),
+                            "hour_from": start,
+                            "hour_to": stop,
+                            "day_period": part,
+                        },
+                    )
+                    for day in range(5)
+                    for start, stop, part in ((9, 12, "morning"), (13, 18, "afternoon"))
+                ],
+            }
+        )
+        cls.china_agent = new_test_user(
+            env,
+            login="sla_china_agent",
+            groups="aftersales_flow.group_aftersales_user",
+            tz="Asia/Shanghai",
+        )
+        cls.china_team = env["helpdesk.ticket.team"].create(
+            {
+                "name": "Shanghai desk",
+                "user_ids": [(6, 0, cls.china_agent.ids)],
+                "aftersales_calendar_id": cls.china_calendar.id,
+            }
+        )
 
     # Monday 2 March 2026, 10:00 UTC
     MONDAY_10 = datetime(2026, 3, 2, 10, 0)

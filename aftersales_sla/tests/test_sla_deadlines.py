@@ -67,7 +67,8 @@ class TestSlaDeadlines(AftersalesSlaCase):
         self.assertEqual(ticket.sla_deadline, datetime(2026, 3, 2, 15, 0))
         self.assertEqual(ticket.sla_status, "on_track")
         self.assertEqual(
-            ticket._aftersales_sla_open_deadlines("resolution"), {ticket.id: datetime(2026, 3, 4, 10, 0)}
+            ticket._aftersales_sla_open_deadlines("resolution"),
+            {ticket.id: datetime(2026, 3, 4, 10, 0)},
         )
 
     def test_pause_in_waiting_stage_moves_the_deadline(self):
