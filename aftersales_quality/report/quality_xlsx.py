@@ -368,7 +368,15 @@ class AftersalesQualityXlsx(models.AbstractModel):
             if plan.implemented_date:
                 local = pytz.utc.localize(plan.implemented_date).astimezone(tz)
                 sheet.write_datetime(row, 6, local.replace(tzinfo=None), styles["date"])
-            sheet.write_string(row, 7, results.get(plan.evaluation_result, ""))
+            result = results.get(plan.evaluation_result, "")
+            if result and plan.evaluation_provisional:
+                result = self.env._(
+                    "%(result)s (provisional, %(days)s of %(window)s days)",
+                    result=result,
+                    days=round(plan.after_days, 1),
+                    window=plan.evaluation_days,
+                )
+            sheet.write_string(row, 7, result)
             if plan.evaluation_result:
                 sheet.write_number(row, 8, plan.before_daily_rate, styles["number"])
                 sheet.write_number(row, 9, plan.after_daily_rate, styles["number"])
