@@ -99,6 +99,28 @@ class TestCaseMerge(MergeCommon):
         tracked = tracked.filtered(lambda v: v.field_id.name == "duplicate_id")
         self.assertEqual(tracked.new_value_integer, kept.id)
 
+    def test_merge_sets_helpdesks_duplicate_link(self):
+        """One link per fact: the merge marks the duplicate with helpdesk's own
+        "Duplicate of", which nobody sets by hand, and helpdesk's Mark as duplicate
+        merges."""
+        kept = self._case("Order 77 missing a lid", days_ago=2)
+        duplicate = self._case("Order 77: lid still missing", days_ago=1)
+        with self.assertRaises(UserError):
+            duplicate.with_user(self.agent).write({"duplicate_id": kept.id})
+        self.assertFalse(duplicate.duplicate_id)
+        # helpdesk's wizard (its All tickets users: the manager here) merges the case
+        action = duplicate.with_user(self.manager).action_open_duplicate_wizard()
+        with Form.from_action(self.env(user=self.manager), action) as wizard:
+            wizard.duplicate_of_id = kept
+        self.assertIs(wizard.record.action_confirm(), True)
+        self.assertEqual(duplicate.duplicate_id, kept)
+        self.assertEqual(kept.duplicate_ids, duplicate)
+        self.assertTrue(duplicate.stage_id.closed)
+        self.assertEqual(duplicate.sla_status, "cancelled")
+        self.assertTrue(
+            kept.message_ids.filtered(lambda m: "Cases merged into this one" in str(m.body))
+        )
+
     def test_merge_into_from_case_form(self):
         kept = self._case("Order 1001 missing a part", days_ago=3)
         duplicate = self._case("Missing part", days_ago=1)
