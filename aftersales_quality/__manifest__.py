@@ -7,7 +7,7 @@
     "category": "After-Sales",
     "author": "After-Sales Suite Authors",
     "website": "https://github.com/aftersales-suite/aftersales",
-    "depends": ["aftersales_flow", "mail"],
+    "depends": ["aftersales_flow", "aftersales_sla", "mail"],
     "external_dependencies": {"python": ["xlsxwriter"]},
     "data": [
         "security/aftersales_quality_security.xml",

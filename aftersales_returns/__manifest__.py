@@ -7,7 +7,7 @@
     "category": "After-Sales",
     "author": "After-Sales Suite Authors",
     "website": "https://github.com/aftersales-suite/aftersales",
-    "depends": ["aftersales_flow", "sale_stock", "barcodes", "portal"],
+    "depends": ["aftersales_flow", "aftersales_merge", "sale_stock", "barcodes", "portal"],
     "data": [
         "security/aftersales_returns_security.xml",
         "security/ir.model.access.csv",

@@ -77,6 +77,51 @@ class Scenario:
         vip = self.ref("aftersales_flow.demo_customer_zhang")
         self.check("a VIP customer", bool(vip) and vip.aftersales_vip, vip.name if vip else "")
 
+    # ------------------------------------------------------------ time
+
+    def time(self):
+        company = self.ref("base.main_company")
+        calendar = company.resource_calendar_id
+        staff = [self.ref("base.user_admin")] + [
+            self.ref(xmlid)
+            for xmlid in (
+                "aftersales_flow.demo_user_agent",
+                "aftersales_flow.demo_user_agent_2",
+                "aftersales_flow.demo_user_manager",
+                "aftersales_returns.demo_user_inspector",
+                "aftersales_quality.demo_user_quality",
+            )
+        ]
+        zones = {calendar.tz, company.partner_id.tz} | {user.tz for user in staff if user}
+        self.check(
+            "the shop's working hours, address and staff share one time zone",
+            zones == {"Asia/Shanghai"},
+            ", ".join(sorted(str(zone) for zone in zones)),
+        )
+        year = fields.Date.today().year
+        covered = self.env["resource.calendar"]._aftersales_china_covered_years()
+        if year in covered:
+            holidays = calendar.global_leave_ids.filtered(
+                lambda leave: leave.aftersales_holiday_year == year
+            )
+            makeup = calendar.aftersales_workday_ids.filtered(lambda day: day.date.year == year)
+            self.check(
+                f"China's official holidays and make-up working days of {year} in the "
+                "shop's working hours, with their source",
+                bool(holidays) and bool(makeup) and str(year) in (
+                    calendar.aftersales_holiday_coverage or ""
+                ),
+                f"{len(holidays)} holidays, {len(makeup)} make-up days; "
+                f"{calendar.aftersales_holiday_coverage}",
+            )
+        breached = self.ref("aftersales_flow.demo_case_breached")
+        clocks = breached.sla_timer_ids.filtered(lambda t: t.kind in ("ack", "response"))
+        self.check(
+            "the clocks of the case received ten days ago count from its reception",
+            bool(clocks) and set(clocks.mapped("start_date")) == {breached.received_at},
+            breached.received_at and f"received {breached.received_at}",
+        )
+
     # ------------------------------------------------------------ cases
 
     def cases(self):
@@ -230,9 +275,11 @@ class Scenario:
         env = self.env
         issues = env["aftersales.quality.issue"].search([("state", "=", "proposed")])
         self.check("a proposed quality issue", bool(issues), ", ".join(issues.mapped("name")))
-        plans = env["aftersales.quality.plan"].search([("state", "=", "evaluated")])
+        plans = env["aftersales.quality.plan"].search(
+            [("state", "=", "evaluated"), ("evaluation_provisional", "=", False)]
+        )
         self.check(
-            "an evaluated corrective plan", bool(plans),
+            "an evaluated corrective plan (its window passed)", bool(plans),
             ", ".join(f"{p.name} ({p.evaluation_result})" for p in plans),
         )
         reviews = env["aftersales.quality.staff.review"].search([])
@@ -513,6 +560,7 @@ def main(argv):
         print(f"Demo scenario of {dbname}:")
         for part in (
             scenario.people,
+            scenario.time,
             scenario.cases,
             scenario.returns,
             scenario.quality,

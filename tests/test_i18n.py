@@ -20,6 +20,8 @@ from odoo.tools.translate import TranslationModuleReader
 
 ADDONS = (
     "aftersales_flow",
+    "aftersales_sla",
+    "aftersales_merge",
     "aftersales_returns",
     "aftersales_quality",
     "aftersales_quality_returns",

@@ -38,6 +38,10 @@ MATRIX = {
     "aftersales.plan.response.wizard": dict(NONE, user="cru", manager="cru"),
     # merging duplicate cases: agents merge the cases they may change
     "aftersales.ticket.merge.wizard": dict(NONE, user="cru", manager="cru"),
+    # working time: every internal user counts in the make-up working days of a calendar;
+    # calendars and their official holidays are the administrators'
+    "aftersales.calendar.workday": dict(NONE, user="r", manager="r", inspector="r", quality="r"),
+    "aftersales.calendar.holiday.wizard": dict(NONE),
     # aftersales_returns
     "aftersales.return": dict(NONE, user="cru", manager="crud", inspector="ru", portal="r"),
     "aftersales.return.line": dict(

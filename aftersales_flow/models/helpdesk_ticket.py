@@ -2,9 +2,11 @@ from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command, Domain
-from odoo.tools import html2plaintext
+from odoo.tools import format_datetime, html2plaintext
+
+from ..tools import aftersales_local_date
 
 CASE_KINDS = [
     ("inquiry", "Inquiry"),
@@ -47,19 +49,33 @@ CLASSIFIED_FIELDS = ("case_kind", "category_id", "priority", "team_id", "tag_ids
 # Fields an agent's own value is recorded for at creation (the priority and the
 # tags have defaults or add up, so they are only recorded when edited later).
 MANUAL_AT_CREATE = ("case_kind", "category_id", "team_id")
-# Technical fields the mail and rating machinery writes on closed cases.
-CLOSED_WRITABLE_FIELDS = {
-    "message_main_attachment_id",
-    "intake_ack_state",
-    "intake_ack_sent_at",
-    "rating_last_value",
-    # The follow-up call and the satisfaction survey come after the case is closed.
-    "followup_date",
-    "followup_activity_id",
-    "followup_outcome",
-    "followup_done_date",
-    "low_satisfaction",
-}
+# What a closed case still takes from whoever may write it: what the mail and rating
+# machinery writes, and what comes after the closing (the follow-up call, the satisfaction
+# survey, the customer's late replies). Other addons add theirs through
+# ``_aftersales_closed_writable_fields()``.
+CLOSED_WRITABLE_FIELDS = frozenset(
+    {
+        "message_main_attachment_id",
+        "intake_ack_state",
+        "aftersales_ack_date",
+        "aftersales_first_response_date",
+        "rating_last_value",
+        "followup_date",
+        "followup_activity_id",
+        "followup_outcome",
+        "followup_done_date",
+        "low_satisfaction",
+    }
+)
+# The events of a case, each recorded once (``_aftersales_reach_events``): (kind, field).
+CASE_EVENTS = (
+    ("ack", "aftersales_ack_date"),
+    ("response", "aftersales_first_response_date"),
+    ("followup", "followup_done_date"),
+)
+# How early a Received At may be in the future: the clocks of the machines a request
+# comes through (email servers, phones) drift a little, never by more.
+RECEIVED_AT_TOLERANCE = timedelta(minutes=5)
 ACK_BATCH_SIZE = 200
 # Context key of the mail gateway's processing of an email into a case: who it may subscribe.
 GATEWAY_FOLLOWERS_KEY = "aftersales_gateway_followers"
@@ -92,7 +108,10 @@ class HelpdeskTicket(models.Model):
         required=True,
         tracking=True,
         index=True,
-        help="When the customer's request reached us, on whatever channel.",
+        help="When the customer's request reached us, on whatever channel: every clock "
+        "(service levels, acknowledgement, response and resolution times), every period "
+        "of the reports and the repeat window count from it. When it was typed in is "
+        "Recorded At.",
     )
     order_ref = fields.Char(string="Order Reference", tracking=True, index="trigram", copy=False)
     tracking_ref = fields.Char(
@@ -147,18 +166,45 @@ class HelpdeskTicket(models.Model):
             ("pending", "To Send"),
             ("sent", "Sent"),
             ("call", "Call Scheduled"),
+            ("done", "Acknowledged by an Agent"),
         ],
         string="Acknowledgement",
         copy=False,
         tracking=True,
         index=True,
     )
-    intake_ack_sent_at = fields.Datetime(string="Acknowledged At", copy=False, readonly=True)
+    # The one date of the acknowledgement, however it was made: the email, the agent's
+    # button (a phone call) or the first public answer of an agent.
+    aftersales_ack_date = fields.Datetime(
+        string="Acknowledged On", readonly=True, copy=False, index="btree_not_null"
+    )
+    aftersales_first_response_date = fields.Datetime(
+        string="First Response On",
+        readonly=True,
+        copy=False,
+        help="The first public answer of an agent to the customer.",
+    )
     intake_ack_due = fields.Datetime(
         string="Acknowledgement Due",
         compute="_compute_intake_ack_due",
+        help="When the customer must be acknowledged: the acknowledgement target of the "
+        "case's service level, else the company's acknowledgement deadline after Received At, "
+        "in working hours of the case's calendar.",
+    )
+    aftersales_customer_tz = fields.Char(
+        string="Customer Time Zone",
+        compute="_compute_aftersales_customer_tz",
+        help="The time zone of the times the customer reads (mails, portal): their own, "
+        "else the company's.",
+    )
+    aftersales_calendar_id = fields.Many2one(
+        "resource.calendar",
+        string="Working Hours",
+        compute="_compute_aftersales_calendar_id",
         store=True,
-        help="The received-at time plus the company's acknowledgement deadline.",
+        help="The working-time calendar every working-hour figure of the case counts in "
+        "(deadlines, service levels, response and resolution times): its team's, else its "
+        "company's.",
     )
     intake_manual_fields = fields.Char(
         copy=False,
@@ -255,10 +301,12 @@ class HelpdeskTicket(models.Model):
 
     @api.depends()
     def _compute_received_at(self):
-        # by default when the case was recorded (cases existing at install included)
+        # by default when the case is recorded: now for a new case, its creation for the
+        # cases existing at install
+        now = fields.Datetime.now()
         for ticket in self:
             if not ticket.received_at:
-                ticket.received_at = ticket.create_date or fields.Datetime.now()
+                ticket.received_at = (ticket.id and ticket.create_date) or now
 
     @api.depends("urgency", "impact", "partner_id")
     def _compute_priority(self):
@@ -281,13 +329,21 @@ class HelpdeskTicket(models.Model):
         for ticket in self:
             ticket.is_repeat = bool(ticket.repeat_of_id)
 
-    @api.depends("received_at", "company_id.aftersales_ack_hours")
+    @api.depends("received_at", "company_id.aftersales_ack_hours", "aftersales_calendar_id")
     def _compute_intake_ack_due(self):
+        deadlines = self._aftersales_ack_deadline()
         for ticket in self:
-            hours = ticket.company_id.aftersales_ack_hours
-            ticket.intake_ack_due = (
-                ticket.received_at and hours and ticket.received_at + timedelta(hours=hours)
-            )
+            ticket.intake_ack_due = deadlines.get(ticket.id, False)
+
+    @api.depends("partner_id.tz", "company_id")
+    def _compute_aftersales_customer_tz(self):
+        for ticket in self:
+            ticket.aftersales_customer_tz = ticket._aftersales_customer_tz()
+
+    @api.depends("team_id.aftersales_calendar_id", "company_id.resource_calendar_id")
+    def _compute_aftersales_calendar_id(self):
+        for ticket in self:
+            ticket.aftersales_calendar_id = ticket._aftersales_default_calendar()
 
     @api.depends("stage_id.closed")
     @api.depends_context("uid")
@@ -296,7 +352,7 @@ class HelpdeskTicket(models.Model):
         for ticket in self:
             ticket.intake_locked = bool(ticket.stage_id.closed) and not may_edit
 
-    @api.depends("received_at", "category_id")
+    @api.depends("received_at", "category_id", "aftersales_calendar_id")
     def _compute_intake_expected_handling(self):
         deadlines = self._aftersales_expected_handling_deadline()
         for ticket in self:
@@ -326,6 +382,7 @@ class HelpdeskTicket(models.Model):
         classifying = self.env.context.get("aftersales_classifying")
         if not classifying:
             self._aftersales_ensure_can_edit_closed(vals)
+        closing = self._aftersales_closing(vals)
         result = super().write(vals)
         if not classifying:
             by_hand = set(CLASSIFIED_FIELDS) & set(vals)
@@ -333,7 +390,30 @@ class HelpdeskTicket(models.Model):
                 self._aftersales_record_manual_fields(by_hand)
             if {"category_id", "partner_id"} & set(vals) and "repeat_of_id" not in vals:
                 self._aftersales_detect_repeats()
+        if vals.get("duplicate_id"):
+            # the request goes on in the case this one duplicates, which acknowledges it
+            pending = self.filtered(lambda ticket: ticket.intake_ack_state == "pending")
+            if pending:
+                pending._aftersales_workflow().write({"intake_ack_state": False})
+        if closing:
+            closing._aftersales_plan_followup()
         return result
+
+    @api.constrains("received_at")
+    def _check_received_at(self):
+        latest = fields.Datetime.now() + RECEIVED_AT_TOLERANCE
+        for ticket in self:
+            if ticket.received_at and ticket.received_at > latest:
+                raise ValidationError(
+                    self.env._(
+                        "Case %(case)s cannot be received in the future (%(received)s): "
+                        "Received At is when the request reached us.",
+                        case=ticket.display_name,
+                        received=format_datetime(
+                            self.env, ticket.received_at, tz=self.env.user._aftersales_tz()
+                        ),
+                    )
+                )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_closed_case(self):
@@ -577,8 +657,8 @@ class HelpdeskTicket(models.Model):
 
     @api.model
     def _aftersales_prepare_repeat_vals(self, vals_list, commercial):
-        # the received-at default of the new cases: their creation time
-        now = self.env.cr.now()
+        # the received-at default of the new cases: now
+        now = fields.Datetime.now()
         window = timedelta(days=self.env.company.aftersales_repeat_days)
         todo = []
         for vals in vals_list:
@@ -654,8 +734,18 @@ class HelpdeskTicket(models.Model):
     def _aftersales_may_edit_closed(self):
         return self.env.su or self.env.user.has_group("helpdesk_mgmt.group_helpdesk_manager")
 
+    @api.model
+    def _aftersales_closed_writable_fields(self):
+        """Fields anyone who may write a case still writes once it is closed (the rest is
+        an after-sales manager's). Other addons add what their own flows write after the
+        closing (a quality review, …)."""
+        return CLOSED_WRITABLE_FIELDS
+
     def _aftersales_ensure_can_edit_closed(self, vals):
-        if not set(vals) - CLOSED_WRITABLE_FIELDS or self._aftersales_may_edit_closed():
+        if (
+            not set(vals) - self._aftersales_closed_writable_fields()
+            or self._aftersales_may_edit_closed()
+        ):
             return
         closed = self.filtered(lambda ticket: ticket.stage_id.closed)
         if closed:
@@ -666,25 +756,135 @@ class HelpdeskTicket(models.Model):
                 )
             )
 
+    def _aftersales_closing(self, vals):
+        """These cases that ``vals`` moves from an open stage into a closed one."""
+        if not vals.get("stage_id"):
+            return self.browse()
+        if not self.env["helpdesk.ticket.stage"].browse(vals["stage_id"]).closed:
+            return self.browse()
+        return self.filtered(lambda ticket: not ticket.stage_id.closed)
+
+    # ------------------------------------------------------------ business: time
+
+    def _aftersales_default_calendar(self):
+        """The working hours of this case when nothing more specific applies: its team's,
+        else its company's. Other addons put theirs first (a service level policy's)."""
+        self.ensure_one()
+        return self.team_id.aftersales_calendar_id or self.company_id.resource_calendar_id
+
+    def _aftersales_plan_hours(self, requests):
+        """{key: deadline} of (key, case, start, working hours) requests, each in its case's
+        calendar; one engine computation per calendar (see ``resource.calendar``)."""
+        by_calendar = defaultdict(list)
+        for key, ticket, start, hours in requests:
+            by_calendar[ticket.aftersales_calendar_id].append((key, start, hours))
+        result = {}
+        for calendar, todo in by_calendar.items():
+            result.update(self.env["resource.calendar"]._aftersales_plan(calendar, todo))
+        return result
+
+    def _aftersales_work_hours(self, requests):
+        """{key: working hours} of (key, case, start, end) requests, each in its case's
+        calendar (0 when a bound is missing or the end is not after the start)."""
+        by_calendar = defaultdict(list)
+        result = {}
+        for key, ticket, start, end in requests:
+            if start and end and end > start:
+                by_calendar[ticket.aftersales_calendar_id].append((key, start, end))
+            else:
+                result[key] = 0.0
+        for calendar, todo in by_calendar.items():
+            result.update(self.env["resource.calendar"]._aftersales_work_hours(calendar, todo))
+        return result
+
+    def _aftersales_staff_tz(self):
+        """The time zone of the people who work on this case, for the times written in its
+        notes and activities: its assignee's, else its team leader's, else its company's."""
+        self.ensure_one()
+        for user in (self.user_id, self.team_id.user_id):
+            if user.tz:
+                return user.tz
+        return self.company_id._aftersales_tz()
+
+    def _aftersales_customer_tz(self):
+        """The customer's time zone, for the times in mails and on the portal: the
+        customer's own, else the company's."""
+        self.ensure_one()
+        # sudo: a time zone is no contact data, whoever renders the mail or the page
+        return self.sudo().partner_id.tz or self.company_id._aftersales_tz()
+
+    def _aftersales_local_date(self, value, tz=None):
+        """The day ``value`` (naive UTC) falls on in ``tz`` (default the staff's)."""
+        self.ensure_one()
+        return aftersales_local_date(value, tz or self._aftersales_staff_tz())
+
     # ------------------------------------------------------------ business: acknowledgement
+
+    def _aftersales_ack_deadline(self):
+        """{ticket id: when the customer must be acknowledged, or False}.
+
+        Here the company's acknowledgement deadline after Received At, in working hours
+        of the case's calendar; a service level engine puts its acknowledgement target first.
+        """
+        todo = [
+            (ticket.id, ticket, ticket.received_at, ticket.company_id.aftersales_ack_hours)
+            for ticket in self
+            if ticket.received_at and ticket.company_id.aftersales_ack_hours
+        ]
+        return dict.fromkeys(self.ids, False) | self._aftersales_plan_hours(todo)
 
     def _aftersales_expected_handling_deadline(self):
         """{ticket id: when the case is expected to be handled, or False}.
 
         The customer is told this time in the acknowledgement. Here it is the
-        received-at time plus the category's expected handling hours; an SLA
-        engine overrides it with its resolution deadline.
+        category's expected handling hours after Received At, in working hours of the
+        case's calendar; a service level engine puts its resolution deadline first.
         """
         hours = self.category_id.aftersales_effective_handling_hours()
-        result = {}
-        for ticket in self:
-            category_hours = hours.get(ticket.category_id.id)
-            result[ticket.id] = (
-                ticket.received_at + timedelta(hours=category_hours)
-                if ticket.received_at and category_hours
-                else False
+        todo = [
+            (ticket.id, ticket, ticket.received_at, hours.get(ticket.category_id.id))
+            for ticket in self
+            if ticket.received_at and hours.get(ticket.category_id.id)
+        ]
+        return dict.fromkeys(self.ids, False) | self._aftersales_plan_hours(todo)
+
+    def _aftersales_reach_events(self, kinds, when=None):
+        """Record that these cases reached the events ``kinds`` at ``when`` (default now):
+        ``ack`` (the customer was acknowledged), ``response`` (an agent answered them
+        publicly), ``followup`` (the follow-up after resolution was done). Each case keeps
+        the first date of each event: one date per fact, which the reports and the service
+        levels read. Other addons extend it (the service level engine meets its targets).
+        """
+        when = when or fields.Datetime.now()
+        for kind, field in CASE_EVENTS:
+            if kind not in kinds:
+                continue
+            todo = self.filtered(lambda ticket, field=field: not ticket[field])
+            if todo:
+                todo.with_context(aftersales_classifying=True)._aftersales_workflow().write(
+                    {field: when}
+                )
+        if "ack" in kinds:
+            # acknowledged otherwise than by the email: the email is not sent any more
+            by_agent = self.filtered(lambda t: t.intake_ack_state in ("pending", "call", False))
+            if by_agent:
+                by_agent.with_context(aftersales_classifying=True)._aftersales_workflow().write(
+                    {"intake_ack_state": "done"}
+                )
+
+    def _aftersales_ensure_can_acknowledge(self):
+        self.check_access("write")
+        done = self.filtered("aftersales_ack_date")
+        if done:
+            raise UserError(
+                self.env._(
+                    "Case %(case)s was already acknowledged on %(date)s.",
+                    case=done[0].display_name,
+                    date=format_datetime(
+                        self.env, done[0].aftersales_ack_date, tz=self.env.user._aftersales_tz()
+                    ),
+                )
             )
-        return result
 
     def _aftersales_ack_email(self):
         self.ensure_one()
@@ -694,7 +894,10 @@ class HelpdeskTicket(models.Model):
         """Acknowledge these pending cases: an email, or a call activity without one."""
         template = self.env.ref("aftersales_flow.mail_template_aftersales_acknowledgement")
         now = fields.Datetime.now()
-        pending = self.filtered(lambda ticket: ticket.intake_ack_state == "pending")
+        pending = self.filtered(
+            lambda ticket: ticket.intake_ack_state == "pending" and not ticket.aftersales_ack_date
+        )
+        sent = self.browse()
         for ticket in pending:
             if ticket._aftersales_ack_email():
                 template.send_mail(ticket.id, email_layout_xmlid="mail.mail_notification_light")
@@ -704,21 +907,29 @@ class HelpdeskTicket(models.Model):
                     )
                 )
                 state = "sent"
+                sent |= ticket
             else:
                 ticket.activity_schedule(
                     "mail.mail_activity_data_call",
-                    date_deadline=(ticket.intake_ack_due or now).date(),
+                    date_deadline=ticket._aftersales_local_date(ticket.intake_ack_due or now),
                     summary=self.env._("Acknowledge the case by phone"),
                     note=self.env._(
                         "The customer left no email address: call them to confirm the "
-                        "case number and the expected handling time."
+                        "case number and the expected handling time, by %(deadline)s.",
+                        deadline=format_datetime(
+                            self.env,
+                            ticket.intake_ack_due or now,
+                            tz=ticket._aftersales_staff_tz(),
+                        ),
                     ),
                     user_id=ticket._aftersales_ack_user().id,
                 )
                 state = "call"
             ticket.with_context(aftersales_classifying=True)._aftersales_workflow().write(
-                {"intake_ack_state": state, "intake_ack_sent_at": now if state == "sent" else False}
+                {"intake_ack_state": state}
             )
+        # the email acknowledges: its date is the one acknowledgement date
+        sent._aftersales_reach_events(["ack"], now)
 
     def _aftersales_ack_user(self):
         self.ensure_one()
@@ -733,7 +944,9 @@ class HelpdeskTicket(models.Model):
     @api.model
     def _cron_aftersales_acknowledge(self, batch_size=ACK_BATCH_SIZE):
         """Acknowledge pending cases in committed batches; a rerun resumes."""
-        domain = Domain("intake_ack_state", "=", "pending")
+        domain = Domain("intake_ack_state", "=", "pending") & Domain(
+            "aftersales_ack_date", "=", False
+        )
         while True:
             tickets = self.search(domain, order="received_at, id", limit=batch_size)
             if not tickets:
@@ -818,20 +1031,21 @@ class HelpdeskTicket(models.Model):
         return action
 
     def action_record_followup(self):
-        for ticket in self:
-            if not ticket.followup_date or ticket.followup_done_date:
-                raise UserError(
-                    self.env._(
-                        "No follow-up call is pending on case %(case)s.",
-                        case=ticket.display_name,
-                    )
-                )
-            if not (ticket.followup_outcome or "").strip():
-                raise UserError(self.env._("Write the outcome of the follow-up call first."))
+        """The follow-up after resolution is done: its activity is marked done with the
+        outcome, and the case records when (which meets the follow-up target of its
+        service level)."""
+        self._aftersales_ensure_can_record_followup()
+        now = fields.Datetime.now()
         for ticket in self:
             if ticket.followup_activity_id:
                 ticket.followup_activity_id.action_feedback(feedback=ticket.followup_outcome)
-            ticket._aftersales_workflow().followup_done_date = fields.Datetime.now()
+        self._aftersales_reach_events(["followup"], now)
+        return True
+
+    def action_aftersales_acknowledge(self):
+        """The agent acknowledged the customer themselves (a phone call, a message)."""
+        self._aftersales_ensure_can_acknowledge()
+        self._aftersales_reach_events(["ack"])
         return True
 
     # ---------------------------------------------- business: investigation and resolution
@@ -893,20 +1107,61 @@ class HelpdeskTicket(models.Model):
                 )
         self._aftersales_plan_followup()
 
+    def _aftersales_ensure_can_record_followup(self):
+        self.check_access("write")
+        for ticket in self:
+            if not ticket.followup_date or ticket.followup_done_date:
+                raise UserError(
+                    self.env._(
+                        "No follow-up call is pending on case %(case)s.",
+                        case=ticket.display_name,
+                    )
+                )
+            if not (ticket.followup_outcome or "").strip():
+                raise UserError(self.env._("Write the outcome of the follow-up call first."))
+
     def _aftersales_plan_followup(self):
-        """Plan the follow-up call, once per case."""
-        for ticket in self.filtered(lambda t: not t.followup_date):
-            deadline = fields.Date.context_today(ticket) + timedelta(
-                days=ticket.company_id.aftersales_followup_days
-            )
+        """Plan the follow-up call, once per case: the number of working days of the
+        settings after the resolution, in the case's calendar. A duplicate is followed up
+        on the case it duplicates."""
+        todo = self.filtered(lambda ticket: not ticket.followup_date and not ticket.duplicate_id)
+        if not todo:
+            return
+        now = fields.Datetime.now()
+        deadlines = self._aftersales_plan_hours(
+            [
+                (
+                    ticket.id,
+                    ticket,
+                    now,
+                    ticket.company_id.aftersales_followup_days
+                    * (ticket.aftersales_calendar_id.hours_per_day or 24.0),
+                )
+                for ticket in todo
+            ]
+        )
+        for ticket in todo:
+            deadline = ticket._aftersales_local_date(deadlines.get(ticket.id) or now)
             activity = ticket.activity_schedule(
                 "aftersales_flow.mail_activity_type_followup",
                 date_deadline=deadline,
-                user_id=(ticket.user_id or self.env.user).id,
+                user_id=ticket._aftersales_responsible_user().id,
             )
             ticket._aftersales_workflow().write(
                 {"followup_date": deadline, "followup_activity_id": activity.id}
             )
+
+    def _aftersales_responsible_user(self):
+        """Who gets the case's to-dos: its assignee, else the internal user at work on it,
+        else its team leader, else the administrator."""
+        self.ensure_one()
+        if self.user_id:
+            return self.user_id
+        if not self.env.user.share and self.env.user != self.env.ref("base.user_root"):
+            return self.env.user
+        if self.team_id.user_id:
+            return self.team_id.user_id
+        return self.env.ref("base.user_admin", raise_if_not_found=False) or self.env.user
 
     def _get_allowed_message_params(self):
         # A case's rating comes from the customer's survey link (rating_apply), not from a
@@ -917,6 +1172,21 @@ class HelpdeskTicket(models.Model):
         if kwargs.get("rating_value") and not self.env.su:
             self.env["rating.rating"]._aftersales_refuse_rating()
         return super().message_post(**kwargs)
+
+    def _message_post_after_hook(self, message, msg_vals):
+        result = super()._message_post_after_hook(message, msg_vals)
+        # a public reply of an agent answers the customer: the first response (and the
+        # acknowledgement when not yet done)
+        if (
+            message.message_type == "comment"
+            and message.subtype_id == self.env.ref("mail.mt_comment")
+            and message.author_id
+            and message.author_id.user_ids
+            and not all(message.author_id.user_ids.mapped("share"))
+        ):
+            # the dates are the case's record of events, kept for whoever writes
+            self.sudo()._aftersales_reach_events(["ack", "response"], message.date)
+        return result
 
     def rating_apply(
         self,

@@ -4,11 +4,11 @@ from odoo import fields, models
 class HelpdeskTicketTeam(models.Model):
     _inherit = "helpdesk.ticket.team"
 
-    # ------------------------------------------------------------ fields: service levels
+    # ------------------------------------------------------------ fields: working hours
 
     aftersales_calendar_id = fields.Many2one(
         "resource.calendar",
         string="Working Hours",
-        help="Service level targets of this team's cases are counted in these "
-        "working hours; by default the company's.",
+        help="The working hours this team's cases count in (deadlines, service levels, "
+        "response and resolution times); by default the company's.",
     )

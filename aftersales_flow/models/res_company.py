@@ -9,23 +9,17 @@ class ResCompany(models.Model):
     # ------------------------------------------------------------ fields: intake
 
     aftersales_ack_hours = fields.Integer(
-        string="Acknowledgement Deadline (hours)",
+        string="Acknowledgement Deadline (working hours)",
         default=24,
-        help="The customer is acknowledged within this many hours of the case being received.",
+        help="The customer is acknowledged within this many working hours (of the case's "
+        "working hours) of the case being received, unless its service level sets another "
+        "target.",
     )
     aftersales_repeat_days = fields.Integer(
         string="Repeat Complaint Window (days)",
         default=30,
         help="A new case of the same customer in the same category within this many "
         "days of an earlier one is flagged as a repeat complaint.",
-    )
-
-    # ------------------------------------------------------------ fields: service levels
-
-    aftersales_sla_at_risk_percent = fields.Integer(
-        string="SLA At-Risk Threshold (%)",
-        default=80,
-        help="Default share of a service level target after which a case is at risk.",
     )
 
     # ------------------------------------------------ fields: investigation and resolution
@@ -46,9 +40,10 @@ class ResCompany(models.Model):
         "company is asked, administrators last.",
     )
     aftersales_followup_days = fields.Integer(
-        string="Follow-up Within (days)",
+        string="Follow-up Within (working days)",
         default=7,
-        help="The follow-up call is planned this many days after the case is resolved.",
+        help="The follow-up call is planned this many working days (of the case's working "
+        "hours) after the case is resolved.",
     )
     aftersales_low_rating_threshold = fields.Integer(
         string="Low Satisfaction Rating",
@@ -66,10 +61,6 @@ class ResCompany(models.Model):
     _aftersales_repeat_days_positive = models.Constraint(
         "CHECK (aftersales_repeat_days > 0)",
         "The repeat complaint window must be a positive number of days.",
-    )
-    _aftersales_sla_at_risk_percent_range = models.Constraint(
-        "CHECK (aftersales_sla_at_risk_percent > 0 AND aftersales_sla_at_risk_percent <= 100)",
-        "The at-risk threshold is a percentage between 1 and 100.",
     )
 
     # ------------------------------------------- constraints: investigation and resolution
@@ -98,3 +89,14 @@ class ResCompany(models.Model):
     def write(self, vals):
         check_values(self, {k: v for k, v in vals.items() if k.startswith("aftersales_")})
         return super().write(vals)
+
+    # ------------------------------------------------------------ business: time
+
+    def _aftersales_tz(self):
+        """The company's time zone, for whoever has none of their own (crons, mails to
+        customers without one): its address's, else its working hours', else UTC."""
+        self.ensure_one()
+        # sudo: a time zone is no secret, and the company's address and calendar may be
+        # out of the reader's record rules (another company's, a portal customer's)
+        company = self.sudo()
+        return company.partner_id.tz or company.resource_calendar_id.tz or "UTC"

@@ -20,12 +20,6 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.aftersales_repeat_days", readonly=False
     )
 
-    # ------------------------------------------------------------ fields: service levels
-
-    aftersales_sla_at_risk_percent = fields.Integer(
-        related="company_id.aftersales_sla_at_risk_percent", readonly=False
-    )
-
     # ------------------------------------------------ fields: investigation and resolution
 
     aftersales_approval_amount = fields.Monetary(

@@ -1,12 +1,5 @@
 from odoo import fields, models
 
-AFTERSALES_TIERS = [
-    ("standard", "Standard"),
-    ("silver", "Silver"),
-    ("gold", "Gold"),
-    ("key", "Key Account"),
-]
-
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
@@ -18,17 +11,6 @@ class ResPartner(models.Model):
         tracking=True,
         help="Cases of this customer (and its contacts) get one priority level more "
         "than the priority matrix gives.",
-    )
-
-    # ------------------------------------------------------------ fields: service levels
-
-    aftersales_tier = fields.Selection(
-        AFTERSALES_TIERS,
-        string="Customer Tier",
-        default="standard",
-        tracking=True,
-        help="Service tier of the customer: service level policies can depend on it. "
-        "Cases read it from the customer's company.",
     )
 
     # ------------------------------------------------------------ business

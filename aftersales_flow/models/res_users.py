@@ -6,6 +6,12 @@ class ResUsers(models.Model):
 
     # ------------------------------------------------------------ business
 
+    def _aftersales_tz(self):
+        """The user's time zone for the periods and times they read: their own, else their
+        company's."""
+        user = self[:1] or self.env.user
+        return user.tz or user.company_id._aftersales_tz()
+
     @api.model
     def _aftersales_role_xmlids(self):
         """External ids of the suite's roles, from the widest to the narrowest."""

@@ -10,15 +10,6 @@ from . import test_intake_priority
 from . import test_intake_records
 from . import test_intake_repeat
 from . import test_portal_intake
-from . import test_sla_deadlines
-from . import test_sla_escalation
-from . import test_sla_escalation_batch
-from . import test_sla_performance
-from . import test_sla_policies
-from . import test_sla_access
-from . import test_case_merge
-from . import test_case_merge_mail
-from . import test_case_merge_tour
 from . import test_flow_tamper
 from . import test_flow_rpc
 from . import test_flow_portal

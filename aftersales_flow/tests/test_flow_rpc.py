@@ -129,7 +129,7 @@ class TestFlowRpc(AftersalesFlowHttpCommon):
             ("helpdesk.ticket", "write", [case.id], {"low_satisfaction": True}),
             ("helpdesk.ticket", "write", [case.id], {"intake_ack_state": "sent"}),
             ("helpdesk.ticket", "write", [case.id], {"sla_status": "met"}),
-            ("helpdesk.ticket", "write", [case.id], {"merged_into_id": case.id}),
+            ("helpdesk.ticket", "write", [case.id], {"duplicate_id": case.id}),
             ("aftersales.resolution.plan", "write", [plan.id], {"state": "accepted"}),
             ("aftersales.resolution.plan", "web_save", [plan.id], {"state": "done"}),
             ("aftersales.remedy", "write", plan.remedy_ids.ids, {"state": "done"}),
@@ -148,7 +148,7 @@ class TestFlowRpc(AftersalesFlowHttpCommon):
         case.invalidate_recordset()
         plan.invalidate_recordset()
         self.assertFalse(case.low_satisfaction)
-        self.assertFalse(case.merged_into_id)
+        self.assertFalse(case.duplicate_id)
         self.assertEqual(plan.state, "proposed")
         self.assertFalse(plan.response_ids)
         self.assertEqual(set(plan.remedy_ids.mapped("state")), {"todo"})

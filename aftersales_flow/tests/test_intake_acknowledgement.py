@@ -35,17 +35,26 @@ class TestIntakeAcknowledgement(AftersalesIntakeCommon):
         self.cat_damaged.parent_id.aftersales_handling_hours = 48
         case = self._case(name="Broken cup", partner_id=self.customer.id)
         self.assertEqual(case.intake_ack_state, "pending")
-        self.assertEqual(case.intake_ack_due, case.received_at + timedelta(hours=24))
+        # 24 working hours of the case's calendar after its reception
+        engine = self.env["resource.calendar"]
+        self.assertEqual(
+            case.intake_ack_due,
+            engine._aftersales_plan(case.aftersales_calendar_id, [(0, case.received_at, 24)])[0],
+        )
+        self.assertGreater(case.intake_ack_due, case.received_at + timedelta(hours=24))
         self._run_cron()
         self.assertEqual(case.intake_ack_state, "sent")
-        self.assertTrue(case.intake_ack_sent_at)
+        self.assertTrue(case.aftersales_ack_date)
         mails = self._ack_mails(case)
         self.assertEqual(len(mails), 1)
         self.assertIn(case.number, mails.subject)
         self.assertIn(case.number, mails.body_html)
         self.assertIn(self.customer, mails.recipient_ids)
         # the expected handling time comes from the parent category's hours
-        self.assertEqual(case.intake_expected_handling, case.received_at + timedelta(hours=48))
+        self.assertEqual(
+            case.intake_expected_handling,
+            engine._aftersales_plan(case.aftersales_calendar_id, [(0, case.received_at, 48)])[0],
+        )
         # running again (or again on the case) sends nothing more
         self._run_cron()
         case._aftersales_acknowledge()
@@ -82,7 +91,8 @@ class TestIntakeAcknowledgement(AftersalesIntakeCommon):
         self.assertEqual(len(activity), 1)
         self.assertEqual(activity.activity_type_id, self.env.ref("mail.mail_activity_data_call"))
         self.assertEqual(activity.user_id, self.agent)
-        self.assertEqual(activity.date_deadline, case.intake_ack_due.date())
+        # the day the acknowledgement is due where the agent works
+        self.assertEqual(activity.date_deadline, case._aftersales_local_date(case.intake_ack_due))
         case._aftersales_acknowledge()
         self.assertEqual(len(case.activity_ids), 1)
 
@@ -90,7 +100,13 @@ class TestIntakeAcknowledgement(AftersalesIntakeCommon):
         self.env.company.aftersales_ack_hours = 4
         received = fields.Datetime.now() - timedelta(hours=1)
         case = self._case(received_at=received)
-        self.assertEqual(case.intake_ack_due, received + timedelta(hours=4))
+        # four working hours of the case's calendar
+        self.assertEqual(
+            case.intake_ack_due,
+            self.env["resource.calendar"]._aftersales_plan(
+                case.aftersales_calendar_id, [(0, received, 4)]
+            )[0],
+        )
 
     def test_expected_handling_hook_without_category(self):
         case = self._case()
@@ -104,7 +120,7 @@ class TestIntakeAcknowledgement(AftersalesIntakeCommon):
         self.assertEqual(after, before + 1)
 
     def test_sla_resolution_deadline_is_promised_and_ack_meets_its_target(self):
-        standard = self.env.ref("aftersales_flow.sla_policy_standard")
+        standard = self.env.ref("aftersales_sla.sla_policy_standard")
         standard.active = True
         self.cat_damaged.parent_id.aftersales_handling_hours = 48
         case = self._case(name="Cracked bowl", partner_id=self.customer.id)

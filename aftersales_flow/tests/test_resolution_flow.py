@@ -199,7 +199,12 @@ class TestResolutionFlow(AftersalesResolutionCommon):
         self.assertEqual(len(followup), 1)
         self.assertEqual(followup.user_id, self.agent)
         self.assertEqual((followup.date_deadline - case.followup_date).days, 0)
-        self.assertEqual((case.followup_date - plan.result_sent_date.date()).days, 7)
+        # seven working days of the case's calendar after the resolution
+        calendar = case.aftersales_calendar_id
+        due = self.env["resource.calendar"]._aftersales_plan(
+            calendar, [(0, plan.result_sent_date, 7 * calendar.hours_per_day)]
+        )[0]
+        self.assertEqual(case.followup_date, case._aftersales_local_date(due))
         # Reopened by a low rating and resolved again: still one follow-up.
         self._rate(case, 1)
         case._aftersales_resolve()

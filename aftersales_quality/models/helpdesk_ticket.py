@@ -5,7 +5,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
-from odoo.addons.aftersales_flow.models.aftersales_sla_policy import SLA_TARGETS
+from odoo.addons.aftersales_sla.models.aftersales_sla_policy import SLA_TARGETS
 
 FEEDBACK_KINDS = ("praise", "suggestion")
 
@@ -32,26 +32,28 @@ class HelpdeskTicket(models.Model):
     )
     quality_resolution_hours = fields.Float(
         string="Resolution Time (working hours)",
-        compute="_compute_quality_resolution_hours",
+        compute="_compute_quality_hours",
         store=True,
         copy=False,
-        help="Working hours of the company's calendar between reception and closing.",
+        help="Working hours of the case's calendar (public holidays excluded) between the "
+        "reception of the request and the closing: the same hours as its service level "
+        "counts.",
     )
     quality_ack_hours = fields.Float(
         string="Acknowledgement Time (working hours)",
-        compute="_compute_quality_response_hours",
+        compute="_compute_quality_hours",
         store=True,
         copy=False,
-        help="Working hours of the company's calendar between the reception of the "
-        "request and its acknowledgement.",
+        help="Working hours of the case's calendar between the reception of the request "
+        "and its acknowledgement.",
     )
     quality_response_hours = fields.Float(
         string="First Response Time (working hours)",
-        compute="_compute_quality_response_hours",
+        compute="_compute_quality_hours",
         store=True,
         copy=False,
-        help="Working hours of the company's calendar between the reception of the "
-        "request and the first answer of an agent.",
+        help="Working hours of the case's calendar between the reception of the request "
+        "and the first answer of an agent.",
     )
 
     # ------------------------------------------------------------ fields: feedback review
@@ -76,46 +78,33 @@ class HelpdeskTicket(models.Model):
         copy=False,
     )
 
-    # ------------------------------------------------------------ indexes
-
-    # the KPI report, the workbook and the problem identification filter by period
-    _quality_create_date_idx = models.Index("(create_date)")
-
     # ------------------------------------------------------------ computes
-
-    @api.depends("closed_date", "create_date", "company_id.resource_calendar_id")
-    def _compute_quality_resolution_hours(self):
-        # Working hours come from the calendar, once per case at closing time:
-        # the KPI report then only sums a stored column.
-        for ticket in self:
-            calendar = ticket.company_id.resource_calendar_id
-            start = ticket.create_date or fields.Datetime.now()
-            if not ticket.closed_date or not calendar or ticket.closed_date <= start:
-                ticket.quality_resolution_hours = 0.0
-                continue
-            ticket.quality_resolution_hours = calendar.get_work_hours_count(
-                start, ticket.closed_date, compute_leaves=False
-            )
 
     @api.depends(
         "received_at",
+        "closed_date",
         "aftersales_ack_date",
         "aftersales_first_response_date",
-        "company_id.resource_calendar_id",
+        "aftersales_calendar_id",
     )
-    def _compute_quality_response_hours(self):
-        # Same approach as the resolution time: computed once per event from the
-        # calendar, so the report aggregates stored columns. Both count from the
-        # moment the request reached us (``received_at``), as the SLA targets do.
+    def _compute_quality_hours(self):
+        # Computed once per event by the suite's calendar engine (the one the service
+        # levels count with: the case's working hours, public holidays and make-up working
+        # days included), batched per calendar: the KPI report then aggregates stored
+        # columns. Every figure counts from Received At, when the request reached us.
+        requests = []
         for ticket in self:
-            calendar = ticket.company_id.resource_calendar_id
-            start = ticket.received_at or ticket.create_date
-            ticket.quality_ack_hours = ticket._quality_work_hours(
-                calendar, start, ticket.aftersales_ack_date
-            )
-            ticket.quality_response_hours = ticket._quality_work_hours(
-                calendar, start, ticket.aftersales_first_response_date
-            )
+            start = ticket.received_at
+            requests += [
+                (("resolution", ticket.id), ticket, start, ticket.closed_date),
+                (("ack", ticket.id), ticket, start, ticket.aftersales_ack_date),
+                (("response", ticket.id), ticket, start, ticket.aftersales_first_response_date),
+            ]
+        hours = self._aftersales_work_hours(requests)
+        for ticket in self:
+            ticket.quality_resolution_hours = hours[("resolution", ticket.id)]
+            ticket.quality_ack_hours = hours[("ack", ticket.id)]
+            ticket.quality_response_hours = hours[("response", ticket.id)]
 
     @api.depends("case_kind")
     def _compute_quality_feedback_state(self):
@@ -186,6 +175,16 @@ class HelpdeskTicket(models.Model):
         }
 
     @api.model
+    def _aftersales_closed_writable_fields(self):
+        # the review of praise and suggestions often comes after the case is closed: the
+        # quality manager triages it then (the fields are theirs alone, see below)
+        return super()._aftersales_closed_writable_fields() | {
+            "quality_feedback_state",
+            "quality_dismiss_reason",
+            "quality_plan_ids",
+        }
+
+    @api.model
     def _quality_manager_fields(self):
         """Fields of the case only a quality manager edits (the form, before a button)."""
         return ("quality_dismiss_reason",)
@@ -225,13 +224,6 @@ class HelpdeskTicket(models.Model):
                     cases=", ".join(not_open.mapped("display_name")),
                 )
             )
-
-    @api.model
-    def _quality_work_hours(self, calendar, start, end):
-        """Working hours of ``calendar`` from ``start`` to ``end`` (0 when unknown)."""
-        if not (calendar and start and end) or end <= start:
-            return 0.0
-        return calendar.get_work_hours_count(start, end, compute_leaves=False)
 
     @api.model
     def _quality_count_reopen(self, ticket_ids):
@@ -317,7 +309,7 @@ class HelpdeskTicket(models.Model):
                             # received and acknowledged back then, not today
                             "received_at": created,
                             "intake_ack_state": "sent",
-                            "intake_ack_sent_at": created + timedelta(minutes=5),
+                            "aftersales_ack_date": created + timedelta(minutes=5),
                         }
                     )
                     # customers are happier as the quarter goes on
@@ -389,7 +381,7 @@ class HelpdeskTicket(models.Model):
                     continue
                 start = closed if kind == "followup" else created
                 vals_list.append(
-                    ticket._aftersales_timer_vals(
+                    ticket._aftersales_prepare_timer_vals(
                         policy, kind, start, reached_date=reached[kind] or False
                     )
                 )

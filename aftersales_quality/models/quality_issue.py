@@ -3,7 +3,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
-from odoo.tools import SQL
+from odoo.tools import SQL, format_datetime
 
 BATCH_SIZE = 100
 
@@ -171,8 +171,11 @@ class AftersalesQualityIssue(models.Model):
                 "%(count)s cases between %(start)s and %(end)s against %(avg)s per period before "
                 "(trend %(trend)s).",
                 count=self.case_count,
-                start=self.period_start,
-                end=self.period_end,
+                # in the time of whoever accepts the issue, who writes the plan
+                start=format_datetime(
+                    self.env, self.period_start, tz=self.env.user._aftersales_tz()
+                ),
+                end=format_datetime(self.env, self.period_end, tz=self.env.user._aftersales_tz()),
                 avg=round(self.reference_average, 1),
                 trend=self.trend,
             ),
@@ -245,7 +248,7 @@ class AftersalesQualityIssue(models.Model):
         cases, readable = self._problem_report()._readable_table("helpdesk.ticket", "t")
         # bucket 0 = current period, k = k periods before
         bucket = SQL(
-            "FLOOR(EXTRACT(EPOCH FROM (%s - t.create_date)) / %s)::int",
+            "FLOOR(EXTRACT(EPOCH FROM (%s - t.received_at)) / %s)::int",
             now,
             period.total_seconds(),
         )
@@ -256,7 +259,7 @@ class AftersalesQualityIssue(models.Model):
                   FROM %(cases)s
                  WHERE t.active AND t.company_id = %(company)s AND %(readable)s
                    AND t.%(column)s IS NOT NULL
-                   AND t.create_date >= %(oldest)s AND t.create_date < %(now)s
+                   AND t.received_at >= %(oldest)s AND t.received_at < %(now)s
                    AND NOT EXISTS (
                        SELECT 1 FROM aftersales_quality_issue i
                         WHERE i.company_id = t.company_id AND i.scope = %(scope)s
@@ -302,8 +305,8 @@ class AftersalesQualityIssue(models.Model):
                     [
                         ("company_id", "=", company.id),
                         (column, "=", scope_id),
-                        ("create_date", ">=", start),
-                        ("create_date", "<", now),
+                        ("received_at", ">=", start),
+                        ("received_at", "<", now),
                     ],
                     readable,
                 ]

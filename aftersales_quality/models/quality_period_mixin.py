@@ -1,7 +1,9 @@
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+
+from odoo.addons.aftersales_flow.tools import aftersales_day_bounds
 
 
 class AftersalesQualityPeriodMixin(models.AbstractModel):
@@ -62,13 +64,25 @@ class AftersalesQualityPeriodMixin(models.AbstractModel):
                 ) from None
 
     @api.model
-    def _period_bounds(self, date_from, date_to):
-        """(start, end) datetimes of the days ``date_from`` to ``date_to``
-        included: ``start <= create_date < end``."""
+    def _period_tz(self):
+        """The time zone the days of a period are cut in: the reader's (the web client
+        sends it in the context), else their user's, else their company's."""
+        return self.env.context.get("tz") or self.env.user._aftersales_tz()
+
+    @api.model
+    def _period_bounds(self, date_from, date_to, tz=None):
+        """(start, end) naive UTC datetimes of the days ``date_from`` to ``date_to``
+        included, cut at midnight in ``tz`` (default the reader's, ``_period_tz``):
+        ``start <= received_at < end``."""
         try:
-            end = datetime.combine(date_to + timedelta(days=1), time.min)
+            return aftersales_day_bounds(date_from, date_to, tz or self._period_tz())
         except OverflowError:
-            raise ValidationError(
-                self.env._("The period must end before %(date)s.", date=date.max.isoformat())
-            ) from None
-        return datetime.combine(date_from, time.min), end
+            if date_to >= date.max - timedelta(days=1):
+                message = self.env._(
+                    "The period must end before %(date)s.", date=date.max.isoformat()
+                )
+            else:
+                message = self.env._(
+                    "The period must start after %(date)s.", date=date.min.isoformat()
+                )
+            raise ValidationError(message) from None

@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_datetime
 
 PLAN_STATES = [
     ("draft", "Draft"),
@@ -80,8 +81,8 @@ class AftersalesQualityPlan(models.Model):
     )
     before_case_count = fields.Integer(readonly=True, copy=False)
     after_case_count = fields.Integer(readonly=True, copy=False)
-    before_days = fields.Float(readonly=True, copy=False)
-    after_days = fields.Float(readonly=True, copy=False)
+    before_days = fields.Float(string="Days Measured Before", readonly=True, copy=False)
+    after_days = fields.Float(string="Days Measured After", readonly=True, copy=False)
     before_daily_rate = fields.Float(string="Cases per Day Before", readonly=True, copy=False)
     after_daily_rate = fields.Float(string="Cases per Day After", readonly=True, copy=False)
     before_resolution_hours = fields.Float(
@@ -96,6 +97,21 @@ class AftersalesQualityPlan(models.Model):
         readonly=True,
         copy=False,
         tracking=True,
+    )
+    evaluation_provisional = fields.Boolean(
+        string="Provisional Evaluation",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="Evaluated before the end of the evaluation window: the result counts only "
+        "the days measured so far (Days Measured After) and the plan stays implemented "
+        "until the window has passed and it is evaluated again.",
+    )
+    evaluation_window_end = fields.Datetime(
+        string="Window Ends",
+        compute="_compute_evaluation_window_end",
+        help="When the evaluation window after the implementation has passed: the "
+        "evaluation is final from then on.",
     )
     evaluation_date = fields.Datetime(readonly=True, copy=False)
 
@@ -132,6 +148,13 @@ class AftersalesQualityPlan(models.Model):
                 plan.action_ids.filtered(
                     lambda a: a.state in ("todo", "in_progress") and a.date_deadline < today
                 )
+            )
+
+    @api.depends("implemented_date", "evaluation_days")
+    def _compute_evaluation_window_end(self):
+        for plan in self:
+            plan.evaluation_window_end = plan.implemented_date and (
+                plan.implemented_date + timedelta(days=plan.evaluation_days)
             )
 
     @api.depends("state", "action_ids.state", "evaluation_result")
@@ -173,14 +196,21 @@ class AftersalesQualityPlan(models.Model):
         return True
 
     def action_evaluate(self):
-        """Measure the plan (see ``_compute_evaluation``)."""
-        self._ensure_can("can_evaluate", self.env._("Only an implemented plan can be evaluated."))
+        """Measure the plan (see ``_compute_evaluation``): once the evaluation window has
+        passed, the plan is evaluated; before, the figures of the days measured so far are
+        recorded as provisional and the plan stays implemented."""
+        self._ensure_can_evaluate()
         for plan in self:
-            plan._aftersales_workflow().write({**plan._compute_evaluation(), "state": "evaluated"})
+            figures = plan._compute_evaluation()
+            state = "implemented" if figures["evaluation_provisional"] else "evaluated"
+            plan._aftersales_workflow().write({**figures, "state": state})
         return True
 
     def action_close(self):
-        self._ensure_can("can_close", self.env._("Evaluate the plan before closing it."))
+        message = self.env._(
+            "Evaluate the plan once its evaluation window has passed before closing it."
+        )
+        self._ensure_can("can_close", message)
         self._aftersales_workflow().write({"state": "closed"})
         return True
 
@@ -189,7 +219,9 @@ class AftersalesQualityPlan(models.Model):
         self._ensure_can(
             "can_reopen", self.env._("Only a plan evaluated as not effective can be reopened.")
         )
-        self._aftersales_workflow().write({"state": "in_progress", "implemented_date": False})
+        self._aftersales_workflow().write(
+            {"state": "in_progress", "implemented_date": False, "evaluation_provisional": False}
+        )
         return True
 
     def action_cancel(self):
@@ -208,6 +240,30 @@ class AftersalesQualityPlan(models.Model):
         for plan in self:
             if not plan[flag]:
                 raise UserError(message)
+
+    def _ensure_can_evaluate(self):
+        """An implemented plan is measured once at least a day has passed since its
+        implementation (before, there is nothing after it to count)."""
+        self._ensure_can("can_evaluate", self.env._("Only an implemented plan can be evaluated."))
+        now = fields.Datetime.now()
+        for plan in self:
+            earliest = plan.implemented_date + timedelta(days=1)
+            if now < earliest:
+                raise UserError(
+                    self.env._(
+                        "%(plan)s was implemented less than a day ago: there is nothing after "
+                        "it to measure yet. Evaluate it from %(earliest)s (provisionally), "
+                        "finally once its %(days)s-day window has passed, on %(end)s.",
+                        plan=plan.name,
+                        earliest=format_datetime(
+                            self.env, earliest, tz=self.env.user._aftersales_tz()
+                        ),
+                        days=plan.evaluation_days,
+                        end=format_datetime(
+                            self.env, plan.evaluation_window_end, tz=self.env.user._aftersales_tz()
+                        ),
+                    )
+                )
 
     def _ensure_can_plan(self):
         self._ensure_can("can_plan", self.env._("Only a draft plan can be planned."))
@@ -255,10 +311,13 @@ class AftersalesQualityPlan(models.Model):
         window = timedelta(days=self.evaluation_days)
         now = fields.Datetime.now()
         after_end = min(pivot + window, now)
+        # before the window has passed, the days measured so far only: provisional
+        provisional = after_end < pivot + window
         domain = self._evaluation_domain()
         before = report._get_kpis([*domain, ("date", ">=", pivot - window), ("date", "<", pivot)])
         after = report._get_kpis([*domain, ("date", ">=", pivot), ("date", "<", after_end)])
         before_days = window.total_seconds() / 86400.0
+        # the guard asks for a day at least: the rate is never a fraction of a day's
         after_days = max((after_end - pivot).total_seconds() / 86400.0, 1.0)
         before_rate = before["cases"] / before_days
         after_rate = after["cases"] / after_days
@@ -279,5 +338,6 @@ class AftersalesQualityPlan(models.Model):
             "after_resolution_hours": after["resolution_hours"] or 0.0,
             "change_percent": change,
             "evaluation_result": "effective" if effective else "not_effective",
+            "evaluation_provisional": provisional,
             "evaluation_date": now,
         }

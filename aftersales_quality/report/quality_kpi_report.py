@@ -28,6 +28,7 @@ class AftersalesQualityKpiReport(models.Model):
     # ------------------------------------------------------------ fields: dimensions
 
     ticket_id = fields.Many2one("helpdesk.ticket", string="Case", readonly=True)
+    # every period of the analysis is a period of reception (the case's Received At)
     date = fields.Datetime(string="Received", readonly=True)
     closed_date = fields.Datetime(string="Closed", readonly=True)
     case_kind = fields.Selection(CASE_KINDS, string="Kind", readonly=True)
@@ -95,7 +96,7 @@ class AftersalesQualityKpiReport(models.Model):
             """
             t.id AS id,
             t.id AS ticket_id,
-            t.create_date AS date,
+            t.received_at AS date,
             t.closed_date AS closed_date,
             t.case_kind AS case_kind,
             t.category_id AS category_id,
@@ -122,7 +123,7 @@ class AftersalesQualityKpiReport(models.Model):
             CASE WHEN s.closed AND t.closed_date IS NOT NULL
                  THEN t.quality_resolution_hours END AS resolution_hours,
             CASE WHEN t.assigned_date IS NOT NULL
-                 THEN EXTRACT(EPOCH FROM t.assigned_date - t.create_date) / 3600.0
+                 THEN GREATEST(EXTRACT(EPOCH FROM t.assigned_date - t.received_at), 0) / 3600.0
                  END AS assign_hours,
             CASE WHEN t.aftersales_ack_date IS NOT NULL THEN t.quality_ack_hours
                  END AS ack_hours,

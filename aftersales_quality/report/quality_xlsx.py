@@ -2,10 +2,13 @@ import base64
 import tempfile
 from datetime import datetime, time, timedelta
 
+import pytz
 import xlsxwriter
 
 from odoo import api, fields, models
 from odoo.tools import SQL
+
+from odoo.addons.aftersales_flow.tools import aftersales_local_date
 
 FETCH_SIZE = 5000
 
@@ -44,7 +47,9 @@ class AftersalesQualityXlsx(models.AbstractModel):
     @api.model
     def _case_filters(self, date_from, date_to, teams, categories):
         """KPI-report domain and the equivalent SQL: the cases table ``t``
-        (with the joins the user's record rules need) and its condition."""
+        (with the joins the user's record rules need) and its condition. The days are
+        the reader's (cut at midnight in their time zone), the cases those received in
+        them."""
         start, end = self.env["aftersales.quality.period.mixin"]._period_bounds(date_from, date_to)
         company_ids = self.env.companies.ids
         domain = [("date", ">=", start), ("date", "<", end), ("company_id", "in", company_ids)]
@@ -54,7 +59,7 @@ class AftersalesQualityXlsx(models.AbstractModel):
         )
         where = [
             SQL("t.active"),
-            SQL("t.create_date >= %s AND t.create_date < %s", start, end),
+            SQL("t.received_at >= %s AND t.received_at < %s", start, end),
             SQL("t.company_id = ANY(%s)", company_ids),
             readable,
         ]
@@ -265,7 +270,7 @@ class AftersalesQualityXlsx(models.AbstractModel):
         """Yield the rows of the case list in chunks of FETCH_SIZE, from one
         query read through a server-side cursor: PostgreSQL plans once and the
         process never holds more than one chunk. Cases come in the order they
-        were received, which the period index on create_date serves directly
+        were received, which the index on received_at serves directly
         (a cursor's fast-start plan on ``ORDER BY id`` would walk every case)."""
         query = SQL(
             """
@@ -288,9 +293,9 @@ class AftersalesQualityXlsx(models.AbstractModel):
               LEFT JOIN res_partner up ON up.id = u.partner_id
               LEFT JOIN res_partner rp ON rp.id = t.partner_id
              WHERE %(where)s
-             ORDER BY t.create_date, t.id
+             ORDER BY t.received_at, t.id
             """,
-            received=self._excel_date_sql(SQL("t.create_date")),
+            received=self._excel_date_sql(SQL("t.received_at")),
             closed=self._excel_date_sql(SQL("t.closed_date")),
             category=self._name_sql("helpdesk.ticket.category", "cat"),
             channel=self._name_sql("helpdesk.ticket.channel", "ch"),
@@ -314,9 +319,16 @@ class AftersalesQualityXlsx(models.AbstractModel):
     @api.model
     def _excel_date_sql(self, column):
         """The UTC timestamp ``column`` as an Excel serial date (days since
-        1899-12-30): converting in PostgreSQL spares a datetime conversion per
+        1899-12-30) of the reader's local time (the workbook's dates are those its reader
+        sees in the forms): converting in PostgreSQL spares a datetime conversion per
         cell in Python. NULL stays NULL."""
-        return SQL("(EXTRACT(EPOCH FROM %s) / 86400.0 + 25569.0)::float8", column)
+        tz = self.env["aftersales.quality.period.mixin"]._period_tz()
+        return SQL(
+            "(EXTRACT(EPOCH FROM (%s AT TIME ZONE 'UTC' AT TIME ZONE %s)) / 86400.0"
+            " + 25569.0)::float8",
+            column,
+            tz,
+        )
 
     @api.model
     def _write_plans(self, workbook, styles):
@@ -345,6 +357,7 @@ class AftersalesQualityXlsx(models.AbstractModel):
         )
         states = dict(plans._fields["state"]._description_selection(self.env))
         results = dict(plans._fields["evaluation_result"]._description_selection(self.env))
+        tz = pytz.timezone(self.env["aftersales.quality.period.mixin"]._period_tz())
         for row, plan in enumerate(plans, start=1):
             sheet.write_string(row, 0, plan.name)
             sheet.write_string(row, 1, states[plan.state])
@@ -353,8 +366,17 @@ class AftersalesQualityXlsx(models.AbstractModel):
             sheet.write_number(row, 4, plan.action_count)
             sheet.write_number(row, 5, plan.overdue_action_count)
             if plan.implemented_date:
-                sheet.write_datetime(row, 6, plan.implemented_date, styles["date"])
-            sheet.write_string(row, 7, results.get(plan.evaluation_result, ""))
+                local = pytz.utc.localize(plan.implemented_date).astimezone(tz)
+                sheet.write_datetime(row, 6, local.replace(tzinfo=None), styles["date"])
+            result = results.get(plan.evaluation_result, "")
+            if result and plan.evaluation_provisional:
+                result = self.env._(
+                    "%(result)s (provisional, %(days)s of %(window)s days)",
+                    result=result,
+                    days=round(plan.after_days, 1),
+                    window=plan.evaluation_days,
+                )
+            sheet.write_string(row, 7, result)
             if plan.evaluation_result:
                 sheet.write_number(row, 8, plan.before_daily_rate, styles["number"])
                 sheet.write_number(row, 9, plan.after_daily_rate, styles["number"])
@@ -385,7 +407,7 @@ class AftersalesQualityXlsx(models.AbstractModel):
         """Email the workbook to each company's recipients when a period is due.
 
         Idempotent: the company remembers the end of the last period sent."""
-        today = today or fields.Date.context_today(self)
+        now = fields.Datetime.now()
         template = self.env.ref("aftersales_quality.mail_template_management_report")
         companies = self.env["res.company"].search(
             [
@@ -395,7 +417,10 @@ class AftersalesQualityXlsx(models.AbstractModel):
         )
         sent = 0
         for company in companies:
-            period = self._report_period(company, today)
+            # the company's today: its weeks and months end at its own midnight
+            period = self._report_period(
+                company, today or aftersales_local_date(now, company._aftersales_tz())
+            )
             if not period:
                 continue
             self._send_management_report(company, template, *period)
@@ -407,9 +432,14 @@ class AftersalesQualityXlsx(models.AbstractModel):
     def _send_management_report(self, company, template, date_from, date_to):
         # The recipients are partners, not necessarily users allowed to read
         # confidential cases and returns: the mailed workbook leaves them out.
+        # the days of the period and the times in it are the company's
         workbook = (
             self.with_company(company)
-            .with_context(allowed_company_ids=[company.id], quality_exclude_confidential=True)
+            .with_context(
+                allowed_company_ids=[company.id],
+                quality_exclude_confidential=True,
+                tz=company._aftersales_tz(),
+            )
             ._build(date_from, date_to)
         )
         attachment = self.env["ir.attachment"].create(

@@ -5,3 +5,4 @@ from . import test_action_plan
 from . import test_feedback_staff
 from . import test_quality_xlsx
 from . import test_quality_tour
+from . import test_quality_time_model

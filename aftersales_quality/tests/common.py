@@ -4,7 +4,6 @@ from unittest.mock import patch
 from odoo import Command
 from odoo.tests import new_test_user
 from odoo.tests.common import TransactionCase
-from odoo.tools import SQL
 
 
 class QualityCommon(TransactionCase):
@@ -72,21 +71,19 @@ class QualityCommon(TransactionCase):
         cls.Report = cls.env["aftersales.quality.kpi.report"]
 
     @classmethod
-    def _ticket(cls, created, closed=None, **vals):
+    def _ticket(cls, received, closed=None, **vals):
+        """A case received at ``received`` (recorded now: every figure counts from its
+        reception), closed at ``closed``."""
         ticket = cls.env["helpdesk.ticket"].create(
             {
                 "name": vals.pop("name", "Case"),
                 "description": "generated",
                 "team_id": cls.team.id,
                 "company_id": cls.company.id,
+                "received_at": received,
                 **vals,
             }
         )
-        cls.env.flush_all()
-        cls.env.cr.execute(
-            SQL("UPDATE helpdesk_ticket SET create_date = %s WHERE id = %s", created, ticket.id)
-        )
-        ticket.invalidate_recordset(["create_date"])
         if closed:
             cls._close(ticket, closed)
         return ticket

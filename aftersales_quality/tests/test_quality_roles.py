@@ -1,6 +1,8 @@
 import base64
 from datetime import date, timedelta
 
+from freezegun import freeze_time
+
 from odoo import Command, fields
 from odoo.exceptions import AccessError
 from odoo.tests import Form, tagged
@@ -106,13 +108,16 @@ class TestQualityRoles(QualityCommon):
         self.assertIs(agent_action.action_start(), True)
         self.assertIs(agent_action.action_done(), True)
         self.assertIs(plan.action_implement(), True)
-        self.assertIs(plan.action_evaluate(), True)
+        # measured once its 30-day window after the implementation has passed
+        with freeze_time(plan.implemented_date + timedelta(days=30, minutes=1)):
+            self.assertIs(plan.action_evaluate(), True)
         self.assertEqual(plan.state, "evaluated")
+        self.assertFalse(plan.evaluation_provisional)
         # the category's cases of the 30 days before the implementation (now)
         before = self.env["helpdesk.ticket"].search_count(
             [
                 ("category_id", "=", self.cat_a.id),
-                ("create_date", ">=", plan.implemented_date - timedelta(days=30)),
+                ("received_at", ">=", plan.implemented_date - timedelta(days=30)),
             ]
         )
         self.assertEqual(plan.before_case_count, before)

@@ -80,6 +80,8 @@ class TestQualityRpc(HttpCase):
         self.assertIs(self._call(Action, "action_start", plan.action_ids.ids), True)
         self.assertIs(self._call(Action, "action_done", plan.action_ids.ids), True)
         self.assertIs(self._call(Plan, "action_implement", plan.ids), True)
+        # evaluated once its window has passed (implemented 30 days ago)
+        plan.sudo().implemented_date = fields.Datetime.now() - timedelta(days=30, minutes=1)
         self.assertIs(self._call(Plan, "action_evaluate", plan.ids), True)
         self.assertIs(self._call(Plan, "action_close", plan.ids), True)
         self.assertIs(self._call(Action, "action_cancel", other.action_ids.ids), True)

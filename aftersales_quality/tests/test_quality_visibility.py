@@ -45,12 +45,8 @@ class TestQualityVisibility(QualityCommon):
                 "description": "generated",
                 "category_id": cls.cat_a.id,
                 "company_id": cls.env.ref("base.main_company").id,
+                "received_at": dt(2026, 3, 4, 9),
             }
-        )
-        cls.env.flush_all()
-        cls.env.cr.execute(
-            "UPDATE helpdesk_ticket SET create_date = '2026-03-04 09:00' WHERE id = %s",
-            [cls.other_company_case.id],
         )
         cls.march = [("date", ">=", "2026-03-01"), ("date", "<", "2026-04-01")]
 

@@ -69,7 +69,7 @@ class AftersalesQualityInspectionReport(models.Model):
                    l.condition_grade AS condition_grade,
                    l.reported_condition AS reported_condition,
                    l.disposition AS disposition,
-                   t.create_date AS case_date,
+                   t.received_at AS case_date,
                    t.case_kind AS case_kind,
                    t.category_id AS category_id,
                    t.team_id AS team_id,

@@ -22,7 +22,7 @@ class TestCaseMergeReturns(AftersalesReturnCommon):
             {"ticket_ids": [Command.set((kept | duplicate).ids)], "keep_id": kept.id}
         ).action_merge()
 
-        self.assertEqual(duplicate.merged_into_id, kept)
+        self.assertEqual(duplicate.duplicate_id, kept)
         self.assertEqual(ra.ticket_id, kept)
         self.assertEqual(other_ra.ticket_id, kept)
         self.assertEqual(kept.aftersales_return_count, 2)

@@ -1,0 +1,2 @@
+from . import mail_thread
+from . import helpdesk_ticket
