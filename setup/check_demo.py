@@ -115,7 +115,7 @@ class Scenario:
                 f"{calendar.aftersales_holiday_coverage}",
             )
         breached = self.ref("aftersales_flow.demo_case_breached")
-        clocks = breached.sla_timer_ids.filtered(lambda t: t.kind in ("ack", "response"))
+        clocks = breached.aftersales_sla_timer_ids.filtered(lambda t: t.kind in ("ack", "response"))
         self.check(
             "the clocks of the case received ten days ago count from its reception",
             bool(clocks) and set(clocks.mapped("start_date")) == {breached.received_at},
@@ -142,10 +142,10 @@ class Scenario:
         self.check(
             "a case with breached service levels",
             bool(breached)
-            and breached.sla_status == "breached"
-            and "breached" in breached.sla_timer_ids.mapped("status")
+            and breached.aftersales_sla_status == "breached"
+            and "breached" in breached.aftersales_sla_timer_ids.mapped("status")
             and bool(breached.activity_ids),
-            breached and f"{breached.name} ({breached.sla_status})",
+            breached and f"{breached.name} ({breached.aftersales_sla_status})",
         )
         matrix_priority = breached and Ticket._aftersales_matrix_priority(
             self.env["aftersales.priority.matrix"]._aftersales_lookup(),

@@ -36,7 +36,7 @@ class TestTimerVisibility(AftersalesResolutionCommon):
         )
 
     def _timers(self, case):
-        timers = case.sudo().sla_timer_ids
+        timers = case.sudo().aftersales_sla_timer_ids
         self.assertTrue(timers, "the default policies start the case's clocks")
         return timers
 

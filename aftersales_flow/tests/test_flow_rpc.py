@@ -123,12 +123,12 @@ class TestFlowRpc(AftersalesFlowHttpCommon):
     def test_guarded_fields_refused_over_json_rpc(self):
         case = self._case()
         plan = self._proposed_plan(case)
-        timer = case.sla_timer_ids[:1]
+        timer = case.aftersales_sla_timer_ids[:1]
         self.authenticate("as_http_agent", "as_http_agent")
         attempts = [
             ("helpdesk.ticket", "write", [case.id], {"low_satisfaction": True}),
             ("helpdesk.ticket", "write", [case.id], {"intake_ack_state": "sent"}),
-            ("helpdesk.ticket", "write", [case.id], {"sla_status": "met"}),
+            ("helpdesk.ticket", "write", [case.id], {"aftersales_sla_status": "met"}),
             ("helpdesk.ticket", "write", [case.id], {"duplicate_id": case.id}),
             ("aftersales.resolution.plan", "write", [plan.id], {"state": "accepted"}),
             ("aftersales.resolution.plan", "web_save", [plan.id], {"state": "done"}),

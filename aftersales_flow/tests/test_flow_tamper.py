@@ -47,13 +47,15 @@ class TestFlowTamper(AftersalesResolutionCommon):
         plan.with_user(self.agent).action_propose()
         self._answer(plan, "accepted")
         plan.with_user(self.agent).action_execute()
-        self.assertTrue(case.sla_timer_ids, "the default policies start the case's clocks")
+        self.assertTrue(
+            case.aftersales_sla_timer_ids, "the default policies start the case's clocks"
+        )
         return {
             "helpdesk.ticket": case,
             "aftersales.resolution.plan": plan,
             "aftersales.remedy": plan.remedy_ids[:1],
             "aftersales.plan.response": plan.response_ids[:1],
-            "aftersales.sla.timer": case.sla_timer_ids[:1],
+            "aftersales.sla.timer": case.aftersales_sla_timer_ids[:1],
         }
 
     def _other_value(self, record, name):

@@ -124,8 +124,10 @@ class TestIntakeAcknowledgement(AftersalesIntakeCommon):
         standard.active = True
         self.cat_damaged.parent_id.aftersales_handling_hours = 48
         case = self._case(name="Cracked bowl", partner_id=self.customer.id)
-        resolution = case.sla_timer_ids.filtered(lambda timer: timer.kind == "resolution")
-        ack = case.sla_timer_ids.filtered(lambda timer: timer.kind == "ack")
+        resolution = case.aftersales_sla_timer_ids.filtered(
+            lambda timer: timer.kind == "resolution"
+        )
+        ack = case.aftersales_sla_timer_ids.filtered(lambda timer: timer.kind == "ack")
         self.assertTrue(resolution.deadline)
         self.assertFalse(ack.reached_date)
         # the SLA deadline wins over the category's 48 hours

@@ -116,7 +116,7 @@ class TestCaseMerge(MergeCommon):
         self.assertEqual(duplicate.duplicate_id, kept)
         self.assertEqual(kept.duplicate_ids, duplicate)
         self.assertTrue(duplicate.stage_id.closed)
-        self.assertEqual(duplicate.sla_status, "cancelled")
+        self.assertEqual(duplicate.aftersales_sla_status, "cancelled")
         self.assertTrue(
             kept.message_ids.filtered(lambda m: "Cases merged into this one" in str(m.body))
         )
@@ -137,18 +137,18 @@ class TestCaseMerge(MergeCommon):
     def test_merge_cancels_the_duplicate_sla_clocks(self):
         kept = self._case(days_ago=1)
         duplicate = self._case()
-        self.assertTrue(duplicate.sla_timer_ids.filtered(lambda t: t.status in RUNNING))
+        self.assertTrue(duplicate.aftersales_sla_timer_ids.filtered(lambda t: t.status in RUNNING))
         self._wizard(kept | duplicate).action_merge()
 
-        timers = duplicate.sla_timer_ids
+        timers = duplicate.aftersales_sla_timer_ids
         self.assertTrue(timers)
         self.assertFalse(timers.filtered(lambda t: t.status in RUNNING))
         self.assertEqual(set(timers.mapped("status")), {"cancelled"})
         # closing did not start a follow-up clock either: the kept case is followed up
         self.assertFalse(timers.filtered(lambda t: t.kind == "followup"))
         self.assertFalse(duplicate.followup_date)
-        self.assertEqual(duplicate.sla_status, "cancelled")
-        self.assertFalse(duplicate.sla_deadline)
+        self.assertEqual(duplicate.aftersales_sla_status, "cancelled")
+        self.assertFalse(duplicate.aftersales_sla_deadline)
 
         # long after every deadline, the escalation pass leaves the duplicate alone
         later = fields.Datetime.now() + timedelta(days=60)
@@ -157,11 +157,11 @@ class TestCaseMerge(MergeCommon):
             patch.object(type(self.env["ir.cron"]), "_commit_progress", return_value=1),
         ):
             self.env["aftersales.sla.timer"]._cron_escalate()
-        self.assertEqual(set(duplicate.sla_timer_ids.mapped("status")), {"cancelled"})
+        self.assertEqual(set(duplicate.aftersales_sla_timer_ids.mapped("status")), {"cancelled"})
         self.assertFalse(
             duplicate.message_ids.filtered(lambda m: "Service level" in str(m.body))
         )
-        self.assertIn("breached", kept.sla_timer_ids.mapped("status"))
+        self.assertIn("breached", kept.aftersales_sla_timer_ids.mapped("status"))
 
     def test_pending_acknowledgement_is_dropped_on_the_duplicate(self):
         kept = self._case(days_ago=1)
@@ -196,7 +196,7 @@ class TestCaseMerge(MergeCommon):
         kept = self._case(days_ago=1)
         duplicate = self._case()
         duplicate.message_post(body="Still there?", message_type="comment")
-        timers = duplicate.sla_timer_ids
+        timers = duplicate.aftersales_sla_timer_ids
         attachments = self.env["ir.attachment"].search_count([])
         messages = duplicate.message_ids
         with patch.object(
@@ -345,8 +345,8 @@ class TestCaseMergeGuards(MergeCommon):
             duplicate.with_user(self.manager).stage_id = self.stage_new
         self.assertEqual(duplicate.stage_id, self.stage_cancelled)
         # its cancelled clocks stay cancelled when the engine reopens them
-        duplicate.sla_timer_ids._reopen()
-        self.assertEqual(set(duplicate.sla_timer_ids.mapped("status")), {"cancelled"})
+        duplicate.aftersales_sla_timer_ids._reopen()
+        self.assertEqual(set(duplicate.aftersales_sla_timer_ids.mapped("status")), {"cancelled"})
 
     def test_blank_order_reference_is_no_match(self):
         first = self._case(name="Kettle leaks", order_ref=" ")

@@ -363,10 +363,10 @@ class HelpdeskTicket(models.Model):
         follow-up call, met or breached against their planned deadlines. Timers
         still running and due are escalated as the scheduled action would.
         """
-        tickets.sla_timer_ids.unlink()
+        tickets.aftersales_sla_timer_ids.unlink()
         vals_list = []
         for ticket, fact in zip(tickets, facts, strict=True):
-            policy = ticket.sla_policy_id
+            policy = ticket.aftersales_sla_policy_id
             if not policy:
                 continue
             created, closed = fact["created"], fact["closed"]

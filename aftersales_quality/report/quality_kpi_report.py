@@ -51,7 +51,7 @@ class AftersalesQualityKpiReport(models.Model):
     product_id = fields.Many2one("product.product", string="Product", readonly=True)
     is_repeat = fields.Boolean(string="Repeat Complaint", readonly=True)
     # the case's own choices: a merged case's clocks are "cancelled"
-    sla_status = fields.Selection(
+    aftersales_sla_status = fields.Selection(
         selection="_selection_sla_status", string="SLA Status", readonly=True
     )
 
@@ -113,7 +113,7 @@ class AftersalesQualityKpiReport(models.Model):
             t.root_cause_id AS root_cause_id,
             t.product_id AS product_id,
             COALESCE(t.is_repeat, FALSE) AS is_repeat,
-            t.sla_status AS sla_status,
+            t.aftersales_sla_status AS aftersales_sla_status,
             1 AS case_count,
             CASE WHEN s.closed THEN 1 ELSE 0 END AS closed_count,
             CASE WHEN t.quality_reopen_count > 0 THEN 1 ELSE 0 END AS reopened_count,
@@ -129,9 +129,9 @@ class AftersalesQualityKpiReport(models.Model):
                  END AS ack_hours,
             CASE WHEN t.aftersales_first_response_date IS NOT NULL
                  THEN t.quality_response_hours END AS response_hours,
-            CASE WHEN t.sla_status = 'met' THEN 1 ELSE 0 END AS sla_met_count,
-            CASE WHEN t.sla_status = 'breached' THEN 1 ELSE 0 END AS sla_breached_count,
-            CASE t.sla_status WHEN 'met' THEN 100.0 WHEN 'breached' THEN 0.0
+            CASE WHEN t.aftersales_sla_status = 'met' THEN 1 ELSE 0 END AS sla_met_count,
+            CASE WHEN t.aftersales_sla_status = 'breached' THEN 1 ELSE 0 END AS sla_breached_count,
+            CASE t.aftersales_sla_status WHEN 'met' THEN 100.0 WHEN 'breached' THEN 0.0
                  END AS sla_compliance,
             CASE WHEN t.is_repeat THEN 1 ELSE 0 END AS repeat_count,
             CASE WHEN t.is_repeat THEN 100.0 ELSE 0.0 END AS repeat_rate,
@@ -163,7 +163,8 @@ class AftersalesQualityKpiReport(models.Model):
 
     @api.model
     def _selection_sla_status(self):
-        return self.env["helpdesk.ticket"]._fields["sla_status"]._description_selection(self.env)
+        field = self.env["helpdesk.ticket"]._fields["aftersales_sla_status"]
+        return field._description_selection(self.env)
 
     @property
     def _table_query(self):

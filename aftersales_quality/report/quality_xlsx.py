@@ -226,7 +226,7 @@ class AftersalesQualityXlsx(models.AbstractModel):
         sheet.freeze_panes(1, 0)
         ticket_fields = self.env["helpdesk.ticket"]._fields
         kinds = dict(ticket_fields["case_kind"]._description_selection(self.env))
-        sla_statuses = dict(ticket_fields["sla_status"]._description_selection(self.env))
+        sla_statuses = dict(ticket_fields["aftersales_sla_status"]._description_selection(self.env))
         responsibilities = dict(ticket_fields["responsibility"]._description_selection(self.env))
         yes = self.env._("Yes")
         # Bound methods and formats resolved once: 100,000 rows make 1.2 million
@@ -283,7 +283,7 @@ class AftersalesQualityXlsx(models.AbstractModel):
                    CASE WHEN t.aftersales_ack_date IS NOT NULL THEN t.quality_ack_hours END,
                    CASE WHEN t.aftersales_first_response_date IS NOT NULL
                         THEN t.quality_response_hours END,
-                   t.sla_status, t.responsibility, t.is_repeat
+                   t.aftersales_sla_status, t.responsibility, t.is_repeat
               FROM %(cases)s
               LEFT JOIN helpdesk_ticket_category cat ON cat.id = t.category_id
               LEFT JOIN helpdesk_ticket_channel ch ON ch.id = t.channel_id

@@ -82,7 +82,7 @@ class TestQualityKpi(QualityCommon):
         # SLA: t1 and t3 met every target, t2 missed its resolution target,
         # t4 is still running on track (not decided: outside the compliance rate)
         tickets = cls.t1 | cls.t2 | cls.t3 | cls.t4
-        tickets.sla_timer_ids.unlink()
+        tickets.aftersales_sla_timer_ids.unlink()
         start = dt(2026, 3, 2, 9)
         timers = [
             (cls.t1, "ack", "met"),
@@ -152,7 +152,7 @@ class TestQualityKpi(QualityCommon):
 
     def test_sla_compliance(self):
         self.assertEqual(
-            (self.t1 | self.t2 | self.t3 | self.t4).mapped("sla_status"),
+            (self.t1 | self.t2 | self.t3 | self.t4).mapped("aftersales_sla_status"),
             ["met", "breached", "met", "on_track"],
         )
         kpis = self.Report._get_kpis(self.domain)
@@ -160,10 +160,14 @@ class TestQualityKpi(QualityCommon):
         self.assertEqual(kpis["sla_breached"], 1)
         # decided cases only: 2 met of 3 (t4 still running)
         self.assertAlmostEqual(kpis["sla_compliance"], 200.0 / 3)
-        by_status = dict(self.Report._read_group(self.domain, ["sla_status"], ["case_count:sum"]))
+        by_status = dict(
+            self.Report._read_group(self.domain, ["aftersales_sla_status"], ["case_count:sum"])
+        )
         self.assertEqual(by_status, {"met": 2, "breached": 1, "on_track": 1})
         # a merged case's status has its label in the report too
-        choices = self.Report.fields_get(["sla_status"])["sla_status"]["selection"]
+        choices = self.Report.fields_get(["aftersales_sla_status"])["aftersales_sla_status"][
+            "selection"
+        ]
         self.assertIn(["cancelled", "Cancelled"], [list(choice) for choice in choices])
 
     def test_repeat_rate(self):

@@ -86,7 +86,7 @@ class TestQualityTimeModel(QualityCommon):
             case.stage_id = self.stage_done
         self.assertEqual(case.quality_ack_hours, 32.0)
         self.assertEqual(case.quality_resolution_hours, 32.0)
-        self.assertEqual(case.sla_status, "breached")
+        self.assertEqual(case.aftersales_sla_status, "breached")
         self.env.flush_all()  # the report is a SQL view: a new request reads what was saved
         row = self.Report.with_env(self._as(self.quality_manager)).search(
             [("ticket_id", "=", case.id)]
@@ -115,7 +115,9 @@ class TestQualityTimeModel(QualityCommon):
         )
         with freeze_time(datetime(2026, 3, 2, 10, 0)):
             case = self._agent_case(datetime(2026, 3, 2, 10, 0))
-        resolution = case.sla_timer_ids.filtered(lambda timer: timer.kind == "resolution")
+        resolution = case.aftersales_sla_timer_ids.filtered(
+            lambda timer: timer.kind == "resolution"
+        )
         self.assertEqual(resolution.deadline, datetime(2026, 3, 6, 10, 0))
         with freeze_time(resolution.deadline):
             case.with_env(self._as(self.agent)).stage_id = self.stage_done

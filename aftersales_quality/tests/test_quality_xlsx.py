@@ -34,7 +34,10 @@ class TestQualityXlsx(QualityCommon):
         cls.env.flush_all()
         # the SLA summary as the timers would leave it
         cls.env.cr.execute(
-            SQL("UPDATE helpdesk_ticket SET sla_status = 'breached' WHERE id = %s", second.id)
+            SQL(
+                "UPDATE helpdesk_ticket SET aftersales_sla_status = 'breached' WHERE id = %s",
+                second.id,
+            )
         )
         cls._ticket(dt(2026, 3, 4, 9), category_id=cls.cat_b.id, case_kind="complaint")
         cls._ticket(dt(2026, 5, 4, 9), category_id=cls.cat_b.id)  # outside the period

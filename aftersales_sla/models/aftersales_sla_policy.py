@@ -114,7 +114,9 @@ class AftersalesSlaPolicy(models.Model):
     def _compute_ticket_count(self):
         counts = dict(
             self.env["helpdesk.ticket"]._read_group(
-                [("sla_policy_id", "in", self.ids)], ["sla_policy_id"], ["__count"]
+                [("aftersales_sla_policy_id", "in", self.ids)],
+                ["aftersales_sla_policy_id"],
+                ["__count"],
             )
         )
         for policy in self:
@@ -173,7 +175,7 @@ class AftersalesSlaPolicy(models.Model):
             "name": self.env._("Cases under %(policy)s", policy=self.name),
             "res_model": "helpdesk.ticket",
             "view_mode": "list,kanban,form",
-            "domain": [("sla_policy_id", "=", self.id)],
+            "domain": [("aftersales_sla_policy_id", "=", self.id)],
         }
 
     # ------------------------------------------------------------ business

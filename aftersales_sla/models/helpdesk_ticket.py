@@ -26,7 +26,7 @@ class HelpdeskTicket(models.Model):
 
     # ------------------------------------------------------------ fields
 
-    sla_policy_id = fields.Many2one(
+    aftersales_sla_policy_id = fields.Many2one(
         "aftersales.sla.policy",
         string="SLA Policy",
         readonly=True,
@@ -36,17 +36,17 @@ class HelpdeskTicket(models.Model):
         help="Service level policy applied to this case, chosen from its team, "
         "category, kind, priority and customer tier.",
     )
-    sla_timer_ids = fields.One2many(
+    aftersales_sla_timer_ids = fields.One2many(
         "aftersales.sla.timer", "ticket_id", string="SLA Timers", readonly=True
     )
-    sla_deadline = fields.Datetime(
+    aftersales_sla_deadline = fields.Datetime(
         string="SLA Deadline",
         compute="_compute_sla_summary",
         store=True,
         index="btree_not_null",
         help="Nearest deadline among the running service level timers.",
     )
-    sla_status = fields.Selection(
+    aftersales_sla_status = fields.Selection(
         TIMER_STATUSES,
         string="SLA Status",
         compute="_compute_sla_summary",
@@ -56,7 +56,7 @@ class HelpdeskTicket(models.Model):
         "any was missed, cancelled when the clocks were stopped without a verdict (a "
         "duplicate), else met.",
     )
-    sla_time_left = fields.Float(
+    aftersales_sla_time_left = fields.Float(
         string="SLA Time Left (hours)",
         compute="_compute_sla_time_left",
         help="Working hours left to the nearest deadline; negative when overdue.",
@@ -64,7 +64,11 @@ class HelpdeskTicket(models.Model):
 
     # ------------------------------------------------------------ computes
 
-    @api.depends("sla_timer_ids.status", "sla_timer_ids.deadline", "sla_timer_ids.reached_date")
+    @api.depends(
+        "aftersales_sla_timer_ids.status",
+        "aftersales_sla_timer_ids.deadline",
+        "aftersales_sla_timer_ids.reached_date",
+    )
     def _compute_sla_summary(self):
         # one loop over the cached timer values, no recordset per case: this
         # runs on every batch the escalation pass and stage changes write
@@ -72,7 +76,7 @@ class HelpdeskTicket(models.Model):
             worst = False
             deadlines = []
             statuses = set()
-            for timer in ticket.sla_timer_ids:
+            for timer in ticket.aftersales_sla_timer_ids:
                 status = timer.status
                 statuses.add(status)
                 if status in RUNNING and not timer.reached_date:
@@ -81,21 +85,21 @@ class HelpdeskTicket(models.Model):
                     if timer.deadline and not timer.pause_start:
                         deadlines.append(timer.deadline)
             if worst:
-                ticket.sla_status = worst
-                ticket.sla_deadline = min(deadlines) if deadlines else False
+                ticket.aftersales_sla_status = worst
+                ticket.aftersales_sla_deadline = min(deadlines) if deadlines else False
             else:
-                ticket.sla_deadline = False
+                ticket.aftersales_sla_deadline = False
                 if not statuses:
-                    ticket.sla_status = False
+                    ticket.aftersales_sla_status = False
                 elif "breached" in statuses:
-                    ticket.sla_status = "breached"
+                    ticket.aftersales_sla_status = "breached"
                 elif "cancelled" in statuses:
                     # stopped without a verdict (a duplicate): neither met nor missed
-                    ticket.sla_status = "cancelled"
+                    ticket.aftersales_sla_status = "cancelled"
                 else:
-                    ticket.sla_status = "met"
+                    ticket.aftersales_sla_status = "met"
 
-    @api.depends("sla_policy_id.calendar_id")
+    @api.depends("aftersales_sla_policy_id.calendar_id")
     def _compute_aftersales_calendar_id(self):
         return super()._compute_aftersales_calendar_id()
 
@@ -111,13 +115,17 @@ class HelpdeskTicket(models.Model):
                 if ticket.stage_id not in applicable_stages:
                     ticket.stage_id = applicable_stages[:1]
 
-    @api.depends("sla_deadline")
+    @api.depends("aftersales_sla_deadline")
     def _compute_sla_time_left(self):
         for ticket in self:
-            nearest = ticket.sla_timer_ids.filtered(
-                lambda t, ticket=ticket: t.deadline == ticket.sla_deadline and not t.reached_date
+            nearest = ticket.aftersales_sla_timer_ids.filtered(
+                lambda t, ticket=ticket: (
+                    t.deadline == ticket.aftersales_sla_deadline and not t.reached_date
+                )
             )[:1]
-            ticket.sla_time_left = nearest.time_left if ticket.sla_deadline else 0.0
+            ticket.aftersales_sla_time_left = (
+                nearest.time_left if ticket.aftersales_sla_deadline else 0.0
+            )
 
     # ------------------------------------------------------------ CRUD
 
@@ -149,7 +157,7 @@ class HelpdeskTicket(models.Model):
 
     def _aftersales_default_calendar(self):
         # the policy's working hours are the case's: its figures count in them too
-        return self.sla_policy_id.calendar_id or super()._aftersales_default_calendar()
+        return self.aftersales_sla_policy_id.calendar_id or super()._aftersales_default_calendar()
 
     def _aftersales_reach_events(self, kinds, when=None):
         when = when or fields.Datetime.now()
@@ -199,7 +207,7 @@ class HelpdeskTicket(models.Model):
             "stage_id": stage.id,
             "calendar_id": self.aftersales_calendar_id.id,
             "target_hours": stage.aftersales_max_hours,
-            "at_risk_percent": self.sla_policy_id.at_risk_percent or 80,
+            "at_risk_percent": self.aftersales_sla_policy_id.at_risk_percent or 80,
             "start_date": start,
         }
 
@@ -234,7 +242,7 @@ class HelpdeskTicket(models.Model):
             policy = policies[ticket.id]
             start = ticket.received_at or now
             if policy:
-                ticket.sla_policy_id = policy
+                ticket.aftersales_sla_policy_id = policy
                 closed = ticket.stage_id.closed
                 for kind, field in SLA_TARGETS:
                     if not policy[field] or (kind == "followup") != closed:
@@ -262,8 +270,8 @@ class HelpdeskTicket(models.Model):
             tickets = Ticket.search(
                 [
                     ("stage_id.closed", "=", False),
-                    ("sla_policy_id", "=", False),
-                    ("sla_timer_ids", "=", False),
+                    ("aftersales_sla_policy_id", "=", False),
+                    ("aftersales_sla_timer_ids", "=", False),
                     ("id", ">", done),
                 ],
                 order="id",
@@ -278,7 +286,7 @@ class HelpdeskTicket(models.Model):
         """Received At changed: the targets counting from the reception count from the new
         time, running or reached (a reached target is judged again against its new
         deadline); the paused time is kept. A cancelled clock stays cancelled."""
-        timers = self.sla_timer_ids.filtered(
+        timers = self.aftersales_sla_timer_ids.filtered(
             lambda timer: timer.kind in FROM_RECEPTION and timer.status != "cancelled"
         )
         for ticket in self:
@@ -295,8 +303,13 @@ class HelpdeskTicket(models.Model):
         the calendar move."""
         policies = self.env["aftersales.sla.policy"]._match_tickets(self)
         changed = self.filtered(
-            lambda t: policies[t.id] != t.sla_policy_id
-            or any(timer.calendar_id != t.aftersales_calendar_id for timer in t.sla_timer_ids)
+            lambda t: (
+                policies[t.id] != t.aftersales_sla_policy_id
+                or any(
+                    timer.calendar_id != t.aftersales_calendar_id
+                    for timer in t.aftersales_sla_timer_ids
+                )
+            )
         )
         if not changed:
             return
@@ -305,10 +318,10 @@ class HelpdeskTicket(models.Model):
         new_vals = []
         for ticket in changed:
             policy = policies[ticket.id]
-            ticket.sla_policy_id = policy
+            ticket.aftersales_sla_policy_id = policy
             calendar = ticket.aftersales_calendar_id
-            timers = {t.kind: t for t in ticket.sla_timer_ids if t.kind != "stage"}
-            for timer in ticket.sla_timer_ids.filtered(
+            timers = {t.kind: t for t in ticket.aftersales_sla_timer_ids if t.kind != "stage"}
+            for timer in ticket.aftersales_sla_timer_ids.filtered(
                 lambda t: t.kind == "stage" and not t.reached_date
             ):
                 if timer.calendar_id != calendar:
@@ -369,7 +382,7 @@ class HelpdeskTicket(models.Model):
             if old == new:
                 continue
             clocks = []
-            for timer in ticket.sla_timer_ids:
+            for timer in ticket.aftersales_sla_timer_ids:
                 if timer.kind != "stage":
                     clocks.append(timer)
                 elif timer.stage_id == old and not timer.reached_date:
@@ -380,7 +393,7 @@ class HelpdeskTicket(models.Model):
                 to_resume += [t.id for t in clocks]
             if new.closed and not old.closed:
                 to_reach += [t.id for t in clocks if t.kind != "followup"]
-                policy = ticket.sla_policy_id
+                policy = ticket.aftersales_sla_policy_id
                 # a duplicate is followed up on the case it duplicates
                 if policy.followup_hours and not ticket.duplicate_id:
                     new_vals.append(ticket._aftersales_prepare_timer_vals(policy, "followup", now))
@@ -401,7 +414,7 @@ class HelpdeskTicket(models.Model):
         customer and the agents are told (acknowledgement, expected handling)."""
         result = {}
         # the promise is the same whoever reads it (portal, mail rendering): sudo
-        for timer in self.sudo().sla_timer_ids:
+        for timer in self.sudo().aftersales_sla_timer_ids:
             if timer.kind == kind and not timer.reached_date and timer.deadline:
                 result[timer.ticket_id.id] = timer.deadline
         return result
@@ -409,12 +422,14 @@ class HelpdeskTicket(models.Model):
     def _aftersales_sla_reach(self, kinds, when=None):
         """The running timers of ``kinds`` reach their target at ``when``."""
         when = when or fields.Datetime.now()
-        self.sla_timer_ids.filtered(lambda t: t.kind in kinds and not t.reached_date)._reach(when)
+        self.aftersales_sla_timer_ids.filtered(
+            lambda t: t.kind in kinds and not t.reached_date
+        )._reach(when)
 
     def _aftersales_sla_cancel(self):
         """Cancel the running clocks of these cases: the request is measured elsewhere (a
         duplicate of another case). Neither met nor missed; the escalation ignores them."""
         now = fields.Datetime.now()
-        running = self.sla_timer_ids.filtered(lambda t: not t.reached_date)
+        running = self.aftersales_sla_timer_ids.filtered(lambda t: not t.reached_date)
         if running:
             running.write({"status": "cancelled", "reached_date": now, "pause_start": False})

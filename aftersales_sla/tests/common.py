@@ -128,7 +128,7 @@ class AftersalesSlaCase(TransactionCase):
         return self.env["helpdesk.ticket"].create(values)
 
     def _timer(self, ticket, kind):
-        return ticket.sla_timer_ids.filtered(lambda t: t.kind == kind)
+        return ticket.aftersales_sla_timer_ids.filtered(lambda t: t.kind == kind)
 
     def _run_cron(self, when, batch_size=500, commit_progress=None):
         """Run the escalation pass at ``when``; committing is replaced by

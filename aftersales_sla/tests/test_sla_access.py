@@ -35,9 +35,9 @@ class TestSlaAccess(AftersalesSlaCase):
     def test_agent_moves_cases_without_timer_rights(self):
         ticket = self._ticket().with_user(self.agent)
         with self.assertRaises(AccessError):
-            ticket.sla_timer_ids.write({"target_hours": 100})
+            ticket.aftersales_sla_timer_ids.write({"target_hours": 100})
         ticket.stage_id = self.stage_waiting
-        self.assertEqual(ticket.sla_status, "paused")
+        self.assertEqual(ticket.aftersales_sla_status, "paused")
         ticket.action_aftersales_acknowledge()
         self.assertTrue(ticket.aftersales_ack_date)
 

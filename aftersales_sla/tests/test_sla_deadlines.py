@@ -55,17 +55,18 @@ class TestSlaDeadlines(AftersalesSlaCase):
     def test_ticket_timers_follow_the_team_calendar(self):
         with freeze_time(self.MONDAY_10):
             ticket = self._ticket()
-        self.assertEqual(ticket.sla_policy_id, self.policy)
+        self.assertEqual(ticket.aftersales_sla_policy_id, self.policy)
         self.assertEqual(
-            sorted(ticket.sla_timer_ids.mapped("kind")), ["ack", "resolution", "response"]
+            sorted(ticket.aftersales_sla_timer_ids.mapped("kind")),
+            ["ack", "resolution", "response"],
         )
         self.assertEqual(self._timer(ticket, "ack").deadline, datetime(2026, 3, 2, 15, 0))
         self.assertEqual(self._timer(ticket, "response").deadline, datetime(2026, 3, 3, 10, 0))
         resolution = self._timer(ticket, "resolution")
         self.assertEqual(resolution.deadline, datetime(2026, 3, 4, 10, 0))
         self.assertEqual(resolution.at_risk_date, datetime(2026, 3, 3, 10, 0))
-        self.assertEqual(ticket.sla_deadline, datetime(2026, 3, 2, 15, 0))
-        self.assertEqual(ticket.sla_status, "on_track")
+        self.assertEqual(ticket.aftersales_sla_deadline, datetime(2026, 3, 2, 15, 0))
+        self.assertEqual(ticket.aftersales_sla_status, "on_track")
         self.assertEqual(
             ticket._aftersales_sla_open_deadlines("resolution"),
             {ticket.id: datetime(2026, 3, 4, 10, 0)},
@@ -78,7 +79,7 @@ class TestSlaDeadlines(AftersalesSlaCase):
         with freeze_time(datetime(2026, 3, 2, 11, 0)):
             ticket.stage_id = self.stage_waiting
         self.assertEqual(resolution.status, "paused")
-        self.assertEqual(ticket.sla_status, "paused")
+        self.assertEqual(ticket.aftersales_sla_status, "paused")
         # waiting over nights and the weekend: 5 + 4 x 7 + 2 working hours
         # between Monday 11:00 and the next Monday 11:00 are paused
         with freeze_time(datetime(2026, 3, 9, 11, 0)):
@@ -98,14 +99,16 @@ class TestSlaDeadlines(AftersalesSlaCase):
         followup = self._timer(ticket, "followup")
         self.assertEqual(followup.start_date, datetime(2026, 3, 3, 9, 30))
         self.assertEqual(followup.deadline, datetime(2026, 3, 6, 9, 30))
-        self.assertEqual(ticket.sla_deadline, followup.deadline)
+        self.assertEqual(ticket.aftersales_sla_deadline, followup.deadline)
         # closing planned the follow-up call: recording it is the one follow-up action
         self.assertTrue(ticket.followup_date)
         ticket.followup_outcome = "Called back: all fine"
         with freeze_time(datetime(2026, 3, 4, 9, 0)):
             ticket.action_record_followup()
         self.assertEqual(followup.status, "met")
-        self.assertEqual(ticket.sla_status, "breached")  # the missed acknowledgement stays
+        self.assertEqual(
+            ticket.aftersales_sla_status, "breached"
+        )  # the missed acknowledgement stays
 
     def test_recorded_follow_up_call_meets_the_follow_up(self):
         with freeze_time(self.MONDAY_10):
@@ -162,7 +165,7 @@ class TestSlaDeadlines(AftersalesSlaCase):
         self.assertEqual(stage_timer.deadline, datetime(2026, 3, 2, 12, 0))
         self._run_cron(datetime(2026, 3, 2, 14, 0))
         self.assertEqual(stage_timer.status, "breached")
-        self.assertEqual(ticket.sla_status, "breached")
+        self.assertEqual(ticket.aftersales_sla_status, "breached")
         with freeze_time(datetime(2026, 3, 2, 15, 0)):
             ticket.stage_id = self.stage_waiting
         self.assertTrue(stage_timer.reached_date)

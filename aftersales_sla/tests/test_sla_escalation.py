@@ -46,7 +46,7 @@ class TestSlaEscalation(AftersalesSlaCase):
         self.assertEqual(ack.status, "on_track")
         self._run_cron(datetime(2026, 3, 2, 13, 30))
         self.assertEqual(ack.status, "at_risk")
-        self.assertEqual(ticket.sla_status, "at_risk")
+        self.assertEqual(ticket.aftersales_sla_status, "at_risk")
         self.assertEqual(len(self._notes(ticket, "at risk")), 1)
         activities = ticket.activity_ids
         self.assertEqual(activities.user_id, self.agent | self.leader)
@@ -58,8 +58,10 @@ class TestSlaEscalation(AftersalesSlaCase):
         self.assertEqual(ack.escalation_level, 2)
         self._run_cron(datetime(2026, 3, 2, 16, 30))
         self.assertEqual(len(self._notes(ticket, "breached")), 1)
-        self.assertEqual(ticket.sla_status, "breached")
-        self.assertIn(ticket, self.env["helpdesk.ticket"].search([("sla_status", "=", "breached")]))
+        self.assertEqual(ticket.aftersales_sla_status, "breached")
+        self.assertIn(
+            ticket, self.env["helpdesk.ticket"].search([("aftersales_sla_status", "=", "breached")])
+        )
 
     def test_late_detection_sends_only_the_breach_notice(self):
         with freeze_time(self.MONDAY_10):
@@ -75,7 +77,7 @@ class TestSlaEscalation(AftersalesSlaCase):
             ticket = self._ticket()
             ticket.stage_id = self.stage_waiting
         self._run_cron(datetime(2026, 3, 20, 10, 0))
-        self.assertEqual(set(ticket.sla_timer_ids.mapped("status")), {"paused"})
+        self.assertEqual(set(ticket.aftersales_sla_timer_ids.mapped("status")), {"paused"})
         self.assertFalse(self._notes(ticket, "Service level"))
 
     def test_rules_raise_priority_move_team_and_notify_manager(self):
@@ -108,7 +110,7 @@ class TestSlaEscalation(AftersalesSlaCase):
         self.assertEqual(total, 10)
         self.assertEqual(calls[0], (4, 6))
         self.assertEqual(calls[-1][1], 0)
-        self.assertEqual(set(tickets.mapped("sla_status")), {"breached"})
+        self.assertEqual(set(tickets.mapped("aftersales_sla_status")), {"breached"})
 
     def test_crash_mid_batch_then_rerun_escalates_each_once(self):
         with freeze_time(self.MONDAY_10):
@@ -146,14 +148,18 @@ class TestSlaEscalation(AftersalesSlaCase):
         # the crashed batch is rolled back, the first one stays
         self.env.transaction.clear()
         cr.execute("ROLLBACK TO SAVEPOINT sla_batch_committed")
-        escalated = tickets.sla_timer_ids.filtered(lambda t: t.escalation_level)
+        escalated = tickets.aftersales_sla_timer_ids.filtered(lambda t: t.escalation_level)
         self.assertEqual(len(escalated), 4)
         self._run_cron(datetime(2026, 3, 2, 16, 5), batch_size=4, commit_progress=commit_progress)
         for ticket in tickets:
             self.assertEqual(len(self._notes(ticket, "Acknowledgement was due")), 1)
             self.assertEqual(len(self._notes(ticket, "First Response is due")), 1)
         self.assertEqual(
-            set(tickets.sla_timer_ids.filtered(lambda t: t.kind == "ack").mapped("status")),
+            set(
+                tickets.aftersales_sla_timer_ids.filtered(lambda t: t.kind == "ack").mapped(
+                    "status"
+                )
+            ),
             {"breached"},
         )
 

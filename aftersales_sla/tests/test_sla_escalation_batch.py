@@ -117,7 +117,7 @@ class TestSlaEscalationBatch(AftersalesSlaCase):
         # two) all become breached; first responses at risk; resolutions breached
         self._escalate(tickets, MONDAY_16)
         for ticket in tickets:
-            timers = {t.kind: t for t in ticket.sla_timer_ids}
+            timers = {t.kind: t for t in ticket.aftersales_sla_timer_ids}
             self.assertEqual(
                 (timers["ack"].status, timers["ack"].escalation_level), ("breached", 2)
             )
@@ -125,7 +125,7 @@ class TestSlaEscalationBatch(AftersalesSlaCase):
                 (timers["response"].status, timers["response"].escalation_level), ("at_risk", 1)
             )
             self.assertEqual(timers["resolution"].status, "on_track")
-            self.assertEqual(ticket.sla_status, "breached")
+            self.assertEqual(ticket.aftersales_sla_status, "breached")
             # one note for the batch, both notices in it; the late cases got
             # no at-risk notice of their acknowledgement
             notes = self._notes(ticket, "Acknowledgement was due")

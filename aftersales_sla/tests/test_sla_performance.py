@@ -67,15 +67,17 @@ class TestSlaQueryBudget(AftersalesSlaCase):
         with freeze_time(self.MONDAY_10):
             small = Ticket.create(self._vals(4))
             large = Ticket.create(self._vals(30))
-            (small | large).sla_timer_ids.unlink()
+            (small | large).aftersales_sla_timer_ids.unlink()
             counts = [
                 self._queries(small._aftersales_sla_start),
                 self._queries(large._aftersales_sla_start),
             ]
         self.assertEqual(counts[0], counts[1])
-        self.assertEqual(len(large.sla_timer_ids.filtered(lambda t: t.kind == "resolution")), 30)
+        self.assertEqual(
+            len(large.aftersales_sla_timer_ids.filtered(lambda t: t.kind == "resolution")), 30
+        )
         self.env.flush_all()
-        large.sla_timer_ids.unlink()
+        large.aftersales_sla_timer_ids.unlink()
         self.env.flush_all()
         with freeze_time(self.MONDAY_10), self.assertQueryCount(__system__=13):
             large._aftersales_sla_start()
@@ -127,7 +129,11 @@ class TestSlaQueryBudget(AftersalesSlaCase):
         self.assertEqual(counts[0], counts[1])
         self.assertEqual(counts[2], counts[3])
         self.assertEqual(
-            set(large.sla_timer_ids.filtered(lambda t: t.kind != "stage").mapped("status")),
+            set(
+                large.aftersales_sla_timer_ids.filtered(lambda t: t.kind != "stage").mapped(
+                    "status"
+                )
+            ),
             {"paused"},
         )
         # resuming 30 cases: one calendar computation, batched updates

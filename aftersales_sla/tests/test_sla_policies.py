@@ -40,26 +40,30 @@ class TestSlaPolicies(AftersalesSlaCase):
 
     def test_first_matching_policy_in_sequence_wins(self):
         urgent_damage = self._ticket(priority="3", category_id=self.category_damage.id)
-        self.assertEqual(urgent_damage.sla_policy_id, self.policy_urgent)
+        self.assertEqual(urgent_damage.aftersales_sla_policy_id, self.policy_urgent)
         damage = self._ticket(priority="1", category_id=self.category_damage.id)
-        self.assertEqual(damage.sla_policy_id, self.policy_damage)
-        self.assertEqual(self._ticket().sla_policy_id, self.policy)
+        self.assertEqual(damage.aftersales_sla_policy_id, self.policy_damage)
+        self.assertEqual(self._ticket().aftersales_sla_policy_id, self.policy)
 
     def test_customer_tier_read_from_the_company(self):
         self.partner.aftersales_tier = "key"
         contact = self.env["res.partner"].create({"name": "Buyer", "parent_id": self.partner.id})
-        self.assertEqual(self._ticket(partner_id=contact.id).sla_policy_id, self.policy_key)
+        self.assertEqual(
+            self._ticket(partner_id=contact.id).aftersales_sla_policy_id, self.policy_key
+        )
 
     def test_team_and_kind_must_both_match(self):
         ticket = self._ticket(team_id=self.complaint_team.id, user_id=False)
-        self.assertEqual(ticket.sla_policy_id, self.policy)
+        self.assertEqual(ticket.aftersales_sla_policy_id, self.policy)
         ticket2 = self._ticket(team_id=self.complaint_team.id, user_id=False, case_kind="complaint")
-        self.assertEqual(ticket2.sla_policy_id, self.policy_complaint_team)
+        self.assertEqual(ticket2.aftersales_sla_policy_id, self.policy_complaint_team)
 
     def test_extra_condition_domain(self):
         self.policy_key.write({"customer_tier": False, "domain": "[('name', 'ilike', 'refund')]"})
-        self.assertEqual(self._ticket(name="Refund please").sla_policy_id, self.policy_key)
-        self.assertEqual(self._ticket(name="Where is it").sla_policy_id, self.policy)
+        self.assertEqual(
+            self._ticket(name="Refund please").aftersales_sla_policy_id, self.policy_key
+        )
+        self.assertEqual(self._ticket(name="Where is it").aftersales_sla_policy_id, self.policy)
 
     def test_invalid_policies_are_refused(self):
         with self.assertRaises(ValidationError):
@@ -70,9 +74,9 @@ class TestSlaPolicies(AftersalesSlaCase):
     def test_no_policy_no_timers(self):
         (self.env["aftersales.sla.policy"].search([])).active = False
         ticket = self._ticket()
-        self.assertFalse(ticket.sla_policy_id)
-        self.assertFalse(ticket.sla_timer_ids)
-        self.assertFalse(ticket.sla_status)
+        self.assertFalse(ticket.aftersales_sla_policy_id)
+        self.assertFalse(ticket.aftersales_sla_timer_ids)
+        self.assertFalse(ticket.aftersales_sla_status)
 
     def test_reclassification_keeps_consumed_time(self):
         with freeze_time(self.MONDAY_10):
@@ -84,7 +88,7 @@ class TestSlaPolicies(AftersalesSlaCase):
             ticket.stage_id = self.stage_progress
             # 14 h target, 2 h paused; now damaged goods: 28 h from the same start
             ticket.category_id = self.category_damage
-        self.assertEqual(ticket.sla_policy_id, self.policy_damage)
+        self.assertEqual(ticket.aftersales_sla_policy_id, self.policy_damage)
         self.assertEqual(resolution.policy_id, self.policy_damage)
         self.assertEqual(resolution.start_date, self.MONDAY_10)
         self.assertAlmostEqual(resolution.paused_hours, 2.0)
@@ -96,7 +100,7 @@ class TestSlaPolicies(AftersalesSlaCase):
     def test_reclassification_adds_missing_targets_from_the_start(self):
         with freeze_time(self.MONDAY_10):
             ticket = self._ticket(category_id=self.category_damage.id)
-        self.assertEqual(ticket.sla_timer_ids.mapped("kind"), ["resolution"])
+        self.assertEqual(ticket.aftersales_sla_timer_ids.mapped("kind"), ["resolution"])
         with freeze_time(datetime(2026, 3, 2, 11, 0)):
             ticket.message_post(
                 body="hello",
@@ -126,9 +130,9 @@ class TestSlaPolicies(AftersalesSlaCase):
             ticket.stage_id = self.stage_progress
         resolution = self._timer(ticket, "resolution")
         deadline = resolution.deadline
-        self.env.add_to_compute(ticket._fields["sla_status"], ticket)
-        self.env.add_to_compute(ticket._fields["sla_deadline"], ticket)
+        self.env.add_to_compute(ticket._fields["aftersales_sla_status"], ticket)
+        self.env.add_to_compute(ticket._fields["aftersales_sla_deadline"], ticket)
         ticket._recompute_recordset()
         self.assertAlmostEqual(resolution.paused_hours, 2.0)
         self.assertEqual(resolution.deadline, deadline)
-        self.assertEqual(ticket.sla_deadline, self._timer(ticket, "ack").deadline)
+        self.assertEqual(ticket.aftersales_sla_deadline, self._timer(ticket, "ack").deadline)

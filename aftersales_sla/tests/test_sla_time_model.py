@@ -48,7 +48,7 @@ class TestSlaTimeModel(AftersalesSlaCase):
         # the escalation pass flags the resolution as breached too
         self._run_cron(datetime(2026, 3, 6, 10, 5))
         self.assertEqual(resolution.status, "breached")
-        self.assertEqual(ticket.sla_status, "breached")
+        self.assertEqual(ticket.aftersales_sla_status, "breached")
 
     def test_new_received_at_moves_the_clocks_and_is_tracked(self):
         env = self.env(context=dict(self.env.context, tracking_disable=False))

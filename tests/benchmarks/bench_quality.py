@@ -72,7 +72,7 @@ def generate():
                 quality_resolution_hours, quality_reopen_count, rating_last_value,
                 active, kanban_state, sequence, color, rating_status, received_at,
                 aftersales_ack_date, aftersales_first_response_date, quality_ack_hours,
-                quality_response_hours, sla_status, is_repeat, responsibility)
+                quality_response_hours, aftersales_sla_status, is_repeat, responsibility)
             SELECT 'BQ' || g, %(mark)s || ' ' || g, '<p>generated</p>',
                    CASE WHEN g %% 4 = 0 THEN %(open)s ELSE %(done)s END,
                    %(company)s,

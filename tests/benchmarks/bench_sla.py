@@ -79,7 +79,7 @@ def snapshot():
     env.flush_all()
     env.cr.execute(
         "CREATE TEMP TABLE IF NOT EXISTS bench_sla_tickets AS"
-        " SELECT id, sla_status, priority, team_id FROM helpdesk_ticket WITH NO DATA"
+        " SELECT id, aftersales_sla_status, priority, team_id FROM helpdesk_ticket WITH NO DATA"
     )
     env.cr.execute(
         "CREATE TEMP TABLE IF NOT EXISTS bench_sla_timers AS"
@@ -87,7 +87,7 @@ def snapshot():
     )
     env.cr.execute("TRUNCATE bench_sla_tickets, bench_sla_timers")
     env.cr.execute(
-        "INSERT INTO bench_sla_tickets SELECT id, sla_status, priority, team_id"
+        "INSERT INTO bench_sla_tickets SELECT id, aftersales_sla_status, priority, team_id"
         " FROM helpdesk_ticket WHERE name LIKE %s",
         [PREFIX + "%"],
     )
@@ -121,10 +121,10 @@ def restore(marks):
         " IS DISTINCT FROM (s.status, s.escalation_level)"
     )
     env.cr.execute(
-        "UPDATE helpdesk_ticket t SET sla_status = s.sla_status, priority = s.priority,"
-        " team_id = s.team_id FROM bench_sla_tickets s WHERE s.id = t.id"
-        " AND (t.sla_status, t.priority, t.team_id)"
-        " IS DISTINCT FROM (s.sla_status, s.priority, s.team_id)"
+        "UPDATE helpdesk_ticket t SET aftersales_sla_status = s.aftersales_sla_status,"
+        " priority = s.priority, team_id = s.team_id FROM bench_sla_tickets s WHERE s.id = t.id"
+        " AND (t.aftersales_sla_status, t.priority, t.team_id)"
+        " IS DISTINCT FROM (s.aftersales_sla_status, s.priority, s.team_id)"
     )
     env.cr.commit()
     env.invalidate_all()

@@ -1,0 +1,100 @@
+"""The suite is a good neighbour of the modules it extends: every field it adds to a model of
+another module carries its prefix, so that no name collides with what the OCA helpdesk family
+(helpdesk_mgmt_sla's ``sla_deadline``, helpdesk_product's ``product_id``…) or Odoo add to the
+same model. ``setup/neighbours`` installs those OCA modules beside the suite and runs their
+tests; this test keeps a new field from reintroducing a collision.
+"""
+
+from odoo.tests import TransactionCase, tagged
+
+SUITE_PREFIX = "aftersales_"
+
+# Fields added before the rule, renamed addon by addon (they collide with no OCA 19.0
+# helpdesk module's fields today, except ``product_id`` which helpdesk_product defines with
+# the same type and comodel). The list only shrinks: a new field is prefixed.
+LEGACY = {
+    "helpdesk.ticket": {
+        "case_kind", "received_at", "order_ref", "tracking_ref", "product_id",
+        "customer_expectation", "urgency", "impact", "is_vip", "repeat_of_id", "is_repeat",
+        "intake_ack_state", "intake_ack_due", "intake_manual_fields", "intake_locked",
+        "intake_expected_handling", "evidence_reference", "evidence_attachment_ids",
+        "investigation_findings", "root_cause_id", "responsibility", "responsibility_basis",
+        "responsibility_not_ours", "resolution_plan_ids", "resolution_plan_count",
+        "followup_date", "followup_activity_id", "followup_outcome", "followup_done_date",
+        "low_satisfaction", "quality_reopen_count", "quality_resolution_hours",
+        "quality_ack_hours", "quality_response_hours", "quality_feedback_state",
+        "quality_dismiss_reason", "quality_plan_ids", "quality_claim_ids",
+        "quality_carrier_id",
+    },
+    "res.company": {
+        "quality_history_periods", "quality_min_cases", "quality_period_days",
+        "quality_report_frequency", "quality_report_last_date", "quality_report_partner_ids",
+        "quality_satisfied_rating", "quality_threshold_percent",
+    },
+    "res.config.settings": {
+        "quality_history_periods", "quality_min_cases", "quality_period_days",
+        "quality_report_frequency", "quality_report_partner_ids", "quality_satisfied_rating",
+        "quality_threshold_percent",
+    },
+    "stock.picking": {"is_customer_return"},
+}  # fmt: skip
+
+# The names the OCA 19.0 helpdesk modules an integrator runs beside the suite add to the
+# case (helpdesk_mgmt_sla, helpdesk_ticket_close_inactive, helpdesk_mgmt_merge,
+# helpdesk_ticket_partner_response, helpdesk_type, helpdesk_product, helpdesk_mgmt_sale,
+# helpdesk_ticket_related): the suite must define none of them with another meaning.
+OCA_TICKET_FIELDS = {
+    "sla_deadline", "sla_expired", "sla_ids", "sla_id", "team_sla", "type_id",
+    "sale_order_ids", "so_count", "related_ticket_ids", "last_state_date",
+    "expected_stage_id", "ticket_sla_ids",
+}  # fmt: skip
+
+
+@tagged("post_install", "-at_install")
+class TestGoodNeighbour(TransactionCase):
+    def _suite_added_fields(self):
+        """(model, field) of every field a suite addon added to another module's model: the
+        module of a model's or a field's first external id is the one that introduced it."""
+        self.env.cr.execute(
+            """
+            WITH first_module AS (
+                SELECT DISTINCT ON (model, res_id) model, res_id, module
+                  FROM ir_model_data
+                 WHERE model IN ('ir.model', 'ir.model.fields')
+                 ORDER BY model, res_id, id
+            )
+            SELECT f.model, f.name
+              FROM ir_model_fields f
+              JOIN first_module fm ON fm.model = 'ir.model.fields' AND fm.res_id = f.id
+              JOIN ir_model m ON m.id = f.model_id
+              JOIN first_module mm ON mm.model = 'ir.model' AND mm.res_id = m.id
+             WHERE fm.module LIKE %(suite)s AND mm.module NOT LIKE %(suite)s
+            """,
+            {"suite": SUITE_PREFIX + "%"},
+        )
+        return self.env.cr.fetchall()
+
+    def test_fields_added_to_other_models_carry_the_suite_prefix(self):
+        added = self._suite_added_fields()
+        self.assertIn(("helpdesk.ticket", "aftersales_sla_deadline"), added)
+        unprefixed = sorted(
+            f"{model}.{name}"
+            for model, name in added
+            if not name.startswith(SUITE_PREFIX) and name not in LEGACY.get(model, ())
+        )
+        self.assertFalse(
+            unprefixed,
+            "fields the suite adds to other modules' models must be named aftersales_*",
+        )
+        # a renamed field leaves the list: it only shrinks
+        gone = sorted(
+            f"{model}.{name}"
+            for model, names in LEGACY.items()
+            for name in names
+            if (model, name) not in set(added)
+        )
+        self.assertFalse(gone, "renamed fields are removed from LEGACY")
+
+    def test_no_field_named_like_the_oca_helpdesk_modules(self):
+        ours = {name for model, name in self._suite_added_fields() if model == "helpdesk.ticket"}
+        self.assertFalse(ours & OCA_TICKET_FIELDS)
