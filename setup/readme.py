@@ -69,7 +69,10 @@ def inline(text):
     pos = 0
     for match in re.finditer(r"`([^`]+)`", text):
         out.append(_inline_text(text[pos : match.start()]))
-        out.append("``" + match.group(1) + "``")
+        # rst inline markup must not touch a word: ``code``\ s
+        before = "\\ " if match.start() and text[match.start() - 1].isalnum() else ""
+        after = "\\ " if text[match.end() : match.end() + 1].isalnum() else ""
+        out.append(before + "``" + match.group(1) + "``" + after)
         pos = match.end()
     out.append(_inline_text(text[pos:]))
     return "".join(out)
@@ -86,9 +89,7 @@ def _inline_text(text):
 
 
 def _separate(rst_line):
-    """A word glued to inline markup (``code``s, **RA**s) gets rst's escaped-space separator."""
-    rst_line = re.sub(r"(``[^`]+``)(?=[A-Za-z0-9])", r"\1\\ ", rst_line)
-    rst_line = re.sub(r"(?<=[A-Za-z0-9])(``[^`]+``)", r"\\ \1", rst_line)
+    """A word glued to bold (**RA**s) gets rst's escaped-space separator (code: in inline())."""
     rst_line = re.sub(r"(\*\*[^*\s][^*]*\*\*)(?=[A-Za-z0-9])", r"\1\\ ", rst_line)
     return rst_line
 
