@@ -218,9 +218,7 @@ class ResourceCalendar(models.Model):
             for attendance in attendances:
                 if attendance.dayofweek != workday.dayofweek:
                     continue
-                if self.two_weeks_calendar and attendance.week_type != str(
-                    week_type(workday.date)
-                ):
+                if self.two_weeks_calendar and attendance.week_type != str(week_type(workday.date)):
                     continue
                 day = workday.date
                 begin = tz.localize(datetime.combine(day, _float_to_time(attendance.hour_from)))

@@ -94,19 +94,22 @@ class HelpdeskTicket(models.Model):
         return super().message_post(**kwargs)
 
     def write(self, vals):
-        if vals.get("stage_id") and not self.env["helpdesk.ticket.stage"].browse(
-            vals["stage_id"]
-        ).closed:
+        if (
+            vals.get("stage_id")
+            and not self.env["helpdesk.ticket.stage"].browse(vals["stage_id"]).closed
+        ):
             merged = self.filtered("duplicate_id")
             if merged:
                 # its clocks are cancelled and its mail goes to the kept case: reopened,
                 # it would be an open case nobody can write to
-                raise UserError(self.env._(
-                    "Case %(case)s was merged into %(kept)s: the request goes on there, "
-                    "reopen that case instead.",
-                    case=merged[0].display_name,
-                    kept=merged[0].duplicate_id.display_name,
-                ))
+                raise UserError(
+                    self.env._(
+                        "Case %(case)s was merged into %(kept)s: the request goes on there, "
+                        "reopen that case instead.",
+                        case=merged[0].display_name,
+                        kept=merged[0].duplicate_id.display_name,
+                    )
+                )
         return super().write(vals)
 
     def _track_template(self, tracking):
@@ -158,8 +161,14 @@ class HelpdeskTicket(models.Model):
             & Domain("duplicate_id", "=", False)
             & Domain("received_at", ">=", since)
             & Domain("received_at", "<=", until),
-            ["name", "order_ref", "product_id", "commercial_partner_id", "company_id",
-             "received_at"],
+            [
+                "name",
+                "order_ref",
+                "product_id",
+                "commercial_partner_id",
+                "company_id",
+                "received_at",
+            ],
         )
         by_key = defaultdict(list)
         for candidate in candidates:
@@ -250,8 +259,10 @@ class HelpdeskTicket(models.Model):
             # own customer follow it, not the other customer
             customer = self.commercial_partner_id
             new_followers = new_followers.filtered(
-                lambda partner: partner.commercial_partner_id == customer
-                or any(not user.share for user in partner.user_ids)
+                lambda partner: (
+                    partner.commercial_partner_id == customer
+                    or any(not user.share for user in partner.user_ids)
+                )
             )
         if new_followers:
             self.message_subscribe(partner_ids=new_followers.ids)
@@ -370,7 +381,7 @@ class HelpdeskTicket(models.Model):
                 raise UserError(
                     self.env._(
                         "These cases belong to different customers (%(customers)s): tick "
-                        "\"Merge Different Customers\" to confirm.",
+                        '"Merge Different Customers" to confirm.',
                         customers=customers,
                     )
                 )
@@ -417,10 +428,7 @@ class HelpdeskTicket(models.Model):
         # its files; the internal notes link the originals, on the merged case.
         if attachments and not internal_only:
             copies = Attachment.create(
-                [
-                    dict(vals, res_id=self.id)
-                    for vals in attachments.copy_data()
-                ]
+                [dict(vals, res_id=self.id) for vals in attachments.copy_data()]
             )
             attachment_map = dict(zip(attachments.ids, copies.ids, strict=True))
         messages = (
@@ -490,9 +498,7 @@ class HelpdeskTicket(models.Model):
             repeats.with_context(aftersales_classifying=True).write({"repeat_of_id": self.id})
         if self.repeat_of_id in duplicates:
             self.with_context(aftersales_classifying=True).repeat_of_id = (
-                self.repeat_of_id.repeat_of_id
-                if self.repeat_of_id.repeat_of_id != self
-                else False
+                self.repeat_of_id.repeat_of_id if self.repeat_of_id.repeat_of_id != self else False
             )
 
     def _aftersales_merge_post_note(self, duplicates):

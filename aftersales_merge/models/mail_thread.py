@@ -31,7 +31,5 @@ class MailThread(models.AbstractModel):
             MailThread, self.with_context(**{FORWARDED_KEY: forwarded})
         )._message_route_process(message, message_dict, routes)
         # Only once the reply is posted on the kept case does the merged case say so.
-        self.env["helpdesk.ticket"]._aftersales_merge_note_forwarded(
-            forwarded, email_from, subject
-        )
+        self.env["helpdesk.ticket"]._aftersales_merge_note_forwarded(forwarded, email_from, subject)
         return result

@@ -158,9 +158,7 @@ class TestCaseMerge(MergeCommon):
         ):
             self.env["aftersales.sla.timer"]._cron_escalate()
         self.assertEqual(set(duplicate.aftersales_sla_timer_ids.mapped("status")), {"cancelled"})
-        self.assertFalse(
-            duplicate.message_ids.filtered(lambda m: "Service level" in str(m.body))
-        )
+        self.assertFalse(duplicate.message_ids.filtered(lambda m: "Service level" in str(m.body)))
         self.assertIn("breached", kept.aftersales_sla_timer_ids.mapped("status"))
 
     def test_pending_acknowledgement_is_dropped_on_the_duplicate(self):
@@ -199,9 +197,7 @@ class TestCaseMerge(MergeCommon):
         timers = duplicate.aftersales_sla_timer_ids
         attachments = self.env["ir.attachment"].search_count([])
         messages = duplicate.message_ids
-        with patch.object(
-            type(self.Ticket), "unlink", side_effect=AssertionError("unlink called")
-        ):
+        with patch.object(type(self.Ticket), "unlink", side_effect=AssertionError("unlink called")):
             self._wizard(kept | duplicate).action_merge()
         self.assertTrue(duplicate.exists())
         self.assertTrue(duplicate.active)
@@ -274,9 +270,7 @@ class TestCaseMergeGuards(MergeCommon):
         self._assert_refused(
             self._wizard(kept | other, keep=kept), "only an after-sales manager can merge them"
         )
-        self._assert_refused(
-            self._wizard(kept | other, user=self.manager, keep=kept), "to confirm"
-        )
+        self._assert_refused(self._wizard(kept | other, user=self.manager, keep=kept), "to confirm")
         self._assert_untouched(kept, other)
         self._wizard(
             kept | other, user=self.manager, keep=kept, confirm_different_customers=True
@@ -292,12 +286,18 @@ class TestCaseMergeGuards(MergeCommon):
         other = self._case(partner_id=self.other_customer.id)
         other.message_subscribe(partner_ids=(self.other_customer | self.agent.partner_id).ids)
         kept.message_unsubscribe(partner_ids=self.agent.partner_id.ids)
-        photo = self.env["ir.attachment"].create({
-            "name": "other-customer-invoice.pdf", "raw": b"%PDF private",
-            "res_model": "helpdesk.ticket", "res_id": other.id,
-        })
+        photo = self.env["ir.attachment"].create(
+            {
+                "name": "other-customer-invoice.pdf",
+                "raw": b"%PDF private",
+                "res_model": "helpdesk.ticket",
+                "res_id": other.id,
+            }
+        )
         other.message_post(
-            body="See the invoice.", attachment_ids=photo.ids, message_type="comment",
+            body="See the invoice.",
+            attachment_ids=photo.ids,
+            message_type="comment",
             subtype_xmlid="mail.mt_comment",
         )
         self._wizard(
@@ -333,9 +333,7 @@ class TestCaseMergeGuards(MergeCommon):
         other = self._case(name="Another request")
         other.stage_id = self.stage_cancelled
         self.env.cr.precommit.run()
-        self.assertTrue(other.message_ids.filtered(
-            lambda m: "closed" in (m.subject or "").lower()
-        ))
+        self.assertTrue(other.message_ids.filtered(lambda m: "closed" in (m.subject or "").lower()))
 
     def test_a_merged_case_is_not_reopened(self):
         kept = self._case(days_ago=1)
@@ -526,8 +524,11 @@ class TestMergePortal(HttpCase):
     def test_a_chain_of_merges_leads_to_the_last_case(self):
         customer = self.portal_user.partner_id
         latest = self.env["helpdesk.ticket"].create(
-            {"name": "Vacuum still not charging", "description": "<p>e</p>",
-             "partner_id": customer.id}
+            {
+                "name": "Vacuum still not charging",
+                "description": "<p>e</p>",
+                "partner_id": customer.id,
+            }
         )
         self.env["aftersales.ticket.merge.wizard"].create(
             {"ticket_ids": [Command.set((latest | self.kept).ids)], "keep_id": latest.id}

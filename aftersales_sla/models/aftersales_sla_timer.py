@@ -226,9 +226,13 @@ class AftersalesSlaTimer(models.Model):
         notices, as for any other timer."""
         now = fields.Datetime.now()
         due = self.filtered(
-            lambda t: t.status in ("on_track", "at_risk")
-            and not t.reached_date
-            and ((t.at_risk_date and t.at_risk_date <= now) or (t.deadline and t.deadline <= now))
+            lambda t: (
+                t.status in ("on_track", "at_risk")
+                and not t.reached_date
+                and (
+                    (t.at_risk_date and t.at_risk_date <= now) or (t.deadline and t.deadline <= now)
+                )
+            )
         )
         if due:
             cron = self.env.ref(
@@ -435,9 +439,7 @@ class AftersalesSlaTimer(models.Model):
                 same_company = team.company_id in (company, company.browse())
                 if team and team != ticket.team_id and same_company:
                     team_moves[ticket.id] = team.id
-                users = rule.notify_user_ids.filtered(
-                    lambda user, c=company: c in user.company_ids
-                )
+                users = rule.notify_user_ids.filtered(lambda user, c=company: c in user.company_ids)
                 if users:
                     notify[ticket.id].update(users.ids)
                     summaries[ticket.id] = messages[timer.id, level]

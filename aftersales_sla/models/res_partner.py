@@ -21,4 +21,3 @@ class ResPartner(models.Model):
         help="Service tier of the customer: service level policies can depend on it. "
         "Cases read it from the customer's company.",
     )
-

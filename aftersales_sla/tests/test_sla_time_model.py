@@ -53,14 +53,18 @@ class TestSlaTimeModel(AftersalesSlaCase):
     def test_new_received_at_moves_the_clocks_and_is_tracked(self):
         env = self.env(context=dict(self.env.context, tracking_disable=False))
         with freeze_time(datetime(2026, 3, 3, 10, 0)):  # Tuesday
-            ticket = env["helpdesk.ticket"].with_user(self.agent).create(
-                {
-                    "name": "Blender noisy",
-                    "description": "<p>x</p>",
-                    "team_id": self.team.id,
-                    "partner_id": self.partner.id,
-                    "user_id": self.agent.id,
-                }
+            ticket = (
+                env["helpdesk.ticket"]
+                .with_user(self.agent)
+                .create(
+                    {
+                        "name": "Blender noisy",
+                        "description": "<p>x</p>",
+                        "team_id": self.team.id,
+                        "partner_id": self.partner.id,
+                        "user_id": self.agent.id,
+                    }
+                )
             )
             ack = self._timer(ticket, "ack")
             self.assertEqual(ack.deadline, datetime(2026, 3, 3, 15, 0))

@@ -1,4 +1,4 @@
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 
 // An agent merges two cases of one customer from the case list, keeping the
 // more recent one, and finds the duplicate listed on it.
@@ -11,12 +11,14 @@ registry.category("web_tour.tours").add("aftersales_case_merge_tour", {
         },
         {
             content: "Select the first report",
-            trigger: ".o_list_view .o_data_row:contains(Toaster sparks) .o_list_record_selector input",
+            trigger:
+                ".o_list_view .o_data_row:contains(Toaster sparks) .o_list_record_selector input",
             run: "click",
         },
         {
             content: "Select the second report of the same customer",
-            trigger: ".o_list_view .o_data_row:contains(Sparking toaster) .o_list_record_selector input",
+            trigger:
+                ".o_list_view .o_data_row:contains(Sparking toaster) .o_list_record_selector input",
             run: "click",
         },
         {
