@@ -1,0 +1,8 @@
+from . import (
+    document_page,
+    helpdesk_ticket,
+    helpdesk_ticket_category,
+    knowledge_self_solved,
+    knowledge_usage,
+    quality_kpi_report,
+)

@@ -1,0 +1,1 @@
+from . import test_articles, test_case_suggestions, test_help_center
