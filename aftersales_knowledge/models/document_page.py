@@ -7,7 +7,11 @@ from odoo.tools import html2plaintext, html_sanitize, plaintext2html
 
 from . import knowledge_text
 
-LANGUAGES = [("en_US", "English"), ("zh_CN", "Chinese (Simplified)"), ("zh_TW", "Chinese (Traditional)")]
+LANGUAGES = [
+    ("en_US", "English"),
+    ("zh_CN", "Chinese (Simplified)"),
+    ("zh_TW", "Chinese (Traditional)"),
+]
 VISIBILITY = [("internal", "Internal"), ("public", "Public")]
 # An owner is reminded this many days before an article's review date.
 REVIEW_LEAD_DAYS = 7

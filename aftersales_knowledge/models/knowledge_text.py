@@ -25,8 +25,9 @@ EN_STOP = frozenset(
     your yours hello hi thanks thank dear regards""".split()
 )
 ZH_STOP = frozenset(
-    """的 了 我 是 在 和 有 你 您 们 吗 呢 吧 啊 这 那 就 也 都 要 与 及 或 一个 什么 怎么 怎样
-    如何 可以 没有 已经 我的 请问 谢谢 你好 您好 一下 这个 那个 還是 还是 我們 我们 什麼 怎麼""".split()
+    """的 了 我 是 在 和 有 你 您 们 吗 呢 吧 啊 这 那 就 也 都 要 与 及 或
+    一个 什么 怎么 怎样 如何 可以 没有 已经 我的 请问 谢谢 你好 您好
+    一下 这个 那个 還是 还是 我們 我们 什麼 怎麼""".split()
 )
 SUFFIXES = ("ing", "ed", "es", "s", "e")
 

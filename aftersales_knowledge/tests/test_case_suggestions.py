@@ -64,7 +64,7 @@ class TestCaseSuggestions(KnowledgeCommon):
         # the agent sends the prefilled reply from the composer
         composer = Form(
             self.env["mail.compose.message"].with_user(self.agent).with_context(
-                action["context"]
+                **action["context"]
             )
         ).save()
         composer._action_send_mail()
