@@ -285,9 +285,8 @@ class DocumentPage(models.Model):
             # replying writes on the case (its chatter): the same right as posting
             ticket.check_access("write")
         except AccessError as error:
-            raise UserError(
-                self.env._("You may not reply on case %(case)s.", case=ticket.display_name)
-            ) from error
+            # no name in the message: the user may not even read the case
+            raise UserError(self.env._("You may not reply on this case.")) from error
         self._aftersales_ensure_usable()
         if usage_type == "link":
             self._aftersales_ensure_public()

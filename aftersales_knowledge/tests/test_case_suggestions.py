@@ -93,22 +93,24 @@ class TestCaseSuggestions(KnowledgeCommon):
     def test_insert_refused_on_a_case_the_agent_cannot_reply_to(self):
         other_team = self.env["helpdesk.ticket.team"].create({"name": "KB Other"})
         case = self._case("Other", team_id=other_team.id)
-        for context in (
-            {"aftersales_ticket_id": case.id},
-            {"aftersales_ticket_id": "1"},
-            {"aftersales_ticket_id": 2**40},
-            {},
+        for context, message in (
+            ({"aftersales_ticket_id": case.id}, "You may not reply on this case"),
+            ({"aftersales_ticket_id": "1"}, "Open the article from a case"),
+            ({"aftersales_ticket_id": 2**40}, "no longer exists"),
+            ({}, "Open the article from a case"),
         ):
-            with self.subTest(context=context), self.assertRaises(UserError):
+            with self.subTest(context=context), self.assertRaises(UserError) as caught:
                 self.article_damage.with_user(self.agent).with_context(
                     **context
                 ).action_aftersales_insert_answer()
+            self.assertIn(message, str(caught.exception))
         self.assertFalse(case.aftersales_article_usage_ids)
         # the inspector reads cases but does not reply
-        with self.assertRaises(UserError):
+        with self.assertRaises(UserError) as caught:
             self.article_damage.with_user(self.inspector).with_context(
                 aftersales_ticket_id=self._case("Mine").id
             ).action_aftersales_insert_answer()
+        self.assertIn("You may not reply on this case", str(caught.exception))
 
     def test_uses_are_written_by_the_insert_buttons_only(self):
         case = self._case("Crushed")
