@@ -20,6 +20,7 @@
         "views/helpdesk_ticket_category_views.xml",
         "views/knowledge_self_solved_views.xml",
         "views/quality_kpi_report_views.xml",
+        "views/staff_review_views.xml",
         "views/portal_templates.xml",
         "views/menus.xml",
     ],

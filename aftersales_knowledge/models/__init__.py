@@ -4,5 +4,7 @@ from . import (
     helpdesk_ticket_category,
     knowledge_self_solved,
     knowledge_usage,
+    quality_issue,
     quality_kpi_report,
+    staff_review,
 )

@@ -122,3 +122,50 @@ class TestReviewReminder(KnowledgeCommon):
         self._run_cron()
         self._run_cron()
         self.assertEqual(len(self._reminders(self.article_damage)), 1)
+
+
+@tagged("post_install", "-at_install")
+class TestQualityLinks(KnowledgeCommon):
+    def test_rising_problem_flags_the_articles_for_review(self):
+        today = fields.Date.context_today(self.article_damage)
+        self.article_internal.aftersales_review_date = today - timedelta(days=2)
+        self.article_damage.aftersales_review_date = today + timedelta(days=90)
+        now = fields.Datetime.now()
+        # proposed by the problem identification (its cron runs as superuser)
+        issue = self.env["aftersales.quality.issue"].create(
+            {
+                "name": "Damaged in transit: 12 cases",
+                "scope": "category",
+                "scope_res_id": self.cat_damage.id,
+                "category_id": self.cat_damage.id,
+                "period_start": now - timedelta(days=7),
+                "period_end": now,
+            }
+        )
+        self.assertEqual(self.article_damage.aftersales_review_date, today)
+        self.assertEqual(self.article_damage_zh.aftersales_review_date, today)
+        self.assertIn(issue.name, self.article_damage.message_ids[0].body)
+        # an earlier review date stays; a draft and other categories are left alone
+        self.assertEqual(self.article_internal.aftersales_review_date, today - timedelta(days=2))
+        self.assertFalse(self.article_draft.aftersales_review_date)
+        self.assertFalse(self.article_warranty.aftersales_review_date)
+        # the owner is reminded by the review cron
+        with patch.object(type(self.env["ir.cron"]), "_commit_progress", return_value=0):
+            self.env["document.page"]._cron_aftersales_review_reminder()
+        reminders = self.env["mail.activity"].search(
+            [("res_model", "=", "document.page"), ("res_id", "=", self.article_damage.id)]
+        )
+        self.assertEqual(reminders.user_id, self.quality)
+
+    def test_staff_review_points_to_articles_to_study(self):
+        review = self.env["aftersales.quality.staff.review"].with_user(self.quality).create(
+            {
+                "user_id": self.agent.id,
+                "date_from": "2026-01-01",
+                "date_to": "2026-01-31",
+                "training_needed": True,
+                "training_topic": "Transit damage",
+                "aftersales_training_article_ids": [(6, 0, self.article_internal.ids)],
+            }
+        )
+        self.assertEqual(review.aftersales_training_article_ids, self.article_internal)
