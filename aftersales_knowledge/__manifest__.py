@@ -29,5 +29,8 @@
         "web.assets_frontend": [
             "aftersales_knowledge/static/src/js/help_suggest.js",
         ],
+        "web.assets_tests": [
+            "aftersales_knowledge/static/tests/tours/**/*",
+        ],
     },
 }

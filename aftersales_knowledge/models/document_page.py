@@ -305,6 +305,8 @@ class DocumentPage(models.Model):
                 "default_composition_mode": "comment",
                 "default_subtype_xmlid": "mail.mt_comment",
                 "default_body": body,
+                # the reply goes to the customer of the case
+                "default_partner_ids": ticket.partner_id.ids,
             },
         }
 

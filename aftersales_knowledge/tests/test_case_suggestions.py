@@ -49,13 +49,17 @@ class TestCaseSuggestions(KnowledgeCommon):
         self.assertFalse(self._suggested(case))
 
     def test_insert_answer_prefills_the_reply_and_records_the_use(self):
-        case = self._case("Crushed", "<p>Box crushed</p>", category_id=self.cat_damage.id)
+        case = self._case(
+            "Crushed", "<p>Box crushed</p>", category_id=self.cat_damage.id,
+            partner_id=self.portal.partner_id.id,
+        )
         article = self.article_damage.with_user(self.agent).with_context(
             aftersales_ticket_id=case.id
         )
         action = article.action_aftersales_insert_answer()
         self.assertEqual(action["res_model"], "mail.compose.message")
         self.assertIn("photos of the box", action["context"]["default_body"])
+        self.assertEqual(action["context"]["default_partner_ids"], self.portal.partner_id.ids)
         usage = case.aftersales_article_usage_ids
         self.assertEqual(usage.article_id, self.article_damage)
         self.assertEqual(usage.user_id, self.agent)
