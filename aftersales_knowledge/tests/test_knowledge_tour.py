@@ -52,3 +52,18 @@ class TestKnowledgeTour(HttpCase):
             "Tour photos within 48 hours",
             self.case.message_ids.filtered(lambda m: m.message_type == "comment")[:1].body,
         )
+
+    def test_portal_article_answers_before_a_case(self):
+        portal = new_test_user(self.env, login="kb_tour_portal", groups="base.group_portal")
+        internal = self.article.copy(
+            {"name": "Tour internal crushed box", "aftersales_visibility": "internal"}
+        )
+        cases_before = self.env["helpdesk.ticket"].search_count([])
+        self.start_tour("/new/ticket", "aftersales_knowledge_portal_tour", login=portal.login)
+        solved = self.env["aftersales.knowledge.self.solved"].search(
+            [("partner_id", "=", portal.partner_id.id)]
+        )
+        self.assertEqual(solved.article_id, self.article)
+        self.assertNotEqual(solved.article_id, internal)
+        self.assertEqual(solved.query, "Crushed box The parcel arrived with the box crushed")
+        self.assertEqual(self.env["helpdesk.ticket"].search_count([]), cases_before)
