@@ -421,11 +421,15 @@ class DocumentPage(models.Model):
             # a new review date clears the date reminded of (see write)
             & Domain("aftersales_review_reminded_date", "=", False)
         )
-        pages = self.search(domain, limit=batch_size, order="aftersales_review_date, id")
-        remaining = self.search_count(domain) - len(pages)
-        if pages:
+        while True:
+            pages = self.search(domain, limit=batch_size, order="aftersales_review_date, id")
+            if not pages:
+                break
             pages._aftersales_remind_review()
-        self.env["ir.cron"]._commit_progress(len(pages), remaining=remaining)
+            remaining = self.search_count(domain)
+            time_left = self.env["ir.cron"]._commit_progress(len(pages), remaining=remaining)
+            if not remaining or time_left <= 0:
+                break
         return True
 
     def _aftersales_remind_review(self):

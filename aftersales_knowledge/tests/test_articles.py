@@ -91,6 +91,18 @@ class TestReviewReminder(KnowledgeCommon):
         with patch.object(type(self.env["ir.cron"]), "_commit_progress", return_value=0):
             self.env["document.page"]._cron_aftersales_review_reminder()
 
+    def test_review_reminders_in_committed_batches(self):
+        today = fields.Date.context_today(self.article_damage)
+        articles = self.article_damage | self.article_warranty | self.article_internal
+        articles.with_user(self.quality).write({"aftersales_review_date": today})
+        Cron = type(self.env["ir.cron"])
+        with patch.object(Cron, "_commit_progress", return_value=60.0) as progress:
+            self.env["document.page"]._cron_aftersales_review_reminder(batch_size=1)
+            self.env["document.page"]._cron_aftersales_review_reminder(batch_size=1)
+        self.assertEqual(progress.call_count, 3, "one commit per batch, nothing on the rerun")
+        for article in articles:
+            self.assertEqual(len(self._reminders(article)), 1, article.name)
+
     def test_review_reminder_created_once(self):
         today = fields.Date.context_today(self.article_damage)
         self.article_damage.with_user(self.quality).aftersales_review_date = today + timedelta(
