@@ -26,6 +26,7 @@ ADDONS = (
     "aftersales_quality",
     "aftersales_quality_returns",
     "aftersales_returns_repair",
+    "aftersales_knowledge",
 )
 LANGS = ("zh_CN", "zh_TW")
 

@@ -69,6 +69,15 @@ MATRIX = {
     "aftersales.quality.xlsx.wizard": dict(NONE, manager="crud", quality="crud"),
     # aftersales_quality_returns
     "aftersales.quality.inspection.report": dict(NONE, manager="r", quality="r"),
+    # aftersales_knowledge: articles (OCA document_page) maintained by the quality manager,
+    # read by every after-sales role; customers and visitors read published public ones (rules)
+    "document.page": dict(
+        NONE, user="r", manager="crud", inspector="r", quality="crud", portal="r", public="r"
+    ),
+    # uses of an article on a case: written by the case's Insert buttons only
+    "aftersales.knowledge.usage": dict(NONE, user="cr", manager="crud", quality="r"),
+    # requests the help centre answered: recorded by the portal route only
+    "aftersales.knowledge.self.solved": dict(NONE, manager="rd", quality="rd"),
     # other apps' models the suite opens to its roles: agents read the confirmed orders they
     # return goods of (the inspector's and the manager's "ru" is Inventory's own right), the
     # lots they return; managers save the after-sales settings (only those, see the flow)
@@ -78,7 +87,14 @@ MATRIX = {
     "res.config.settings": dict(NONE, manager="cru"),
 }
 # Models of other modules whose access the suite decides (the case) or widens for its roles.
-EXTENDED = ("helpdesk.ticket", "sale.order", "sale.order.line", "stock.lot", "res.config.settings")
+EXTENDED = (
+    "helpdesk.ticket",
+    "sale.order",
+    "sale.order.line",
+    "stock.lot",
+    "res.config.settings",
+    "document.page",
+)
 
 
 @tagged("post_install", "-at_install")
