@@ -297,6 +297,15 @@ class HelpdeskTicket(models.Model):
         groups="helpdesk_mgmt.group_helpdesk_user_own,base.group_portal,base.group_public"
     )
 
+    # ------------------------------------------------------------ fields: history
+    # The classification of a case is tracked like its kind, priority, assignee and stage:
+    # who moved it to another category, team, customer or channel, and when.
+
+    category_id = fields.Many2one(tracking=True)
+    team_id = fields.Many2one(tracking=True)
+    partner_id = fields.Many2one(tracking=True)
+    channel_id = fields.Many2one(tracking=True)
+
     # ------------------------------------------------------------ computes: intake
 
     @api.depends()
@@ -397,6 +406,7 @@ class HelpdeskTicket(models.Model):
                 pending._aftersales_workflow().write({"intake_ack_state": False})
         if closing:
             closing._aftersales_plan_followup()
+            closing._aftersales_request_rating()
         return result
 
     @api.constrains("received_at")
@@ -1093,18 +1103,8 @@ class HelpdeskTicket(models.Model):
                     )
                 )
             if ticket.stage_id != stage:
+                # closing it asks for the rating (see write)
                 ticket.stage_id = stage
-            if (
-                not stage.rating_mail_template_id
-                and ticket.rating_status == "stage_change"
-                and ticket.partner_id
-            ):
-                # The stage sends no survey of its own: ask for the rating here.
-                ticket.rating_send_request(
-                    self.env.ref("helpdesk_mgmt_rating.rating_ticket_email_template"),
-                    lang=ticket.partner_id.lang,
-                    force_send=False,
-                )
         self._aftersales_plan_followup()
 
     def _aftersales_ensure_can_record_followup(self):
@@ -1119,6 +1119,26 @@ class HelpdeskTicket(models.Model):
                 )
             if not (ticket.followup_outcome or "").strip():
                 raise UserError(self.env._("Write the outcome of the follow-up call first."))
+
+    def _aftersales_request_rating(self):
+        """Ask the customer for a rating of these cases just closed, once per closing, on
+        any closing stage (by a plan, by hand, by a rule). A stage with its own survey
+        template sends it (helpdesk_mgmt_rating); a duplicate is rated on the case it
+        duplicates; a case without a customer or whose rating is off asks nobody."""
+        template = self.env.ref(
+            "helpdesk_mgmt_rating.rating_ticket_email_template", raise_if_not_found=False
+        )
+        if not template:
+            return
+        for ticket in self:
+            if (
+                ticket.stage_id.closed
+                and not ticket.stage_id.rating_mail_template_id
+                and ticket.rating_status == "stage_change"
+                and ticket.partner_id
+                and not ticket.duplicate_id
+            ):
+                ticket.rating_send_request(template, lang=ticket.partner_id.lang, force_send=False)
 
     def _aftersales_plan_followup(self):
         """Plan the follow-up call, once per case: the number of working days of the

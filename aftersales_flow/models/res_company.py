@@ -47,9 +47,10 @@ class ResCompany(models.Model):
     )
     aftersales_low_rating_threshold = fields.Integer(
         string="Low Satisfaction Rating",
-        default=3,
-        help="A satisfaction rating (1-5) at or below this score reopens the case and asks the "
-        "team leader to step in.",
+        default=1,
+        help="A satisfaction rating at or below this score reopens the case and asks the team "
+        "leader to step in. The customer's survey answers 5 (satisfied), 3 (okay) or 1 (not "
+        "satisfied): at 1, an okay answer is no alarm; 0 never reopens.",
     )
 
     # ------------------------------------------------------------ constraints
