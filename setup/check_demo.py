@@ -170,13 +170,13 @@ class Scenario:
         self.check("cases waiting for the customer", bool(awaiting), f"{len(awaiting)}")
         rated = week.filtered(lambda t: t.rating_last_value)
         self.check(
-            "resolved cases rated 5 and 2",
-            {5, 2} <= set(rated.mapped(lambda t: round(t.rating_last_value))),
+            "resolved cases rated 5 (satisfied) and 1 (not satisfied)",
+            {5, 1} <= set(rated.mapped(lambda t: round(t.rating_last_value))),
             ", ".join(f"{t.name}: {t.rating_last_value:g}" for t in rated),
         )
-        unhappy = rated.filtered(lambda t: t.rating_last_value <= 2)
+        unhappy = rated.filtered(lambda t: t.rating_last_value <= 1)
         self.check(
-            "the case rated 2 reopened and flagged Low Satisfaction",
+            "the case rated 1 reopened and flagged Low Satisfaction",
             bool(unhappy) and all(t.low_satisfaction and not t.stage_id.closed for t in unhappy),
             ", ".join(f"{t.name} ({t.stage_id.name})" for t in unhappy),
         )
