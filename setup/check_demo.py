@@ -31,6 +31,45 @@ class Scenario:
         self.failures = []
         self.count = 0
 
+    def knowledge(self):
+        if "document.page" not in self.env or "aftersales_article" not in self.env["document.page"]:
+            return
+        Page = self.env["document.page"]
+        public = Page.search(
+            [
+                ("aftersales_article", "=", True),
+                ("aftersales_visibility", "=", "public"),
+                ("aftersales_published", "=", True),
+            ]
+        )
+        langs = set(public.mapped("aftersales_lang"))
+        self.check(
+            "published public articles in English, Simplified and Traditional Chinese",
+            {"en_US", "zh_CN", "zh_TW"} <= langs,
+            f"{len(public)} articles: {', '.join(sorted(lang or '-' for lang in langs))}",
+        )
+        internal = self.ref("aftersales_knowledge.demo_article_carrier_claim")
+        self.check(
+            "an internal article with an owner and a review date",
+            bool(internal)
+            and internal.aftersales_visibility == "internal"
+            and bool(internal.aftersales_owner_id and internal.aftersales_review_date),
+            internal.name if internal else "",
+        )
+        solved = self.env["aftersales.knowledge.self.solved"].search([])
+        self.check(
+            "self-solved requests (a customer and a visitor)",
+            len(solved) >= 2 and any(solved.mapped("partner_id")),
+            ", ".join(solved.mapped("article_id.name")),
+        )
+        case = self.ref("aftersales_flow.demo_case_damaged")
+        if case:
+            self.check(
+                "articles suggested on a damaged-goods case",
+                bool(case.aftersales_suggested_article_ids),
+                ", ".join(case.aftersales_suggested_article_ids[:3].mapped("name")),
+            )
+
     def ref(self, xmlid):
         return self.env.ref(xmlid, raise_if_not_found=False)
 
@@ -108,9 +147,9 @@ class Scenario:
             self.check(
                 f"China's official holidays and make-up working days of {year} in the "
                 "shop's working hours, with their source",
-                bool(holidays) and bool(makeup) and str(year) in (
-                    calendar.aftersales_holiday_coverage or ""
-                ),
+                bool(holidays)
+                and bool(makeup)
+                and str(year) in (calendar.aftersales_holiday_coverage or ""),
                 f"{len(holidays)} holidays, {len(makeup)} make-up days; "
                 f"{calendar.aftersales_holiday_coverage}",
             )
@@ -161,7 +200,8 @@ class Scenario:
         )
         plans = self.env["aftersales.resolution.plan"].search([])
         self.check(
-            "a plan awaiting approval", "to_approve" in plans.mapped("state"),
+            "a plan awaiting approval",
+            "to_approve" in plans.mapped("state"),
             ", ".join(plans.filtered(lambda p: p.state == "to_approve").mapped("ticket_id.name")),
         )
         waiting = plans.filtered(lambda p: p.state in ("proposed", "countered"))
@@ -195,25 +235,31 @@ class Scenario:
         states = dict(Return._fields["state"].selection)
         missing = set(states) - set(returns.mapped("state"))
         self.check(
-            "return authorizations in every state", not missing,
+            "return authorizations in every state",
+            not missing,
             ", ".join(sorted(missing)) or f"{len(returns)} returns",
         )
         no_barcode = returns.line_ids.product_id.filtered(lambda p: not p.barcode)
         self.check(
-            "products of the returns have barcodes", not no_barcode,
+            "products of the returns have barcodes",
+            not no_barcode,
             ", ".join(no_barcode.mapped("display_name")) or "all",
         )
         with_receipt = returns.filtered(
-            lambda r: r.state in ("approved", "received", "done")
-            and not any(p.picking_type_code == "incoming" for p in r.picking_ids)
+            lambda r: (
+                r.state in ("approved", "received", "done")
+                and not any(p.picking_type_code == "incoming" for p in r.picking_ids)
+            )
         )
         self.check(
-            "approved, received and done returns have their receipt", not with_receipt,
+            "approved, received and done returns have their receipt",
+            not with_receipt,
             ", ".join(with_receipt.mapped("name")),
         )
         discrepancy = returns.filtered(lambda r: r.state == "received" and r.receipt_discrepancy)
         self.check(
-            "a received return with a discrepancy", bool(discrepancy),
+            "a received return with a discrepancy",
+            bool(discrepancy),
             "; ".join(f"{r.name}: {r.receipt_discrepancy_note}" for r in discrepancy),
         )
         orders = returns.sale_order_id
@@ -223,7 +269,8 @@ class Scenario:
             )
         )
         self.check(
-            "returns of delivered orders", bool(delivered) and delivered == orders,
+            "returns of delivered orders",
+            bool(delivered) and delivered == orders,
             f"{len(delivered)} delivered, "
             f"{len(delivered.filtered(lambda o: o.invoice_ids))} invoiced",
         )
@@ -231,13 +278,16 @@ class Scenario:
         self.check("an approved return with a courier pickup", bool(pickup), pickup.name or "")
         refunded = returns.filtered(lambda r: r.state == "done" and r.credit_note_ids)
         self.check(
-            "a done return refunded with a credit note", bool(refunded),
+            "a done return refunded with a credit note",
+            bool(refunded),
             ", ".join(f"{r.name}: {r.credit_note_ids[:1].state}" for r in refunded),
         )
         serials = returns.filtered(
-            lambda r: len(r.line_ids) > 1
-            and len(r.line_ids.sale_line_id) == 1
-            and len(r.line_ids.lot_id) == len(r.line_ids)
+            lambda r: (
+                len(r.line_ids) > 1
+                and len(r.line_ids.sale_line_id) == 1
+                and len(r.line_ids.lot_id) == len(r.line_ids)
+            )
         )
         self.check(
             "a return of two serial numbers of one order line, received",
@@ -253,7 +303,8 @@ class Scenario:
             )
         claims = self.env["aftersales.carrier.claim"].search([("state", "!=", "draft")])
         self.check(
-            "a submitted carrier claim", bool(claims),
+            "a submitted carrier claim",
+            bool(claims),
             ", ".join(f"{c.carrier_id.name} ({c.state})" for c in claims),
         )
         report = self.ref("aftersales_returns.action_report_aftersales_return")
@@ -279,7 +330,8 @@ class Scenario:
             [("state", "=", "evaluated"), ("evaluation_provisional", "=", False)]
         )
         self.check(
-            "an evaluated corrective plan (its window passed)", bool(plans),
+            "an evaluated corrective plan (its window passed)",
+            bool(plans),
             ", ".join(f"{p.name} ({p.evaluation_result})" for p in plans),
         )
         reviews = env["aftersales.quality.staff.review"].search([])
@@ -317,8 +369,11 @@ class Scenario:
 
         def response_hours(days_from, days_to):
             timers = answered.filtered(
-                lambda t: today - timedelta(days=days_from) < t.start_date
-                <= today - timedelta(days=days_to)
+                lambda t: (
+                    today - timedelta(days=days_from)
+                    < t.start_date
+                    <= today - timedelta(days=days_to)
+                )
             )
             hours = [(t.reached_date - t.start_date).total_seconds() / 3600 for t in timers]
             return sum(hours) / len(hours) if hours else 0.0
@@ -335,7 +390,6 @@ class Scenario:
             board.case_count > 0 and board.rating_avg > 0 and board.proposed_issue_count > 0,
             f"{board.case_count} cases, rating {board.rating_avg:.2f}",
         )
-
 
     # ------------------------------------------------------------ the demo users at work
 
@@ -382,15 +436,17 @@ class Scenario:
             # order reference, then creates the return from it
             order = self.ref("aftersales_returns.demo_return_draft").sale_order_id
             team = agent.user.helpdesk_team_ids[:1]
-            case = agent["helpdesk.ticket"].create({
-                "name": "The shoes do not fit",
-                "description": "<p>Called about the order.</p>",
-                "partner_id": order.partner_id.id,
-                "order_ref": order.name,
-                "product_id": order.order_line.product_id[:1].id,
-                "team_id": team.id,
-                "user_id": agent.uid,
-            })
+            case = agent["helpdesk.ticket"].create(
+                {
+                    "name": "The shoes do not fit",
+                    "description": "<p>Called about the order.</p>",
+                    "partner_id": order.partner_id.id,
+                    "order_ref": order.name,
+                    "product_id": order.order_line.product_id[:1].id,
+                    "team_id": team.id,
+                    "user_id": agent.uid,
+                }
+            )
             action = case.action_create_aftersales_return()
             ra = agent["aftersales.return"].browse(action["res_id"])
             ra.read(list(ra.fields_get(attributes=["type"])))
@@ -460,9 +516,7 @@ class Scenario:
 
         def quality_manager_measures():
             board = quality["aftersales.quality.dashboard"].create({})
-            rows = quality["aftersales.quality.kpi.report"]._read_group(
-                [], aggregates=["__count"]
-            )
+            rows = quality["aftersales.quality.kpi.report"]._read_group([], aggregates=["__count"])
             workbook = quality["aftersales.quality.xlsx"]._build(board.date_from, board.date_to)
             return board.case_count > 0 and rows[0][0] > 0 and bool(workbook), (
                 f"{board.case_count} cases on the dashboard, {rows[0][0]} analysed"
@@ -512,6 +566,7 @@ class Scenario:
             [("module", "in", modules), ("model", "in", ["ir.ui.menu", "ir.actions.act_window"])]
         )
         records = [self.env[d.model].browse(d.res_id) for d in data]
+
         def ours(model):
             return self.env[model].browse(
                 self.env["ir.model.data"]
@@ -564,6 +619,7 @@ def main(argv):
             scenario.cases,
             scenario.returns,
             scenario.quality,
+            scenario.knowledge,
             scenario.roles,
             scenario.translations,
         ):

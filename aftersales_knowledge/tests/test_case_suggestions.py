@@ -1,3 +1,9 @@
+import io
+from datetime import timedelta
+
+import openpyxl
+
+from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 
@@ -177,3 +183,29 @@ class TestKnowledgeFigures(KnowledgeCommon):
         rows = Report.search([("ticket_id", "in", (solved_case | open_case).ids)])
         self.assertEqual(sum(rows.mapped("kb_resolved_count")), 1)
         self.assertEqual(sum(rows.mapped("kb_used_count")), 2)
+
+    def test_self_service_sheet_of_the_workbook(self):
+        closed_stage = self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
+        solved_case = self._case("Crushed", category_id=self.cat_damage.id)
+        self._case("Crushed again", category_id=self.cat_damage.id)
+        self._case("Broken after a year", category_id=self.cat_warranty.id)
+        self.article_damage.with_user(self.agent).with_context(
+            aftersales_ticket_id=solved_case.id
+        ).action_aftersales_insert_answer()
+        solved_case.stage_id = closed_stage
+        SelfSolved = self.env["aftersales.knowledge.self.solved"].with_user(self.public)
+        SelfSolved._aftersales_record(self.article_damage.with_user(self.public), "box")
+        today = fields.Date.context_today(self.quality)
+        data = (
+            self.env["aftersales.quality.xlsx"]
+            .with_user(self.quality)
+            ._build(today - timedelta(days=1), today + timedelta(days=1))
+        )
+        sheet = openpyxl.load_workbook(io.BytesIO(data))["Self-Service"]
+        rows = {row[0]: row[1:] for row in sheet.iter_rows(min_row=2, values_only=True)}
+        # cases, resolved with an article, self-solved, self-service rate
+        damage = rows[self.cat_damage.display_name]
+        self.assertEqual(damage[:3], (2, 1, 1))
+        self.assertAlmostEqual(damage[3], 100.0 / 3)
+        self.assertEqual(rows[self.cat_warranty.display_name], (1, 0, 0, 0.0))
+        self.assertEqual(rows["Total"], (3, 1, 1, 25.0))

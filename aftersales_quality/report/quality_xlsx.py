@@ -37,12 +37,17 @@ class AftersalesQualityXlsx(models.AbstractModel):
                 tmp.name, {"constant_memory": True, "tmpdir": tempfile.gettempdir()}
             )
             styles = self._styles(workbook)
-            self._write_summary(workbook, styles, date_from, date_to, filters)
-            self._write_cases(workbook, styles, filters)
-            self._write_plans(workbook, styles)
+            self._write_sheets(workbook, styles, date_from, date_to, filters)
             workbook.close()
             tmp.seek(0)
             return tmp.read()
+
+    @api.model
+    def _write_sheets(self, workbook, styles, date_from, date_to, filters):
+        """Write the sheets of the workbook, in order; other addons add theirs after."""
+        self._write_summary(workbook, styles, date_from, date_to, filters)
+        self._write_cases(workbook, styles, filters)
+        self._write_plans(workbook, styles)
 
     @api.model
     def _case_filters(self, date_from, date_to, teams, categories):
