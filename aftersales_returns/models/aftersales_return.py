@@ -2,7 +2,10 @@ from collections import defaultdict
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import float_compare, float_is_zero
+from odoo.tools import float_compare, float_is_zero, format_datetime
+
+from .aftersales_return_rule import SHIPPING_PAYERS
+from .stock_picking import SIGNED_SOURCES
 
 RETURN_STATES = [
     ("draft", "Draft"),
@@ -83,6 +86,13 @@ class AftersalesReturn(models.Model):
     )
     policy_checked = fields.Boolean(copy=False, readonly=True)
     policy_passed = fields.Boolean(compute="_compute_policy_passed", store=True)
+    shipping_payer = fields.Selection(
+        SHIPPING_PAYERS, string="Return Shipping Paid By", readonly=True, copy=False,
+        tracking=True,
+        help="Set by the policy check: the shop for a quality return, the order's "
+        "return-shipping insurance, or the customer for a return without a reason (unless "
+        "the shop takes it on).",
+    )
     override_reason = fields.Text(
         tracking=True, copy=False,
         help="Why a manager approved a return outside the policy.",
@@ -179,15 +189,15 @@ class AftersalesReturn(models.Model):
 
     # ------------------------------------------------------------ computes
 
-    @api.depends("policy_result_ids.passed", "policy_result_ids.rule", "policy_checked")
+    @api.depends("policy_result_ids.passed", "policy_result_ids.scope", "policy_checked")
     def _compute_policy_passed(self):
         for ra in self:
             # the auto-approval amount only says who approves: it is no rule of the policy
+            results = ra.policy_result_ids
+            granted = ra._policy_granted_lines()
             ra.policy_passed = ra.policy_checked and all(
-                result.passed
-                for result in ra.policy_result_ids
-                if result.rule != "approval_amount"
-            )
+                result.passed for result in results if result.scope == "check"
+            ) and all(line.id in granted for line in results.line_id)
 
     @api.depends("ticket_id.aftersales_confidential")
     def _compute_confidential(self):
@@ -335,7 +345,7 @@ class AftersalesReturn(models.Model):
             under_amount = all(
                 result.passed
                 for result in ra.policy_result_ids
-                if result.rule == "approval_amount"
+                if result.scope == "approval"
             )
             if ra.policy_passed and under_amount:
                 ra._approve(by_policy=True)
@@ -388,7 +398,8 @@ class AftersalesReturn(models.Model):
                     "Only rejected or cancelled return authorizations go back to draft."
                 ))
         self._aftersales_workflow().write(
-            {"state": "draft", "policy_checked": False, "reject_reason": False}
+            {"state": "draft", "policy_checked": False, "reject_reason": False,
+             "shipping_payer": False}
         )
         self._clear_policy_results()
         return True
@@ -406,6 +417,20 @@ class AftersalesReturn(models.Model):
             "view_mode": "form",
             "views": [(False, "form")],
             "target": "new",
+        }
+
+    def action_record_signed_receipt(self):
+        """Open the wizard recording when the customer signed for the goods."""
+        self.ensure_one()
+        self._ensure_can_record_signed_receipt()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Record a Signed Receipt"),
+            "res_model": "aftersales.signed.receipt",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {"default_return_id": self.id},
         }
 
     def action_print(self):
@@ -491,6 +516,18 @@ class AftersalesReturn(models.Model):
                 "the policy."
             ))
 
+    def _ensure_can_record_signed_receipt(self):
+        self.check_access("write")
+        if self.state not in ("draft", "to_approve", "approved") or not self.sale_order_id:
+            raise UserError(self.env._(
+                "%(ra)s: the signed receipt is recorded on an open return of a sale order.",
+                ra=self.name,
+            ))
+        if not self._aftersales_deliveries():
+            raise UserError(self.env._(
+                "%(ra)s: nothing of it was delivered yet.", ra=self.name
+            ))
+
     def _ensure_can_dispose(self):
         if not self.can_dispose:
             raise UserError(self.env._(
@@ -524,6 +561,38 @@ class AftersalesReturn(models.Model):
         ], ["aftersales_return_id"])
         return set(moves.aftersales_return_id.ids)
 
+    @api.private
+    def _policy_granted_lines(self):
+        """Ids of the lines of these returns that the law grants (its results all pass), or
+        else the shop's own policy (all of its results pass)."""
+        granted = set()
+        for ra in self:
+            by_line = defaultdict(list)
+            for result in ra.policy_result_ids:
+                if result.line_id:
+                    by_line[result.line_id.id].append(result)
+            for line_id, results in by_line.items():
+                law = [result.passed for result in results if result.scope == "law"]
+                shop = [result.passed for result in results if result.scope == "shop"]
+                if (law and all(law)) or all(shop):
+                    granted.add(line_id)
+        return granted
+
+    def _aftersales_tz(self):
+        """The time zone the customer counts days in: theirs, else the company's."""
+        self.ensure_one()
+        return (
+            self.partner_id.tz or self.company_id.partner_id.tz or self.env.user.tz or "UTC"
+        )
+
+    @api.private
+    def _aftersales_local_date(self, moment):
+        """The day of the naive UTC datetime ``moment`` in the customer's time zone."""
+        self.ensure_one()
+        return fields.Datetime.context_timestamp(
+            self.with_context(tz=self._aftersales_tz()), moment
+        ).date()
+
     def _state_label(self):
         return dict(self._fields["state"]._description_selection(self.env))[self.state]
 
@@ -555,17 +624,65 @@ class AftersalesReturn(models.Model):
         })
         # The results are the evidence a manager approves on: users only read them, the
         # check alone writes them.
+        payers = {vals.pop("payer") for vals in results if "payer" in vals}
         self.env["aftersales.return.policy.result"].sudo().create(
             [dict(vals, return_id=self.id) for vals in results]
         )
-        self._aftersales_workflow().policy_checked = True
+        self._aftersales_workflow().write({
+            "policy_checked": True,
+            "shipping_payer": self._shipping_payer_of(payers),
+        })
         return passed_lines and under
+
+    @api.model
+    def _shipping_payer_of(self, payers):
+        """Who pays the return shipping of the parcel: the shop when it pays for one line
+        (a quality return), else the insurance, else the customer."""
+        for payer in ("seller", "insurance", "buyer"):
+            if payer in payers:
+                return payer
+        return False
 
     @api.private
     def _clear_policy_results(self):
         # Users only read policy results (see _run_policy_check): clearing them is the
         # check's own business.
         self.policy_result_ids.sudo().unlink()
+
+    # ------------------------------------------------------------ business: signed receipt
+
+    @api.private
+    def _aftersales_deliveries(self):
+        """The done deliveries that sent the goods of this return (as superuser, see
+        ``sale.order.line._aftersales_delivered_moves``)."""
+        return self.line_ids.sale_line_id._aftersales_delivered_moves().picking_id
+
+    @api.private
+    def _record_signed_receipt(self, signed_at, source):
+        """Record when the customer signed for the deliveries of this return."""
+        self.ensure_one()
+        self._ensure_can_record_signed_receipt()
+        if source not in dict(SIGNED_SOURCES):
+            raise UserError(self.env._("Unknown origin of a signed receipt."))
+        deliveries = self._aftersales_deliveries()
+        # sudo: the agent records a fact the customer or the carrier gives them, on the
+        # warehouse's deliveries they may not write: only the signed receipt, only of the
+        # deliveries of this return (the deliveries' own constraints check the date)
+        deliveries.sudo().write(
+            {"aftersales_date_signed": signed_at, "aftersales_signed_source": source}
+        )
+        self.message_post(body=self.env._(
+            "Signed for on %(date)s (%(origin)s): %(deliveries)s.",
+            date=format_datetime(self.env, signed_at, tz=self.env.user.tz),
+            origin=dict(self.env["stock.picking"]._fields[
+                "aftersales_signed_source"
+            ]._description_selection(self.env))[source],
+            deliveries=", ".join(deliveries.mapped("name")),
+        ))
+        if self.policy_checked and self.state in ("draft", "to_approve"):
+            # the periods of the law count from it: the evidence is checked again
+            self._run_policy_check()
+        return True
 
     # ------------------------------------------------------------ business: approval
 

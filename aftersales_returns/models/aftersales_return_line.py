@@ -2,7 +2,9 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import float_compare, float_round
+from odoo.tools import float_compare, float_round, format_date
+
+from .aftersales_return_rule import QUALITY_CHOICES, RULE_KINDS
 
 CONDITIONS = [
     ("unopened", "Unopened"),
@@ -48,7 +50,14 @@ DISPOSITIONS = [
 
 
 # What a line authorizes: fixed once the return leaves the draft (its approval is about them).
-LOCKED_AFTER_DRAFT = ("sale_line_id", "product_id", "lot_id", "quantity", "price_unit")
+LOCKED_AFTER_DRAFT = (
+    "sale_line_id", "product_id", "lot_id", "quantity", "price_unit", "statutory_ground"
+)
+SIGNED_SOURCES = [
+    ("entered", "Signed receipt, entered"),
+    ("carrier", "Signed receipt, from the carrier"),
+    ("dispatch", "Dispatch date (no signed receipt)"),
+]
 
 
 def quantity_error(env, product, quantity):
@@ -125,6 +134,20 @@ class AftersalesReturnLine(models.Model):
         [("refund", "Refund"), ("exchange", "Exchange"), ("repair", "Repair")],
         string="Wanted Outcome", compute="_compute_outcome", store=True, readonly=False,
         precompute=True, required=True,
+    )
+    statutory_ground = fields.Selection(
+        RULE_KINDS, string="Statutory Ground", compute="_compute_statutory_ground",
+        store=True, readonly=False, precompute=True,
+        help="The right of the consumer law the line rests on: a return without a reason, or "
+        "a quality return for a fault (from the reason, or a defective condition reported).",
+    )
+    date_signed = fields.Datetime(
+        string="Signed for On", compute="_compute_date_signed", compute_sudo=True,
+        help="When the customer signed for the goods: the return periods count from it.",
+    )
+    date_signed_source = fields.Selection(
+        SIGNED_SOURCES, string="Received Per", compute="_compute_date_signed",
+        compute_sudo=True,
     )
     attachment_ids = fields.Many2many("ir.attachment", string="Photos")
     currency_id = fields.Many2one(related="return_id.currency_id")
@@ -212,6 +235,25 @@ class AftersalesReturnLine(models.Model):
     def _compute_delivered_lot_ids(self):
         for line in self:
             line.delivered_lot_ids = line._delivered_moves().move_line_ids.lot_id
+
+    @api.depends("reason_id", "reported_condition")
+    def _compute_statutory_ground(self):
+        for line in self:
+            if line.reason_id:
+                line.statutory_ground = line.reason_id.statutory_ground
+            else:
+                line.statutory_ground = (
+                    "quality" if line.reported_condition == "defective" else "no_reason"
+                )
+
+    @api.depends("sale_line_id", "lot_id")
+    def _compute_date_signed(self):
+        # compute_sudo: the deliveries are the warehouse's, read for every role
+        for line in self:
+            if line.sale_line_id:
+                line.date_signed, line.date_signed_source = line._signed_receipt()
+            else:
+                line.date_signed, line.date_signed_source = False, False
 
     @api.depends("return_id.outcome")
     def _compute_outcome(self):
@@ -475,13 +517,83 @@ class AftersalesReturnLine(models.Model):
             returnable = min(returnable, figures["returnable"] if figures else 0.0)
         return returnable
 
-    def _delivery_date(self):
+    def _signed_receipt(self):
+        """(datetime, source) of the customer's signed receipt of the goods of this line.
+
+        The delivery's signed receipt (entered, or imported from the carrier), else the date
+        the delivery was done: the return periods of the law count from it. A lot or serial
+        counts from the delivery that sent it. Read as superuser (see ``_delivered_moves``).
+        """
+        self.ensure_one()
         moves = self._delivered_moves()
         if self.lot_id:
-            # the window of a lot/serial runs from the delivery that sent it
             moves = moves.filtered(lambda m: self.lot_id in m.move_line_ids.lot_id) or moves
+        signed = moves.picking_id.filtered("aftersales_date_signed")
+        if signed:
+            latest = max(signed, key=lambda p: p.aftersales_date_signed)
+            return latest.aftersales_date_signed, latest.aftersales_signed_source or "entered"
         dates = moves.mapped("date")
-        return max(dates).date() if dates else False
+        return (max(dates), "dispatch") if dates else (False, False)
+
+    def _delivery_date(self):
+        """The day (in the customer's time zone) the customer received the goods."""
+        self.ensure_one()
+        signed_at = self._signed_receipt()[0]
+        return self.return_id._aftersales_local_date(signed_at) if signed_at else False
+
+    def _no_reason_exclusion(self):
+        """Why the law excludes the line from returns without a reason (a key of
+        ``EXCLUSION_LABELS``), else False."""
+        self.ensure_one()
+        if self.sale_line_id.aftersales_no_reason_waived:
+            return "confirmed"
+        kind = self.product_id.product_tmpl_id._aftersales_no_reason_exclusion()
+        if kind == "digital" and self._is_unopened():
+            # digital and audio-visual goods are excluded once unsealed only
+            return False
+        return kind
+
+    def _is_unopened(self):
+        self.ensure_one()
+        return self.reported_condition == "unopened" and self.condition_grade in (
+            False, "resellable"
+        )
+
+    def _is_intact(self):
+        """Complete and unused: what a return without a reason takes back (opening the
+        package to look at the goods is allowed)."""
+        self.ensure_one()
+        return self.reported_condition in ("unopened", "opened") and self.condition_grade in (
+            False, "resellable"
+        )
+
+    @api.private
+    def _aftersales_repair_count(self):
+        """How many times this unit (lot/serial) was repaired before: returns of the same
+        lot disposed of to repair. The Repairs bridge counts the repair orders."""
+        self.ensure_one()
+        if not self.lot_id:
+            return 0
+        # sudo: earlier returns of the unit may be of another team's case
+        return self.sudo().search_count([
+            ("lot_id", "=", self.lot_id.id),
+            ("id", "!=", self._origin.id),
+            ("disposition", "=", "repair"),
+            ("qty_disposed", ">", 0),
+        ])
+
+    def _shipping_payer(self, rule):
+        """Who pays the return shipping of this line (a key of ``SHIPPING_PAYERS``)."""
+        self.ensure_one()
+        if (self.statutory_ground or "no_reason") == "quality" or (
+            self.return_id.company_id.aftersales_return_shop_pays_shipping
+        ):
+            return "seller"
+        if self.return_id.sale_order_id.aftersales_shipping_insurance:
+            return "insurance"
+        if rule and not rule.buyer_pays_shipping:
+            return "seller"
+        return "buyer"
 
     @api.private
     def _policy_results(self):
@@ -492,40 +604,157 @@ class AftersalesReturnLine(models.Model):
             "%(product)s, lot/serial %(lot)s",
             product=self.product_id.display_name, lot=self.lot_id.name,
         ) if self.lot_id else self.product_id.display_name
+        rules = self.env["aftersales.return.rule"]._for_company(company)
+        signed_on = self._delivery_date()
+        today = self.return_id._aftersales_local_date(fields.Datetime.now())
+        results = self._statutory_results(product, rules, signed_on, today)
+        results += self._shop_policy_results(product, signed_on, today)
+        results += self._shipping_results(product, rules)
+        for result in results:
+            result["line_id"] = self.id
+        return results
+
+    def _statutory_results(self, product, rules, signed_on, today):
+        """What the consumer law grants the line: a return without a reason or a quality
+        return, with the verdict and the rule (its legal basis)."""
+        ground = self.statutory_ground or "no_reason"
+        rule = rules.get(ground)
+        if not rule or not self.sale_line_id:
+            return []
+        result = {"rule": "statutory", "statutory_rule_id": rule.id}
+        if not signed_on:
+            return [dict(
+                result, passed=False, verdict="not_signed",
+                message=self.env._(
+                    "%(product)s has not reached the customer yet.", product=product
+                ),
+            )]
+        if ground == "no_reason":
+            result.update(self._no_reason_result(product, rule, signed_on, today))
+        else:
+            result.update(self._quality_result(product, rule, signed_on, today))
+        return [result]
+
+    def _no_reason_result(self, product, rule, signed_on, today):
+        exclusion = self._no_reason_exclusion()
+        verdict, passed = rule._no_reason_verdict(
+            (today - signed_on).days, exclusion, self._is_intact()
+        )
+        values = {
+            "product": product,
+            "date": format_date(self.env, signed_on),
+            "last": format_date(self.env, rule._last_day(signed_on, rule.days)),
+            "days": rule.days,
+        }
+        if verdict == "no_reason_excluded":
+            message = self.env._(
+                "%(product)s is %(kind)s: the law excludes it from returns without a reason "
+                "(a fault is still a quality return).",
+                product=product, kind=dict(self._exclusion_labels())[exclusion].lower(),
+            )
+        elif verdict == "no_reason_late":
+            message = self.env._(
+                "%(product)s signed for on %(date)s: the %(days)s-day period for a return "
+                "without a reason ended on %(last)s.", **values,
+            )
+        elif verdict == "no_reason_not_intact":
+            message = self.env._(
+                "%(product)s is reported %(condition)s: a return without a reason takes the "
+                "goods back complete and unused.",
+                product=product, condition=dict(
+                    self._fields["reported_condition"]._description_selection(self.env)
+                )[self.reported_condition].lower(),
+            )
+        else:
+            message = self.env._(
+                "%(product)s signed for on %(date)s: returnable without a reason until "
+                "%(last)s (%(days)s days).", **values,
+            )
+        return {"passed": passed, "verdict": verdict, "message": message}
+
+    def _quality_result(self, product, rule, signed_on, today):
+        months = self.product_id.aftersales_warranty_months or rule.warranty_months
+        repairs = self._aftersales_repair_count()
+        verdict = rule._quality_verdict(signed_on, today, months, repairs)
+        choices = QUALITY_CHOICES[verdict]
+        passed = self.outcome in choices
+        outcomes = dict(self._fields["outcome"]._description_selection(self.env))
+        days = (today - signed_on).days
+        date = format_date(self.env, signed_on)
+        if verdict == "quality_expired":
+            message = self.env._(
+                "%(product)s: the %(months)s-month warranty from the signed receipt of "
+                "%(date)s is over.", product=product, months=months, date=date,
+            )
+        elif verdict == "quality_after_repairs":
+            message = self.env._(
+                "%(product)s: a fault %(days)s days after the signed receipt of %(date)s, "
+                "after %(repairs)s repairs of this unit: %(choices)s, as the customer chooses.",
+                product=product, days=days, date=date, repairs=repairs,
+                choices=", ".join(outcomes[choice] for choice in choices).lower(),
+            )
+        else:
+            message = self.env._(
+                "%(product)s: a fault %(days)s days after the signed receipt of %(date)s: "
+                "%(choices)s, as the customer chooses.",
+                product=product, days=days, date=date,
+                choices=", ".join(outcomes[choice] for choice in choices).lower(),
+            )
+        if not passed:
+            message = self.env._(
+                "%(message)s Not %(wanted)s.",
+                message=message, wanted=outcomes[self.outcome].lower(),
+            )
+        return {"passed": passed, "verdict": verdict, "message": message}
+
+    def _shop_policy_results(self, product, signed_on, today):
+        """The shop's own policy: its return window, returnable categories, the condition
+        of the goods; the quantity still returnable; the restocking fee."""
+        company = self.return_id.company_id
         policy = self.env["aftersales.return.policy"]._for_product(self.product_id, company)
         results = []
 
         def add(rule, passed, message):
-            results.append(
-                {"line_id": self.id, "rule": rule, "passed": passed, "message": message}
-            )
+            results.append({"rule": rule, "passed": passed, "message": message})
 
         # return window
         window = policy.return_window_days or company.aftersales_return_window_days
-        delivered_on = self._delivery_date()
         if not self.sale_line_id:
             add("window", True, self.env._(
                 "%(product)s: not sold on an order, no return window applies.", product=product
             ))
-        elif not delivered_on:
+        elif not signed_on:
             add("window", False, self.env._(
                 "%(product)s has not been delivered yet.", product=product
             ))
         else:
-            last_day = delivered_on + timedelta(days=window)
-            inside = fields.Date.context_today(self) <= last_day
+            last_day = signed_on + timedelta(days=window)
+            inside = today <= last_day
+            values = {
+                "product": product, "date": format_date(self.env, signed_on),
+                "last": format_date(self.env, last_day), "days": window,
+            }
             add("window", inside, self.env._(
-                "%(product)s delivered on %(date)s: returnable until %(last)s (%(days)s days).",
-                product=product, date=delivered_on, last=last_day, days=window,
+                "%(product)s received on %(date)s: returnable until %(last)s (%(days)s days).",
+                **values,
             ) if inside else self.env._(
-                "%(product)s delivered on %(date)s: the %(days)s-day return window closed "
-                "on %(last)s.", product=product, date=delivered_on, days=window, last=last_day,
+                "%(product)s received on %(date)s: the %(days)s-day return window closed "
+                "on %(last)s.", **values,
             ))
         # returnable category
+        exclusion = (self.statutory_ground or "no_reason") == "no_reason" and (
+            self._no_reason_exclusion()
+        )
         if policy and not policy.returnable:
             add("returnable", False, self.env._(
                 "%(product)s (%(categ)s) cannot be returned. %(note)s",
                 product=product, categ=policy.categ_id.display_name, note=policy.note or "",
+            ))
+        elif exclusion:
+            # what the law excludes, the shop does not take back without a reason either
+            add("returnable", False, self.env._(
+                "%(product)s is %(kind)s: not taken back without a reason.",
+                product=product, kind=dict(self._exclusion_labels())[exclusion].lower(),
             ))
         else:
             add("returnable", True, self.env._(
@@ -563,6 +792,44 @@ class AftersalesReturnLine(models.Model):
             product=product, fee=self.restocking_fee_percent, origin=self.restocking_fee_origin,
         ))
         return results
+
+    def _shipping_results(self, product, rules):
+        """Who pays the return shipping of the line, and on what basis."""
+        ground = self.statutory_ground or "no_reason"
+        rule = rules.get(ground)
+        payer = self._shipping_payer(rule)
+        if payer == "insurance":
+            message = self.env._(
+                "%(product)s: the return-shipping insurance of %(order)s pays the return "
+                "shipping.", product=product, order=self.return_id.sale_order_id.name,
+            )
+        elif payer == "buyer":
+            message = self.env._(
+                "%(product)s: the customer pays the return shipping of a return without a "
+                "reason.", product=product,
+            )
+        elif ground == "quality":
+            message = self.env._(
+                "%(product)s: the shop pays the return shipping of a quality return.",
+                product=product,
+            )
+        else:
+            message = self.env._(
+                "%(product)s: the shop pays the return shipping.", product=product
+            )
+        return [{
+            "rule": "shipping", "passed": True, "message": message, "payer": payer,
+            "statutory_rule_id": rule.id if rule else False,
+        }]
+
+    def _exclusion_labels(self):
+        """(key, label) of every reason the law excludes goods from no-reason returns."""
+        return [
+            *self.env["product.category"]._fields[
+                "aftersales_no_reason_exclusion"
+            ]._description_selection(self.env),
+            ("confirmed", self.env._("confirmed as not returnable at purchase")),
+        ]
 
     # ------------------------------------------------------------ business: receipt scanning
 

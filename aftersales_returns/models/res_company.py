@@ -66,6 +66,20 @@ class ResCompany(models.Model):
         help="Told to the customer on approval and printed on the authorization.",
     )
 
+    aftersales_return_law_country_id = fields.Many2one(
+        "res.country", string="Consumer Law",
+        default=lambda self: self.env.ref("base.cn", raise_if_not_found=False),
+        help="The country whose statutory return rules (no-reason and quality returns) the "
+        "company's returns follow. China's are installed; empty applies only the rules "
+        "shared by every country.",
+    )
+    aftersales_return_shop_pays_shipping = fields.Boolean(
+        string="Shop Pays No-Reason Return Shipping",
+        help="The shop pays the return shipping of no-reason returns too (the law lets the "
+        "customer pay it unless agreed otherwise). Quality returns are always shipped at the "
+        "shop's cost.",
+    )
+
     aftersales_grade_barcode_resellable = fields.Char(
         string="Resellable Grade Barcode",
         default="ASGRADE-RESELLABLE",

@@ -33,6 +33,12 @@ class ResConfigSettings(models.TransientModel):
     aftersales_return_instructions = fields.Text(
         related="company_id.aftersales_return_instructions", readonly=False
     )
+    aftersales_return_law_country_id = fields.Many2one(
+        related="company_id.aftersales_return_law_country_id", readonly=False
+    )
+    aftersales_return_shop_pays_shipping = fields.Boolean(
+        related="company_id.aftersales_return_shop_pays_shipping", readonly=False
+    )
     aftersales_grade_barcode_resellable = fields.Char(
         related="company_id.aftersales_grade_barcode_resellable", readonly=False
     )

@@ -1,6 +1,6 @@
 from collections import defaultdict
 
-from odoo import api, models
+from odoo import api, fields, models
 from odoo.tools import float_compare
 
 from .aftersales_return import OPEN_STATES
@@ -8,6 +8,14 @@ from .aftersales_return import OPEN_STATES
 
 class SaleOrderLine(models.Model):
     _inherit = "sale.order.line"
+
+    # ------------------------------------------------------------ fields
+
+    aftersales_no_reason_waived = fields.Boolean(
+        string="Confirmed Not Returnable",
+        help="At purchase the customer confirmed that these goods, unsuitable by nature for "
+        "it, cannot be returned without a reason. A fault is still a quality return.",
+    )
 
     # ------------------------------------------------------------ business: returns
 
