@@ -18,6 +18,12 @@ RETURN_STATES = [
 ]
 # States in which an authorization still reserves quantities of the order.
 OPEN_STATES = ("to_approve", "approved", "received")
+RETURN_TYPES = [
+    ("return", "Return Goods"),
+    ("refund_only", "Refund Only"),
+    ("reship", "Reship Missing Goods"),
+    ("price_difference", "Price-Difference Refund"),
+]
 
 
 class AftersalesReturn(models.Model):
@@ -74,6 +80,13 @@ class AftersalesReturn(models.Model):
     )
     date_approved = fields.Datetime(string="Approved On", readonly=True, copy=False)
     approved_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    return_type = fields.Selection(
+        RETURN_TYPES, string="Type", default="return", tracking=True,
+        help="Return Goods: the goods come back for a refund, an exchange or a repair. "
+        "Refund Only: refunded without the goods coming back (a lost parcel, a cheap item). "
+        "Reship Missing Goods: what was missing from the parcel is sent. Price-Difference "
+        "Refund: part of the price is refunded, the goods stay with the customer.",
+    )
     outcome = fields.Selection(
         [("refund", "Refund"), ("exchange", "Exchange"), ("repair", "Repair")],
         string="Wanted Outcome", default="refund", required=True, tracking=True,
@@ -128,6 +141,11 @@ class AftersalesReturn(models.Model):
         compute="_compute_pickup_address_id", store=True, readonly=False,
     )
     tracking_ref = fields.Char(string="Tracking Reference", tracking=True)
+    delivery_carrier_id = fields.Many2one(
+        "res.partner", string="Delivery Carrier", tracking=True, check_company=True,
+        help="The carrier that delivered the order to the customer: a parcel it lost or "
+        "damaged is claimed from it.",
+    )
     # links
     picking_ids = fields.One2many(
         "stock.picking", "aftersales_return_id", string="Transfers",
@@ -166,6 +184,7 @@ class AftersalesReturn(models.Model):
     can_dispose = fields.Boolean(compute="_compute_can")
     can_cancel = fields.Boolean(compute="_compute_can")
     can_reset = fields.Boolean(compute="_compute_can")
+    can_close_receipt = fields.Boolean(compute="_compute_can")
 
     # ------------------------------------------------------------ constraints
 
@@ -253,7 +272,7 @@ class AftersalesReturn(models.Model):
             ra.qty_to_dispose = sum(ra.line_ids.mapped("qty_to_dispose"))
 
     @api.depends("state", "line_ids", "line_ids.qty_to_dispose", "line_ids.disposition",
-                 "credit_note_ids.state")
+                 "line_ids.qty_to_refund", "line_ids.qty_received", "credit_note_ids.state")
     @api.depends_context("uid")
     def _compute_can(self):
         is_manager = self.env.user.has_group("aftersales_flow.group_aftersales_manager")
@@ -264,12 +283,16 @@ class AftersalesReturn(models.Model):
             ra.can_approve = ra.state == "to_approve" and is_manager
             ra.can_reject = ra.state == "to_approve" and is_manager
             ra.can_dispose = ra.state in ("approved", "received") and any(
-                line.disposition and line.qty_to_dispose > 0 for line in ra.line_ids
+                (line.disposition and line.qty_to_dispose > 0) or line.qty_to_refund > 0
+                for line in ra.line_ids
             )
             ra.can_cancel = ra.state in ("draft", "to_approve", "approved") and (
                 ra.id not in issued
             )
             ra.can_reset = ra.state in ("rejected", "cancel")
+            ra.can_close_receipt = ra.state == "approved" and any(
+                line.qty_received for line in ra.line_ids
+            ) and not all(line._fully_received() for line in ra.line_ids)
 
     def _compute_access_url(self):
         res = super()._compute_access_url()
@@ -303,7 +326,7 @@ class AftersalesReturn(models.Model):
             ):
                 self._ensure_can_override()
             locked = [
-                name for name in ("partner_id", "sale_order_id", "company_id")
+                name for name in ("partner_id", "sale_order_id", "company_id", "return_type")
                 if name in vals and not self._aftersales_is_unchanged(name, vals[name])
             ]
             if locked and any(ra.state != "draft" for ra in self):
@@ -389,6 +412,12 @@ class AftersalesReturn(models.Model):
         )
         pickings.action_cancel()
         self._aftersales_workflow().write({"state": "cancel"})
+        return True
+
+    def action_close_receipt(self):
+        """Close the receipt: nothing more will come, what is missing is recorded."""
+        for ra in self:
+            ra._close_receipt()
         return True
 
     def action_reset_to_draft(self):
@@ -529,6 +558,7 @@ class AftersalesReturn(models.Model):
             ))
 
     def _ensure_can_dispose(self):
+        self.line_ids._ensure_coherent_refund()
         if not self.can_dispose:
             raise UserError(self.env._(
                 "%(ra)s: nothing received is waiting for a disposition. Receive the goods and "
@@ -700,9 +730,10 @@ class AftersalesReturn(models.Model):
                 "Within the return policy and the auto-approval amount: approved without a "
                 "manager."
             ))
-        # The agent authorizes the return; the receipt is a warehouse document they may have
-        # no right to create: the return process creates it on their behalf.
-        self.sudo().with_company(self.company_id)._create_return_pickings()
+        if (self.return_type or "return") == "return":
+            # The agent authorizes the return; the receipt is a warehouse document they may
+            # have no right to create: the return process creates it on their behalf.
+            self.sudo().with_company(self.company_id)._create_return_pickings()
         self._notify_customer("aftersales_returns.mail_template_return_approved")
 
     @api.private
@@ -898,6 +929,9 @@ class AftersalesReturn(models.Model):
             "state": self.state,
             "state_label": self._state_label(),
             "can_receive": self.state == "approved",
+            "can_close": self.state == "approved" and any(
+                line.qty_received for line in self.line_ids
+            ) and not all(line._fully_received() for line in self.line_ids),
             "discrepancy": self.receipt_discrepancy,
             "discrepancy_note": self.receipt_discrepancy_note or "",
             "lines": [line._receipt_screen_line() for line in self.line_ids],
@@ -905,10 +939,12 @@ class AftersalesReturn(models.Model):
 
     @api.private
     def _validate_scanned_receipt(self):
-        """Validate the open return receipts with exactly the scanned quantities.
+        """Receive the parcel scanned since the last one, with exactly its quantities.
 
-        Nothing stays in a backorder: what was not scanned is missing, flagged as a
-        discrepancy for the case's agent, and the receipt is closed.
+        What was not scanned stays expected on a backorder: the goods may come in several
+        parcels. Once everything authorized arrived, the return is received (discrepancies
+        flagged for the case's agent); before, it stays open until the rest arrives or
+        someone closes the receipt (``_close_receipt``).
         """
         self.ensure_one()
         self._ensure_can_receive()
@@ -916,62 +952,127 @@ class AftersalesReturn(models.Model):
         scans._lock_lines(self.line_ids)
         self.invalidate_recordset(["state"])
         self._ensure_can_receive()
-        if not any(self.line_ids.mapped("qty_scanned")):
-            raise UserError(self.env._(
-                "%(ra)s: nothing was scanned. Scan the goods received before validating.",
-                ra=self.name,
-            ))
         totals = scans._totals_by_lot(self.line_ids)
+        if not totals:
+            raise UserError(self.env._(
+                "%(ra)s: nothing was scanned since the last parcel. Scan the goods received "
+                "before validating.", ra=self.name,
+            ))
         move_line_vals = []
         for line in self.line_ids:
             moves = line._open_return_moves()
-            if not moves:
-                continue
-            moves.move_line_ids.unlink()
             todo = [
                 [lot_id, qty] for (line_id, lot_id), qty in totals.items() if line_id == line.id
             ]
-            for index, move in enumerate(moves):
-                last = index == len(moves) - 1
-                room = move.product_uom._compute_quantity(
-                    move.product_uom_qty, line.product_uom_id
-                )
-                while todo and (last or room > 0):
-                    lot_id, qty = todo[0]
-                    take = qty if last else min(qty, room)
-                    move_line_vals.append({
-                        "move_id": move.id,
-                        "picking_id": move.picking_id.id,
-                        "product_id": line.product_id.id,
-                        "product_uom_id": line.product_uom_id.id,
-                        "location_id": move.location_id.id,
-                        "location_dest_id": move.location_dest_id.id,
-                        "lot_id": lot_id or False,
-                        "quantity": take,
-                        "picked": True,
-                    })
-                    room -= take
-                    if take >= qty:
-                        todo.pop(0)
-                    else:
-                        todo[0][1] = qty - take
+            if not moves or not todo:
+                continue
+            moves.move_line_ids.unlink()
+            move_line_vals += self._scanned_move_lines(line, moves, todo)
             moves.picked = True
         self.env["stock.move.line"].create(move_line_vals)
         pickings = self.picking_ids.filtered(
             lambda p: p.picking_type_code == "incoming" and p.state not in ("done", "cancel")
         )
         received = pickings.filtered(lambda p: any(p.move_ids.mapped("quantity")))
-        (pickings - received).action_cancel()
         if received:
-            result = received.with_context(
-                skip_backorder=True, picking_ids_not_to_backorder=received.ids
-            ).button_validate()
+            # what was not scanned stays on a backorder: the rest may come in another parcel
+            result = received.with_context(skip_backorder=True).button_validate()
             if isinstance(result, dict) and result.get("res_model"):
                 raise UserError(self.env._(
                     "%(ra)s: the receipt needs more information to be validated; open it from "
                     "the return authorization.", ra=self.name,
                 ))
+        # sudo: inspectors create scans and never change them; the validation alone marks
+        # the scans of this parcel as received
+        self.env["aftersales.return.scan"].sudo().search(
+            [("line_id", "in", self.line_ids.ids), ("validated", "=", False)]
+        ).write({"validated": True})
+        if all(line._fully_received() for line in self.line_ids):
+            self._flag_receipt_discrepancies()
+        else:
+            self.message_post(body=self.env._(
+                "Parcel received; still expected: %(rest)s.", rest=self._expected_text()
+            ))
+
+    def _scanned_move_lines(self, line, moves, todo):
+        """Move lines receiving the scanned [lot id, quantity] ``todo`` of ``line`` on its
+        open return ``moves``, the last move taking any extra."""
+        move_line_vals = []
+        for index, move in enumerate(moves):
+            last = index == len(moves) - 1
+            room = move.product_uom._compute_quantity(move.product_uom_qty, line.product_uom_id)
+            while todo and (last or room > 0):
+                lot_id, qty = todo[0]
+                take = qty if last else min(qty, room)
+                move_line_vals.append({
+                    "move_id": move.id,
+                    "picking_id": move.picking_id.id,
+                    "product_id": line.product_id.id,
+                    "product_uom_id": line.product_uom_id.id,
+                    "location_id": move.location_id.id,
+                    "location_dest_id": move.location_dest_id.id,
+                    "lot_id": lot_id or False,
+                    "quantity": take,
+                    "picked": True,
+                })
+                room -= take
+                if take >= qty:
+                    todo.pop(0)
+                else:
+                    todo[0][1] = qty - take
+        return move_line_vals
+
+    def _expected_text(self):
+        """What is still expected of this return, e.g. "Kettle: 1.0"."""
+        return ", ".join(
+            self.env._(
+                "%(product)s: %(qty)s", product=line.product_id.display_name,
+                qty=line.quantity - line.qty_received,
+            )
+            for line in self.line_ids
+            if not line._fully_received()
+        )
+
+    @api.private
+    def _close_receipt(self):
+        """Close the receipt before everything arrived: what never came is recorded as
+        missing on its line, the backorders are cancelled and the return is received."""
+        self.ensure_one()
+        self._ensure_can_close_receipt()
+        scans = self.env["aftersales.return.scan"]
+        scans._lock_lines(self.line_ids)
+        if scans._totals_by_lot(self.line_ids):
+            raise UserError(self.env._(
+                "%(ra)s: goods were scanned since the last parcel: validate them before "
+                "closing the receipt.", ra=self.name,
+            ))
+        # the waiting receipts are the warehouse's: cancelled on behalf of an agent without
+        # inventory rights, as the approval created them on their behalf
+        self.sudo().picking_ids.filtered(
+            lambda p: p.picking_type_code == "incoming" and p.state not in ("done", "cancel")
+        ).action_cancel()
+        for line in self.line_ids:
+            missing = line.quantity - line.qty_received
+            if float_compare(missing, 0.0, precision_rounding=line.product_uom_id.rounding) > 0:
+                line._aftersales_workflow().qty_missing = missing
+        self.message_post(body=self.env._(
+            "Receipt closed by %(user)s before everything arrived.", user=self.env.user.name
+        ))
         self._flag_receipt_discrepancies()
+        return True
+
+    def _ensure_can_close_receipt(self):
+        self.check_access("write")
+        self._ensure_can_receive()
+        if not any(line.qty_received for line in self.line_ids):
+            raise UserError(self.env._(
+                "%(ra)s: nothing was received yet. If nothing will come, cancel the return.",
+                ra=self.name,
+            ))
+        if all(line._fully_received() for line in self.line_ids):
+            raise UserError(self.env._(
+                "%(ra)s: everything authorized was received already.", ra=self.name
+            ))
 
     def _flag_receipt_discrepancies(self):
         """Record what differs from the authorization and tell the case's agent."""
@@ -981,18 +1082,20 @@ class AftersalesReturn(models.Model):
         for line in self.line_ids:
             rounding = line.product_uom_id.rounding or 0.01
             product = line.product_id.display_name
-            if float_compare(line.qty_scanned, line.quantity, precision_rounding=rounding) < 0:
+            if float_compare(line.qty_missing, 0.0, precision_rounding=rounding) > 0:
                 line._aftersales_workflow().receipt_discrepancy = "missing"
                 notes.append(self.env._(
                     "%(product)s: %(missing)s missing (%(received)s of %(expected)s received).",
-                    product=product, missing=line.quantity - line.qty_scanned,
-                    received=line.qty_scanned, expected=line.quantity,
+                    product=product, missing=line.qty_missing,
+                    received=line.qty_received, expected=line.quantity,
                 ))
-            elif line.over_received:
+            elif line.over_received or float_compare(
+                line.qty_received, line.quantity, precision_rounding=rounding
+            ) > 0:
                 line._aftersales_workflow().receipt_discrepancy = "extra"
                 notes.append(self.env._(
                     "%(product)s: %(extra)s more than authorized received.",
-                    product=product, extra=line.qty_scanned - line.quantity,
+                    product=product, extra=line.qty_received - line.quantity,
                 ))
             elif line.condition_grade and line.condition_grade != "resellable":
                 line._aftersales_workflow().receipt_discrepancy = "damaged"
@@ -1029,11 +1132,16 @@ class AftersalesReturn(models.Model):
     # ------------------------------------------------------------ business: disposition
 
     def _dispose(self):
-        """Carry out the chosen disposition of every received line not disposed of yet."""
+        """Refund what is due and carry out the chosen disposition of the goods received
+        (or, for a reshipment, authorized) and not disposed of yet: the two are independent,
+        a damaged parcel is refunded and scrapped."""
         self.ensure_one()
         todo = defaultdict(lambda: self.env["aftersales.return.line"])
         quantities = {}
+        refunds = {}
         for line in self.line_ids:
+            if line.to_refund and line.qty_to_refund > 0:
+                refunds[line] = line.qty_to_refund
             if line.disposition and line.qty_to_dispose > 0:
                 todo[line.disposition] |= line
                 quantities[line] = line.qty_to_dispose
@@ -1041,8 +1149,9 @@ class AftersalesReturn(models.Model):
         # may have no right to create: the disposition creates them on their behalf, as drafts
         # or waiting transfers that accounting and the warehouse still validate.
         ra_sudo = self.sudo().with_company(self.company_id)
-        if "refund" in todo:
-            ra_sudo._create_credit_note(todo["refund"].sudo(), quantities)
+        if refunds:
+            lines = self.env["aftersales.return.line"].concat(*refunds)
+            ra_sudo._create_credit_note(lines.sudo(), refunds)
         if "exchange" in todo:
             ra_sudo._create_delivery(todo["exchange"].sudo(), quantities, exchange=True)
         if "return_customer" in todo:
@@ -1055,16 +1164,13 @@ class AftersalesReturn(models.Model):
             self._route_repairs(todo["repair"], quantities)
         for line, qty in quantities.items():
             line._aftersales_workflow().qty_disposed += qty
-        if all(
-            float_compare(
-                line.qty_disposed, line.quantity, precision_rounding=line.product_uom_id.rounding
-            ) >= 0
-            for line in self.line_ids
-        ):
+        if all(line._is_settled() for line in self.line_ids):
             self._aftersales_workflow().state = "done"
         self._notify_customer("aftersales_returns.mail_template_return_outcome")
 
     def _create_credit_note(self, lines, quantities):
+        """A draft credit note of ``quantities`` {line: quantity} against the order's
+        invoice; each line records what it refunds."""
         order = self.sale_order_id
         invoice = order.invoice_ids.filtered(
             lambda m: m.move_type == "out_invoice" and m.state == "posted"
@@ -1093,6 +1199,14 @@ class AftersalesReturn(models.Model):
             render_values={"self": move, "origin": self},
             subtype_xmlid="mail.mt_note",
         )
+        for move_line in move.invoice_line_ids:
+            line = move_line.aftersales_return_line_id
+            line._aftersales_workflow().write({
+                "qty_refunded": line.qty_refunded + quantities[line],
+                "amount_refunded": line.amount_refunded + move.currency_id._convert(
+                    move_line.price_total, line.currency_id, self.company_id, move.date
+                ),
+            })
         return move
 
     def _create_delivery(self, lines, quantities, exchange):

@@ -80,6 +80,22 @@ class ResCompany(models.Model):
         "shop's cost.",
     )
 
+    aftersales_refund_only_max_value = fields.Float(
+        string="Refund Only Up To", default=50.0,
+        help="A refund without the goods coming back (refund only) is inside the policy for "
+        "a parcel never signed for (lost), or for goods worth up to this amount.",
+    )
+    aftersales_reship_days = fields.Integer(
+        string="Missing Goods Reported Within (days)", default=7,
+        help="Goods missing from a parcel are reshipped inside the policy when reported "
+        "within this many days of the signed receipt.",
+    )
+    aftersales_price_protection_days = fields.Integer(
+        string="Price Protection (days)", default=30,
+        help="A price difference is refunded inside the policy within this many days of "
+        "the signed receipt.",
+    )
+
     aftersales_grade_barcode_resellable = fields.Char(
         string="Resellable Grade Barcode",
         default="ASGRADE-RESELLABLE",
@@ -106,6 +122,11 @@ class ResCompany(models.Model):
     _aftersales_return_window_days_positive = models.Constraint(
         "CHECK (aftersales_return_window_days >= 0)",
         "The return window cannot be negative.",
+    )
+    _aftersales_return_type_limits_positive = models.Constraint(
+        "CHECK (aftersales_refund_only_max_value >= 0 AND aftersales_reship_days >= 0 "
+        "AND aftersales_price_protection_days >= 0)",
+        "The limits of refunds only, reshipments and price differences cannot be negative.",
     )
     _aftersales_restocking_fee_percent_range = models.Constraint(
         "CHECK (aftersales_restocking_fee_percent >= 0 "

@@ -39,6 +39,15 @@ class ResConfigSettings(models.TransientModel):
     aftersales_return_shop_pays_shipping = fields.Boolean(
         related="company_id.aftersales_return_shop_pays_shipping", readonly=False
     )
+    aftersales_refund_only_max_value = fields.Float(
+        related="company_id.aftersales_refund_only_max_value", readonly=False
+    )
+    aftersales_reship_days = fields.Integer(
+        related="company_id.aftersales_reship_days", readonly=False
+    )
+    aftersales_price_protection_days = fields.Integer(
+        related="company_id.aftersales_price_protection_days", readonly=False
+    )
     aftersales_grade_barcode_resellable = fields.Char(
         related="company_id.aftersales_grade_barcode_resellable", readonly=False
     )
