@@ -19,5 +19,6 @@ from . import sale_order
 from . import sale_order_line
 from . import stock_move
 from . import stock_picking
+from . import stock_rule
 from . import stock_scrap
 from . import stock_warehouse

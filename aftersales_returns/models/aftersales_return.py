@@ -4,6 +4,8 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare, float_is_zero, format_datetime
 
+from odoo.addons.stock.models.stock_rule import ProcurementException
+
 from .aftersales_return_rule import SHIPPING_PAYERS
 from .stock_picking import SIGNED_SOURCES
 
@@ -1210,40 +1212,63 @@ class AftersalesReturn(models.Model):
         return move
 
     def _create_delivery(self, lines, quantities, exchange):
-        """A delivery to the customer: replacement goods, or the returned goods themselves."""
-        out_type = self.warehouse_id.out_type_id
-        customer_location = self.env.ref("stock.stock_location_customers")
-        source = out_type.default_location_src_id if exchange else self.return_location_id
+        """Deliver to the customer replacement goods (from stock), or the returned goods
+        themselves (from the returns location), through the warehouse's delivery route.
+
+        A procurement at the customer's location runs the warehouse's rules: one step, or
+        pick then ship, or pick, pack and ship, as for a sale; the next steps follow as the
+        goods move. Nothing is linked to the order line: the order is not invoiced again.
+        """
         partner = self.sale_order_id.partner_shipping_id or self.partner_id
-        picking = self.env["stock.picking"].create({
-            "picking_type_id": out_type.id,
-            "partner_id": partner.id,
-            "location_id": source.id,
-            "location_dest_id": customer_location.id,
-            "origin": self.env._("%(ra)s (exchange)", ra=self.name) if exchange
-            else self.env._("%(ra)s (back to customer)", ra=self.name),
-            "aftersales_return_id": self.id,
-            "company_id": self.company_id.id,
-            "move_ids": [
-                Command.create({
-                    "product_id": (
-                        line.exchange_product_id if exchange and line.exchange_product_id
-                        else line.product_id
-                    ).id,
-                    "product_uom_qty": quantities[line],
-                    "location_id": source.id,
-                    "location_dest_id": customer_location.id,
-                    "company_id": self.company_id.id,
-                })
-                for line in lines
-            ],
-        })
-        picking.action_confirm()
-        if exchange:
-            picking.action_assign()
+        reference = self.env["stock.reference"].create({"name": self.name})
+        origin = self.env._("%(ra)s (exchange)", ra=self.name) if exchange else self.env._(
+            "%(ra)s (back to customer)", ra=self.name
+        )
+        Procurement = self.env["stock.rule"].Procurement
+        procurements = [
+            Procurement(
+                line.exchange_product_id if exchange and line.exchange_product_id
+                else line.product_id,
+                quantities[line],
+                line.product_uom_id,
+                partner.property_stock_customer,
+                line.product_id.display_name,
+                origin,
+                self.company_id,
+                {
+                    "warehouse_id": self.warehouse_id,
+                    "reference_ids": reference,
+                    "partner_id": partner.id,
+                    "date_planned": fields.Datetime.now(),
+                    "aftersales_return_id": self.id,
+                },
+            )
+            for line in lines
+        ]
+        try:
+            self.env["stock.rule"].run(procurements)
+        except (ProcurementException, UserError) as error:
+            problem = "\n".join(
+                message for _proc, message in error.procurement_exceptions
+            ) if isinstance(error, ProcurementException) else error.args[0]
+            raise UserError(self.env._(
+                "%(ra)s: the warehouse %(warehouse)s cannot deliver to the customer: "
+                "%(problem)s",
+                ra=self.name, warehouse=self.warehouse_id.name, problem=problem,
+            )) from error
+        first_moves = reference.move_ids.filtered(lambda m: not m.move_orig_ids)
+        pickings = first_moves.picking_id
+        if not exchange:
+            # the returned goods leave from the returns location, not from stock: the route's
+            # first step (the delivery itself, or the pick) takes them there
+            pickings.do_unreserve()
+            pickings.write({"location_id": self.return_location_id.id})
+            first_moves.write({"location_id": self.return_location_id.id})
+            for picking in pickings:
+                self._reserve_returned_lots(picking, lines, quantities)
         else:
-            self._reserve_returned_lots(picking, lines, quantities)
-        return picking
+            pickings.action_assign()
+        return pickings
 
     def _create_restock(self, lines, quantities):
         int_type = self.warehouse_id.int_type_id
