@@ -18,6 +18,7 @@
         "report/aftersales_return_report.xml",
         "report/aftersales_grade_barcode_report.xml",
         "data/mail_template_data.xml",
+        "data/ir_cron_data.xml",
         "wizards/aftersales_return_create_views.xml",
         "wizards/aftersales_return_reject_views.xml",
         "wizards/aftersales_signed_receipt_views.xml",

@@ -1,13 +1,19 @@
+import logging
 from collections import defaultdict
+from datetime import timedelta
+
+from pytz import timezone, utc
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import float_compare, float_is_zero, format_datetime
+from odoo.tools import SQL, float_compare, float_is_zero, format_amount, format_datetime
 
 from odoo.addons.stock.models.stock_rule import ProcurementException
 
 from .aftersales_return_rule import SHIPPING_PAYERS
 from .stock_picking import SIGNED_SOURCES
+
+_logger = logging.getLogger(__name__)
 
 RETURN_STATES = [
     ("draft", "Draft"),
@@ -26,6 +32,16 @@ RETURN_TYPES = [
     ("reship", "Reship Missing Goods"),
     ("price_difference", "Price-Difference Refund"),
 ]
+# Where the refund to the customer stands: the credit notes are posted and paid by accounting.
+REFUND_STATES = [
+    ("none", "No Refund"),
+    ("to_issue", "To Issue"),
+    ("draft", "Credit Note to Post"),
+    ("to_pay", "To Pay"),
+    ("paid", "Refunded"),
+]
+# A refund still owed to the customer: what the refund deadline watches.
+REFUND_OWED = ("to_issue", "draft", "to_pay")
 
 
 class AftersalesReturn(models.Model):
@@ -170,6 +186,31 @@ class AftersalesReturn(models.Model):
         string="Awaiting Disposition", compute="_compute_qty_to_dispose", store=True,
         digits="Product Unit",
     )
+    # the refund: its credit notes are posted and paid by accounting; the return shows where
+    # it stands (computed as superuser: agents and managers have no accounting rights)
+    refund_state = fields.Selection(
+        REFUND_STATES, string="Refund", compute="_compute_refund_state", store=True,
+        compute_sudo=True, index=True,
+        help="Where the refund to the customer stands: to issue (not disposed of yet), a "
+        "credit note for accounting to post, posted and to pay, or refunded (paid, or marked "
+        "paid to the original payment method).",
+    )
+    refund_deadline = fields.Datetime(
+        string="Refund Due By", compute="_compute_refund_deadline", store=True,
+        compute_sudo=True,
+        help="The law's refund period (the statutory rule's Refund Within, in calendar or "
+        "working days) from the receipt of the returned goods, or from the approval when no "
+        "goods come back. Past it, the refund still owed is escalated to a manager once.",
+    )
+    date_refund_escalated = fields.Datetime(
+        string="Refund Escalated On", readonly=True, copy=False,
+        help="When the refund, still owed past its deadline, was escalated to a manager.",
+    )
+    date_received = fields.Datetime(
+        string="Goods Received On", readonly=True, copy=False,
+        help="When the goods authorized came back (the last parcel), or the receipt was "
+        "closed with the rest missing: the refund period counts from it.",
+    )
     # receipt by scanning
     date_inspected = fields.Datetime(string="Inspected On", readonly=True, copy=False)
     inspected_by_id = fields.Many2one("res.users", string="Inspected By", readonly=True, copy=False)
@@ -272,6 +313,68 @@ class AftersalesReturn(models.Model):
     def _compute_qty_to_dispose(self):
         for ra in self:
             ra.qty_to_dispose = sum(ra.line_ids.mapped("qty_to_dispose"))
+
+    @api.depends("line_ids.to_refund", "line_ids.qty_to_refund", "credit_note_ids.state",
+                 "credit_note_ids.payment_state")
+    def _compute_refund_state(self):
+        # compute_sudo: see the field
+        paid = ("paid", "in_payment", "reversed")
+        for ra in self:
+            notes = ra.credit_note_ids.filtered(lambda move: move.state != "cancel")
+            if any(move.state == "draft" for move in notes):
+                ra.refund_state = "draft"
+            elif any(move.payment_state not in paid for move in notes):
+                ra.refund_state = "to_pay"
+            elif any(line.to_refund and line.qty_to_refund > 0 for line in ra.line_ids):
+                ra.refund_state = "to_issue"
+            else:
+                ra.refund_state = "paid" if notes else "none"
+
+    @api.depends("refund_state", "return_type", "date_received", "date_approved",
+                 "policy_result_ids.statutory_rule_id.refund_days",
+                 "policy_result_ids.statutory_rule_id.refund_day_type",
+                 "policy_result_ids.passed", "company_id.resource_calendar_id")
+    def _compute_refund_deadline(self):
+        # compute_sudo: see the field; the rules and the calendar are configuration
+        for ra in self:
+            ra.refund_deadline = ra._refund_deadline()
+
+    def _refund_deadline(self):
+        """The earliest refund deadline of the statutory rules granting the lines, counted
+        from the receipt of the goods (the approval when none come back); none when nothing
+        is refunded or no rule grants the return."""
+        self.ensure_one()
+        if self.refund_state == "none":
+            return False
+        goods_back = (self.return_type or "return") == "return"
+        start = self.date_received if goods_back else self.date_approved
+        rules = self.policy_result_ids.filtered(
+            lambda result: result.passed and result.statutory_rule_id
+        ).statutory_rule_id
+        if not rules and not goods_back:
+            # a refund without goods back (lost parcel, price difference) is paid as
+            # promptly as a no-reason return's
+            rules = self.env["aftersales.return.rule"]._for_company(self.company_id).get(
+                "no_reason", rules
+            )
+        if not start or not rules:
+            return False
+        calendar = self.company_id.resource_calendar_id
+        deadlines = []
+        for rule in rules:
+            if rule.refund_day_type == "working" and calendar and rule.refund_days:
+                # the working days from the day after the receipt, in the calendar's time
+                # zone, public holidays excluded; the deadline is the end of the last one
+                local = utc.localize(start).astimezone(timezone(calendar.tz or "UTC"))
+                next_day = (local + timedelta(days=1)).replace(
+                    hour=0, minute=0, second=0, microsecond=0
+                )
+                end = calendar.plan_days(rule.refund_days, next_day, compute_leaves=True)
+                if end:
+                    deadlines.append(end.astimezone(utc).replace(tzinfo=None))
+            else:
+                deadlines.append(start + timedelta(days=rule.refund_days))
+        return min(deadlines) if deadlines else False
 
     @api.depends("state", "line_ids", "line_ids.qty_to_dispose", "line_ids.disposition",
                  "line_ids.qty_to_refund", "line_ids.qty_received", "credit_note_ids.state")
@@ -899,7 +1002,9 @@ class AftersalesReturn(models.Model):
                 ) >= 0
                 for line in ra.line_ids
             ):
-                ra._aftersales_workflow().state = "received"
+                ra._aftersales_workflow().write({
+                    "state": "received", "date_received": fields.Datetime.now(),
+                })
 
     # ------------------------------------------------------------ business: receipt scanning
 
@@ -1108,6 +1213,7 @@ class AftersalesReturn(models.Model):
         note = "\n".join(notes)
         self._aftersales_workflow().write({
             "state": "received",
+            "date_received": self.date_received or fields.Datetime.now(),
             "date_inspected": fields.Datetime.now(),
             "inspected_by_id": self.env.user.id,
             "receipt_discrepancy": bool(notes),
@@ -1129,6 +1235,97 @@ class AftersalesReturn(models.Model):
                 user_id=agent.id,
                 summary=self.env._("Receipt discrepancy on %(ra)s", ra=self.name),
                 note=note,
+            )
+
+    # ------------------------------------------------------------ business: refund deadline
+
+    @api.model
+    def _refund_overdue_sql(self, now):
+        return SQL(
+            "refund_deadline <= %(now)s AND refund_state IN %(owed)s"
+            " AND date_refund_escalated IS NULL AND state NOT IN ('rejected', 'cancel')",
+            now=now, owed=REFUND_OWED,
+        )
+
+    @api.model
+    def _cron_escalate_refunds(self, batch_size=200):
+        """Scheduled action: escalate, once, the refunds still owed past their deadline.
+
+        Batches are locked with SKIP LOCKED (a second worker takes other returns) and each
+        commits its escalation mark with its notes and activities, so a rerun after a crash
+        neither repeats nor loses one.
+        """
+        cron = self.env["ir.cron"]
+        total = 0
+        while True:
+            now = fields.Datetime.now()
+            self.env.flush_all()
+            # the condition is evaluated on the locked rows: another worker may have
+            # escalated them meanwhile
+            self.env.cr.execute(SQL(
+                "SELECT id FROM aftersales_return WHERE %(due)s"
+                " ORDER BY refund_deadline, id LIMIT %(limit)s FOR UPDATE SKIP LOCKED",
+                due=self._refund_overdue_sql(now), limit=batch_size,
+            ))
+            ids = [row[0] for row in self.env.cr.fetchall()]
+            if not ids:
+                cron._commit_progress(0, remaining=0)
+                break
+            self.browse(ids)._escalate_refunds(now)
+            total += len(ids)
+            self.env.flush_all()
+            self.env.cr.execute(SQL(
+                "SELECT COUNT(*) FROM aftersales_return WHERE %(due)s",
+                due=self._refund_overdue_sql(now),
+            ))
+            remaining = self.env.cr.fetchone()[0]
+            if cron._commit_progress(len(ids), remaining=remaining) <= 0 or not remaining:
+                break
+        _logger.info("Refund escalation: %s returns escalated", total)
+        return True
+
+    def _escalate_refunds(self, now):
+        """A note on each return and a to-do for the manager who approves its returns (the
+        team leader of its case first) and for its agent; marked escalated in one write."""
+        self._aftersales_workflow().write({"date_refund_escalated": now})
+        states = dict(self._fields["refund_state"]._description_selection(self.env))
+        bodies = {}
+        summaries = {}
+        approvers = {}  # (company, team) -> the manager to ask
+        activity_vals = []
+        activity_type = self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)
+        model_id = self.env["ir.model"]._get_id(self._name)
+        today = fields.Date.context_today(self)
+        for ra in self:
+            deadline = format_datetime(
+                self.env, ra.refund_deadline, tz=ra.company_id.partner_id.tz or self.env.user.tz
+            )
+            bodies[ra.id] = self.env._(
+                "Refund overdue: due by %(deadline)s, still %(state)s (%(amount)s).",
+                deadline=deadline, state=states[ra.refund_state],
+                amount=format_amount(self.env, ra.amount_total, ra.currency_id),
+            )
+            summaries[ra.id] = self.env._("Refund of %(ra)s overdue", ra=ra.name)
+            key = (ra.company_id, ra.ticket_id.team_id)
+            if key not in approvers:
+                approvers[key] = self.env["res.users"]._aftersales_approvers(
+                    ra.company_id, team=ra.ticket_id.team_id
+                )[:1]
+            for user in approvers[key] | ra.user_id:
+                activity_vals.append({
+                    "res_model_id": model_id,
+                    "res_id": ra.id,
+                    "user_id": user.id,
+                    "activity_type_id": activity_type.id if activity_type else False,
+                    "summary": summaries[ra.id],
+                    "note": bodies[ra.id],
+                    "date_deadline": today,
+                })
+        self._message_log_batch(bodies)
+        if activity_vals:
+            # the activity is the notification: no e-mail per activity
+            self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
+                activity_vals
             )
 
     # ------------------------------------------------------------ business: disposition

@@ -1,7 +1,5 @@
 import base64
 import io
-import shutil
-import unittest
 
 from PyPDF2 import PdfReader
 
@@ -21,7 +19,6 @@ def _pdf_text(data):
 
 
 @tagged("post_install", "-at_install")
-@unittest.skipUnless(shutil.which("wkhtmltopdf"), "setup/test installs wkhtmltopdf")
 class TestReturnPdf(ReturnFlowMixin, HttpCase):
     """The authorization as an actual PDF (wkhtmltopdf, not the HTML tests fall back to),
     printed by each role and attached to the approval mail."""
