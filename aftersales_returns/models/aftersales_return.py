@@ -186,6 +186,59 @@ class AftersalesReturn(models.Model):
         string="Awaiting Disposition", compute="_compute_qty_to_dispose", store=True,
         digits="Product Unit",
     )
+    # the return-abuse signal: the customer's history over every return and order of the
+    # company, computed as superuser (an agent sees only their teams' returns, the inspector
+    # no order); only the figures are shown, to the after-sales users
+    customer_return_rate = fields.Float(
+        string="Customer Return Rate (%)", compute="_compute_abuse_signal", compute_sudo=True,
+        digits=(16, 1), groups="aftersales_flow.group_aftersales_user",
+        help="The share of the customer's confirmed orders with a return (submitted, not "
+        "rejected or cancelled; this one included).",
+    )
+    customer_order_count = fields.Integer(
+        string="Customer Orders", compute="_compute_abuse_signal", compute_sudo=True,
+        groups="aftersales_flow.group_aftersales_user",
+    )
+    customer_refund_only_count = fields.Integer(
+        string="Customer Refunds Only", compute="_compute_abuse_signal", compute_sudo=True,
+        groups="aftersales_flow.group_aftersales_user",
+        help="The customer's refund-only requests, this one included.",
+    )
+    customer_serial_mismatch_count = fields.Integer(
+        string="Customer Serial Mismatches", compute="_compute_abuse_signal",
+        compute_sudo=True, groups="aftersales_flow.group_aftersales_user",
+        help="Units the customer sent back whose serial or lot was not the one sold, scanned "
+        "at the receipt of their returns.",
+    )
+    abuse_risk = fields.Boolean(
+        string="High Return Risk", compute="_compute_abuse_signal", compute_sudo=True,
+        groups="aftersales_flow.group_aftersales_user",
+        help="The customer reaches a threshold of the return-abuse signal (Settings): the "
+        "request goes to a manager.",
+    )
+    serial_mismatch_lots = fields.Text(
+        string="Serials Not Sold", readonly=True, copy=False,
+        help="Serial or lot numbers scanned at the receipt that were not the ones sold and "
+        "authorized, one per line.",
+    )
+    # the shop's own deadlines (Settings): handle a request, confirm the receipt
+    date_submitted = fields.Datetime(string="Submitted On", readonly=True, copy=False)
+    handle_deadline = fields.Datetime(
+        string="Handle By", compute="_compute_merchant_deadlines", store=True,
+        help="The request waits for a manager: the shop handles it by then (Settings: "
+        "Handle Requests Within), else it is approved automatically or escalated.",
+    )
+    receipt_deadline = fields.Datetime(
+        string="Confirm Receipt By", compute="_compute_merchant_deadlines", store=True,
+        help="The goods are on their way back: the shop confirms their receipt by then "
+        "(Settings: Confirm Receipt Within), else it is escalated.",
+    )
+    date_handle_missed = fields.Datetime(
+        string="Handling Deadline Missed On", readonly=True, copy=False,
+    )
+    date_receipt_missed = fields.Datetime(
+        string="Receipt Deadline Missed On", readonly=True, copy=False,
+    )
     # the refund: its credit notes are posted and paid by accounting; the return shows where
     # it stands (computed as superuser: agents and managers have no accounting rights)
     refund_state = fields.Selection(
@@ -313,6 +366,115 @@ class AftersalesReturn(models.Model):
     def _compute_qty_to_dispose(self):
         for ra in self:
             ra.qty_to_dispose = sum(ra.line_ids.mapped("qty_to_dispose"))
+
+    @api.depends("state", "return_type", "date_submitted", "date_approved",
+                 "company_id.aftersales_return_handle_hours",
+                 "company_id.aftersales_return_receipt_days")
+    def _compute_merchant_deadlines(self):
+        for ra in self:
+            company = ra.company_id
+            hours = company.aftersales_return_handle_hours
+            ra.handle_deadline = ra.date_submitted + timedelta(hours=hours) if (
+                ra.state == "to_approve" and ra.date_submitted and hours
+            ) else False
+            days = company.aftersales_return_receipt_days
+            ra.receipt_deadline = ra.date_approved + timedelta(days=days) if (
+                ra.state == "approved" and (ra.return_type or "return") == "return"
+                and ra.date_approved and days
+            ) else False
+
+    @api.depends("commercial_partner_id", "state", "return_type", "sale_order_id",
+                 "serial_mismatch_lots")
+    def _compute_abuse_signal(self):
+        # compute_sudo: see the fields
+        signals = self._abuse_signals()
+        for ra in self:
+            signal = signals[ra.id]
+            ra.customer_order_count = signal["orders"]
+            ra.customer_return_rate = signal["rate"]
+            ra.customer_refund_only_count = signal["refund_only"]
+            ra.customer_serial_mismatch_count = signal["mismatches"]
+            ra.abuse_risk = bool(signal["reasons"])
+
+    @api.private
+    def _abuse_signals(self):
+        """{return id: {orders, rate, refund_only, mismatches, reasons}} of the customers of
+        these returns over all their orders and returns of the company (this return included
+        even as a draft: the figures are what submitting it would make them)."""
+        partners = self.commercial_partner_id
+        if not partners:
+            return {ra.id: {"orders": 0, "rate": 0.0, "refund_only": 0, "mismatches": 0,
+                            "reasons": []} for ra in self}
+        # read as superuser: the history spans teams and documents the viewer may not read
+        orders = self.env["sale.order"].sudo()._read_group(
+            [("partner_id", "child_of", partners.ids), ("state", "=", "sale")],
+            ["partner_id", "company_id"], ["__count"],
+        )
+        order_count = defaultdict(int)
+        for partner, company, count in orders:
+            order_count[partner.commercial_partner_id, company] += count
+        others = self.sudo().search_fetch([
+            ("commercial_partner_id", "in", partners.ids),
+            ("state", "not in", ("draft", "cancel", "rejected")),
+            ("id", "not in", self.ids),
+        ], ["commercial_partner_id", "company_id", "sale_order_id", "return_type",
+            "serial_mismatch_lots"])
+        result = {}
+        for ra in self:
+            key = (ra.commercial_partner_id, ra.company_id)
+            history = others.filtered(
+                lambda other, key=key: (other.commercial_partner_id, other.company_id) == key
+            )
+            if ra.state not in ("cancel", "rejected"):
+                history |= ra
+            returned_orders = history.sale_order_id
+            orders_count = order_count[key]
+            rate = 100.0 * len(returned_orders) / orders_count if orders_count else 0.0
+            refund_only = len(history.filtered(lambda r: r.return_type == "refund_only"))
+            mismatches = sum(
+                len((r.serial_mismatch_lots or "").split()) for r in history
+            )
+            company = ra.company_id
+            reasons = []
+            if company.aftersales_abuse_return_rate and orders_count >= max(
+                company.aftersales_abuse_min_orders, 1
+            ) and rate >= company.aftersales_abuse_return_rate:
+                reasons.append(self.env._(
+                    "returns on %(rate)s%% of %(orders)s orders", rate=round(rate, 1),
+                    orders=orders_count,
+                ))
+            if company.aftersales_abuse_refund_only_count and (
+                refund_only >= company.aftersales_abuse_refund_only_count
+            ):
+                reasons.append(self.env._(
+                    "%(count)s refund-only requests", count=refund_only
+                ))
+            if company.aftersales_abuse_serial_mismatch_count and (
+                mismatches >= company.aftersales_abuse_serial_mismatch_count
+            ):
+                reasons.append(self.env._(
+                    "%(count)s units sent back with a serial not sold", count=mismatches
+                ))
+            result[ra.id] = {"orders": orders_count, "rate": rate, "refund_only": refund_only,
+                             "mismatches": mismatches, "reasons": reasons}
+        return result
+
+    @api.private
+    def _record_serial_mismatch(self, lot_name):
+        """The inspector scanned a unit whose serial/lot was not sold and authorized: kept
+        on the return (once per serial) for the customer's return-abuse signal."""
+        self.ensure_one()
+        known = (self.serial_mismatch_lots or "").split()
+        if not lot_name or lot_name in known or len(known) >= 100:
+            return
+        # as superuser: the inspector scanning the parcel records a fact of the receipt on a
+        # return whose other fields they may not write
+        ra_sudo = self.sudo()
+        ra_sudo._aftersales_workflow().serial_mismatch_lots = "\n".join([*known, lot_name])
+        ra_sudo.message_post(body=self.env._(
+            "Serial/lot %(lot)s scanned at the receipt was not sold on this return.",
+            lot=lot_name,
+        ), subtype_xmlid="mail.mt_note")
 
     @api.depends("line_ids.to_refund", "line_ids.qty_to_refund", "credit_note_ids.state",
                  "credit_note_ids.payment_state")
@@ -470,6 +632,7 @@ class AftersalesReturn(models.Model):
             )
             if blocking:
                 raise UserError("\n".join(blocking.mapped("message")))
+            ra._aftersales_workflow().date_submitted = fields.Datetime.now()
             under_amount = all(
                 result.passed
                 for result in ra.policy_result_ids
@@ -533,6 +696,7 @@ class AftersalesReturn(models.Model):
                 ))
         self._aftersales_workflow().write(
             {"state": "draft", "policy_checked": False, "reject_reason": False,
+             "date_submitted": False, "date_handle_missed": False, "date_receipt_missed": False,
              "shipping_payer": False}
         )
         self._clear_policy_results()
@@ -757,6 +921,16 @@ class AftersalesReturn(models.Model):
                 "approves it.", amount=amount, limit=limit_text,
             ),
         })
+        signal = self._abuse_signals()[self.id]
+        if signal["reasons"]:
+            results.append({
+                "rule": "abuse_risk",
+                "passed": False,
+                "message": self.env._(
+                    "High return risk: %(reasons)s. A manager approves it.",
+                    reasons=", ".join(signal["reasons"]),
+                ),
+            })
         # The results are the evidence a manager approves on: users only read them, the
         # check alone writes them.
         payers = {vals.pop("payer") for vals in results if "payer" in vals}
@@ -767,7 +941,7 @@ class AftersalesReturn(models.Model):
             "policy_checked": True,
             "shipping_payer": self._shipping_payer_of(payers),
         })
-        return passed_lines and under
+        return passed_lines and under and not signal["reasons"]
 
     @api.model
     def _shipping_payer_of(self, payers):
@@ -821,7 +995,7 @@ class AftersalesReturn(models.Model):
 
     # ------------------------------------------------------------ business: approval
 
-    def _approve(self, by_policy=False):
+    def _approve(self, by_policy=False, note=None):
         """Approve the return: by the manager deciding, or by the policy itself (then nobody
         is recorded as its approver: whoever submitted it did not decide)."""
         self.ensure_one()
@@ -830,7 +1004,9 @@ class AftersalesReturn(models.Model):
             "date_approved": fields.Datetime.now(),
             "approved_by_id": False if by_policy else self.env.user.id,
         })
-        if by_policy:
+        if note:
+            self.message_post(body=note)
+        elif by_policy:
             self.message_post(body=self.env._(
                 "Within the return policy and the auto-approval amount: approved without a "
                 "manager."
@@ -1249,63 +1425,84 @@ class AftersalesReturn(models.Model):
 
     @api.model
     def _cron_escalate_refunds(self, batch_size=200):
-        """Scheduled action: escalate, once, the refunds still owed past their deadline.
+        """Scheduled action: escalate, once, the refunds still owed past their deadline."""
+        total = self._cron_in_batches(
+            self._refund_overdue_sql, lambda ras, now: ras._escalate_refunds(now), batch_size
+        )
+        _logger.info("Refund escalation: %s returns escalated", total)
+        return True
 
-        Batches are locked with SKIP LOCKED (a second worker takes other returns) and each
-        commits its escalation mark with its notes and activities, so a rerun after a crash
-        neither repeats nor loses one.
+    @api.model
+    def _cron_in_batches(self, due_sql, process, batch_size):
+        """Run ``process(returns, now)`` on the returns matching ``due_sql(now)``, batch by
+        batch; the number of returns processed.
+
+        Batches are locked with SKIP LOCKED (a second worker takes other returns) and the
+        condition is evaluated on the locked rows (another worker may have processed them
+        meanwhile); each batch commits its marks with its notes and activities, so a rerun
+        after a crash neither repeats nor loses one.
         """
         cron = self.env["ir.cron"]
         total = 0
         while True:
             now = fields.Datetime.now()
             self.env.flush_all()
-            # the condition is evaluated on the locked rows: another worker may have
-            # escalated them meanwhile
             self.env.cr.execute(SQL(
                 "SELECT id FROM aftersales_return WHERE %(due)s"
-                " ORDER BY refund_deadline, id LIMIT %(limit)s FOR UPDATE SKIP LOCKED",
-                due=self._refund_overdue_sql(now), limit=batch_size,
+                " ORDER BY id LIMIT %(limit)s FOR UPDATE SKIP LOCKED",
+                due=due_sql(now), limit=batch_size,
             ))
             ids = [row[0] for row in self.env.cr.fetchall()]
             if not ids:
                 cron._commit_progress(0, remaining=0)
                 break
-            self.browse(ids)._escalate_refunds(now)
+            process(self.browse(ids), now)
             total += len(ids)
             self.env.flush_all()
             self.env.cr.execute(SQL(
-                "SELECT COUNT(*) FROM aftersales_return WHERE %(due)s",
-                due=self._refund_overdue_sql(now),
+                "SELECT COUNT(*) FROM aftersales_return WHERE %(due)s", due=due_sql(now)
             ))
             remaining = self.env.cr.fetchone()[0]
             if cron._commit_progress(len(ids), remaining=remaining) <= 0 or not remaining:
                 break
-        _logger.info("Refund escalation: %s returns escalated", total)
-        return True
+        return total
 
     def _escalate_refunds(self, now):
-        """A note on each return and a to-do for the manager who approves its returns (the
-        team leader of its case first) and for its agent; marked escalated in one write."""
+        """Mark these refunds escalated and tell the manager and the responsible."""
         self._aftersales_workflow().write({"date_refund_escalated": now})
         states = dict(self._fields["refund_state"]._description_selection(self.env))
-        bodies = {}
-        summaries = {}
+        notices = {}
+        for ra in self:
+            notices[ra.id] = (
+                self.env._("Refund of %(ra)s overdue", ra=ra.name),
+                self.env._(
+                    "Refund overdue: due by %(deadline)s, still %(state)s (%(amount)s).",
+                    deadline=ra._format_deadline(ra.refund_deadline),
+                    state=states[ra.refund_state],
+                    amount=format_amount(self.env, ra.amount_total, ra.currency_id),
+                ),
+            )
+        self._escalate(notices)
+
+    def _format_deadline(self, moment):
+        self.ensure_one()
+        return format_datetime(
+            self.env, moment, tz=self.company_id.partner_id.tz or self.env.user.tz
+        )
+
+    def _escalate(self, notices):
+        """A note on each return and a to-do for the manager who approves its returns (the
+        team leader of its case first) and for its responsible, like the service levels.
+
+        :param notices: {return id: (summary, body)}
+        """
         approvers = {}  # (company, team) -> the manager to ask
         activity_vals = []
         activity_type = self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)
         model_id = self.env["ir.model"]._get_id(self._name)
         today = fields.Date.context_today(self)
-        for ra in self:
-            deadline = format_datetime(
-                self.env, ra.refund_deadline, tz=ra.company_id.partner_id.tz or self.env.user.tz
-            )
-            bodies[ra.id] = self.env._(
-                "Refund overdue: due by %(deadline)s, still %(state)s (%(amount)s).",
-                deadline=deadline, state=states[ra.refund_state],
-                amount=format_amount(self.env, ra.amount_total, ra.currency_id),
-            )
-            summaries[ra.id] = self.env._("Refund of %(ra)s overdue", ra=ra.name)
+        for ra in self.browse(list(notices)):
+            summary, body = notices[ra.id]
             key = (ra.company_id, ra.ticket_id.team_id)
             if key not in approvers:
                 approvers[key] = self.env["res.users"]._aftersales_approvers(
@@ -1317,16 +1514,87 @@ class AftersalesReturn(models.Model):
                     "res_id": ra.id,
                     "user_id": user.id,
                     "activity_type_id": activity_type.id if activity_type else False,
-                    "summary": summaries[ra.id],
-                    "note": bodies[ra.id],
+                    "summary": summary,
+                    "note": body,
                     "date_deadline": today,
                 })
-        self._message_log_batch(bodies)
+        self._message_log_batch({ra_id: body for ra_id, (_summary, body) in notices.items()})
         if activity_vals:
             # the activity is the notification: no e-mail per activity
             self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
                 activity_vals
             )
+
+    # ------------------------------------------------------------ business: merchant deadlines
+
+    @api.model
+    def _handle_missed_sql(self, now):
+        return SQL(
+            "state = 'to_approve' AND handle_deadline <= %(now)s AND date_handle_missed IS NULL",
+            now=now,
+        )
+
+    @api.model
+    def _receipt_missed_sql(self, now):
+        return SQL(
+            "state = 'approved' AND receipt_deadline <= %(now)s"
+            " AND date_receipt_missed IS NULL",
+            now=now,
+        )
+
+    @api.model
+    def _cron_merchant_deadlines(self, batch_size=200):
+        """Scheduled action: the shop's own clocks, like the platforms' — a request not
+        handled in time is approved automatically (when the company says so) or escalated;
+        a parcel whose receipt is not confirmed in time is escalated. Each once."""
+        handled = self._cron_in_batches(
+            self._handle_missed_sql, lambda ras, now: ras._handle_missed(now), batch_size
+        )
+        received = self._cron_in_batches(
+            self._receipt_missed_sql, lambda ras, now: ras._receipt_missed(now), batch_size
+        )
+        _logger.info(
+            "Return deadlines: %s requests and %s receipts past their deadline",
+            handled, received,
+        )
+        return True
+
+    def _handle_missed(self, now):
+        self._aftersales_workflow().write({"date_handle_missed": now})
+        auto = self.filtered(lambda ra: ra.company_id.aftersales_return_handle_auto_approve)
+        for ra in auto:
+            # the shop let the customer wait past its own promise: the request stands, as on
+            # the platforms; the policy check stays on the return as evidence
+            ra._approve(by_policy=True, note=self.env._(
+                "Not handled within %(hours)s hours of the request (due by %(deadline)s): "
+                "approved automatically.",
+                hours=ra.company_id.aftersales_return_handle_hours,
+                deadline=ra._format_deadline(ra.handle_deadline),
+            ))
+        notices = {}
+        for ra in self - auto:
+            notices[ra.id] = (
+                self.env._("Request %(ra)s waits past its deadline", ra=ra.name),
+                self.env._(
+                    "Request not handled in time: due by %(deadline)s. Approve or reject it.",
+                    deadline=ra._format_deadline(ra.handle_deadline),
+                ),
+            )
+        self._escalate(notices)
+
+    def _receipt_missed(self, now):
+        self._aftersales_workflow().write({"date_receipt_missed": now})
+        self._escalate({
+            ra.id: (
+                self.env._("Receipt of %(ra)s not confirmed in time", ra=ra.name),
+                self.env._(
+                    "Receipt not confirmed in time: due by %(deadline)s. Receive the parcel, "
+                    "close the receipt or tell the customer.",
+                    deadline=ra._format_deadline(ra.receipt_deadline),
+                ),
+            )
+            for ra in self
+        })
 
     # ------------------------------------------------------------ business: disposition
 

@@ -1153,7 +1153,9 @@ class AftersalesReturnLine(models.Model):
             "over_received": self.over_received,
             "condition_grade": self.condition_grade or "",
             "note": self.inspection_note or "",
-            "photo_count": len(self.attachment_ids),
+            # counted as superuser: a number needs no access check of every attachment
+            # (the attachment search checks the documents of all the attachments it sees)
+            "photo_count": len(self.sudo().attachment_ids),
             "discrepancy": self.receipt_discrepancy and dict(
                 self._fields["receipt_discrepancy"]._description_selection(self.env)
             )[self.receipt_discrepancy] or "",

@@ -13,6 +13,7 @@ POLICY_RULES = [
     ("reship", "Reship missing goods"),
     ("price_difference", "Price difference"),
     ("approval_amount", "Auto-approval amount"),
+    ("abuse_risk", "Return risk"),
     ("restocking_fee", "Restocking fee"),
 ]
 # How a result counts: the law (a line passes when the law grants what the customer asks),
@@ -37,6 +38,7 @@ RULE_SCOPES = {
     "quantity": "check",
     "shipping": "info",
     "approval_amount": "approval",
+    "abuse_risk": "approval",
     "restocking_fee": "info",
 }
 

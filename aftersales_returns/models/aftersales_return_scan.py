@@ -194,6 +194,9 @@ class AftersalesReturnScan(models.Model):
                 lambda line: not line.lot_id
             )
             if not matching:
+                if lot not in lines.delivered_lot_ids:
+                    # a unit the customer was not sold: it counts against them
+                    ra._record_serial_mismatch(lot.name)
                 return lines, self._refused(self.env._(
                     "Wrong lot/serial: %(lot)s was not authorized for return on %(ra)s "
                     "(expected %(expected)s).", lot=lot.name, ra=ra.name,

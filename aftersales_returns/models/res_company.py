@@ -96,6 +96,43 @@ class ResCompany(models.Model):
         "the signed receipt.",
     )
 
+    aftersales_return_handle_hours = fields.Integer(
+        string="Handle Requests Within (hours)", default=48,
+        help="A request waiting for a manager is handled within this many hours of its "
+        "submission, else it is escalated (or approved automatically). 0: no deadline.",
+    )
+    aftersales_return_handle_auto_approve = fields.Boolean(
+        string="Approve Automatically When Missed",
+        help="A request not handled in time is approved automatically, as the e-commerce "
+        "platforms do, instead of being escalated to a manager.",
+    )
+    aftersales_return_receipt_days = fields.Integer(
+        string="Confirm Receipt Within (days)", default=10,
+        help="The receipt of the goods of an approved return is confirmed within this many "
+        "days of the approval, else it is escalated. 0: no deadline.",
+    )
+    aftersales_abuse_return_rate = fields.Float(
+        string="High-Risk Return Rate (%)", default=60.0,
+        help="A customer who returned goods on this share of their confirmed orders or more "
+        "(from the minimum number of orders on) is a high return risk: their requests go to a "
+        "manager. 0 disables the criterion.",
+    )
+    aftersales_abuse_min_orders = fields.Integer(
+        string="Return Rate From (orders)", default=5,
+        help="The return rate counts from this many confirmed orders of the customer.",
+    )
+    aftersales_abuse_refund_only_count = fields.Integer(
+        string="High-Risk Refunds Only", default=3,
+        help="A customer with this many refund-only requests (this one included) or more is "
+        "a high return risk. 0 disables the criterion.",
+    )
+    aftersales_abuse_serial_mismatch_count = fields.Integer(
+        string="High-Risk Serial Mismatches", default=1,
+        help="A customer who sent back this many units whose serial or lot was not the one "
+        "sold (scanned at the receipt) or more is a high return risk. 0 disables the "
+        "criterion.",
+    )
+
     aftersales_grade_barcode_resellable = fields.Char(
         string="Resellable Grade Barcode",
         default="ASGRADE-RESELLABLE",
@@ -127,6 +164,16 @@ class ResCompany(models.Model):
         "CHECK (aftersales_refund_only_max_value >= 0 AND aftersales_reship_days >= 0 "
         "AND aftersales_price_protection_days >= 0)",
         "The limits of refunds only, reshipments and price differences cannot be negative.",
+    )
+    _aftersales_abuse_limits_positive = models.Constraint(
+        "CHECK (aftersales_abuse_return_rate >= 0 AND aftersales_abuse_min_orders >= 0 "
+        "AND aftersales_abuse_refund_only_count >= 0 "
+        "AND aftersales_abuse_serial_mismatch_count >= 0)",
+        "The thresholds of the return-abuse signal cannot be negative.",
+    )
+    _aftersales_return_deadlines_positive = models.Constraint(
+        "CHECK (aftersales_return_handle_hours >= 0 AND aftersales_return_receipt_days >= 0)",
+        "The deadlines of returns cannot be negative.",
     )
     _aftersales_restocking_fee_percent_range = models.Constraint(
         "CHECK (aftersales_restocking_fee_percent >= 0 "

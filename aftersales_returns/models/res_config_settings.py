@@ -45,6 +45,27 @@ class ResConfigSettings(models.TransientModel):
     aftersales_reship_days = fields.Integer(
         related="company_id.aftersales_reship_days", readonly=False
     )
+    aftersales_return_handle_hours = fields.Integer(
+        related="company_id.aftersales_return_handle_hours", readonly=False
+    )
+    aftersales_return_handle_auto_approve = fields.Boolean(
+        related="company_id.aftersales_return_handle_auto_approve", readonly=False
+    )
+    aftersales_return_receipt_days = fields.Integer(
+        related="company_id.aftersales_return_receipt_days", readonly=False
+    )
+    aftersales_abuse_return_rate = fields.Float(
+        related="company_id.aftersales_abuse_return_rate", readonly=False
+    )
+    aftersales_abuse_min_orders = fields.Integer(
+        related="company_id.aftersales_abuse_min_orders", readonly=False
+    )
+    aftersales_abuse_refund_only_count = fields.Integer(
+        related="company_id.aftersales_abuse_refund_only_count", readonly=False
+    )
+    aftersales_abuse_serial_mismatch_count = fields.Integer(
+        related="company_id.aftersales_abuse_serial_mismatch_count", readonly=False
+    )
     aftersales_price_protection_days = fields.Integer(
         related="company_id.aftersales_price_protection_days", readonly=False
     )
