@@ -245,14 +245,16 @@ class Scenario:
             not no_barcode,
             ", ".join(no_barcode.mapped("display_name")) or "all",
         )
+        # a refund only or a price difference brings no goods back, a reshipment sends some
         with_receipt = returns.filtered(
             lambda r: (
                 r.state in ("approved", "received", "done")
+                and (r.return_type or "return") == "return"
                 and not any(p.picking_type_code == "incoming" for p in r.picking_ids)
             )
         )
         self.check(
-            "approved, received and done returns have their receipt",
+            "approved, received and done returns of goods have their receipt",
             not with_receipt,
             ", ".join(with_receipt.mapped("name")),
         )
@@ -318,6 +320,62 @@ class Scenario:
             bool(barcode)
             and any("data:image/png;base64," in b and f">{barcode}<" in b for b in blocks),
             f"{approved.name}: {barcode}",
+        )
+
+    def return_rules(self):
+        """The consumer law and the return types: a no-reason return, a three-guarantees
+        exchange, a refund-only lost parcel and a transit-damage claim."""
+
+        def law(ra):
+            return ra.policy_result_ids.filtered(lambda r: r.rule == "statutory")
+
+        no_reason = self.ref("aftersales_returns.demo_return_no_reason")
+        result = law(no_reason)
+        self.check(
+            "a no-reason return granted by art. 25, counted from the signed receipt",
+            result.verdict == "no_reason" and result.passed
+            and "art. 25" in (result.legal_basis or "")
+            and no_reason.line_ids.date_signed_source == "carrier"
+            and no_reason.shipping_payer == "buyer"
+            and no_reason.state == "done" and no_reason.refund_state == "draft"
+            and bool(no_reason.refund_deadline),
+            f"{no_reason.name}: {result.verdict}, {no_reason.state}, "
+            f"refund {no_reason.refund_state} due {no_reason.refund_deadline}",
+        )
+        exchange = self.ref("aftersales_returns.demo_return_quality_exchange")
+        result = law(exchange)
+        deliveries = exchange.picking_ids.filtered(lambda p: p.picking_type_code == "outgoing")
+        self.check(
+            "a three-guarantees exchange (art. 24) delivered through the warehouse's route",
+            result.verdict == "quality_exchange" and result.passed
+            and "art. 24" in (result.legal_basis or "")
+            and exchange.shipping_payer == "seller"
+            and exchange.state == "done"
+            and deliveries.move_ids.product_id == exchange.line_ids.product_id
+            and not exchange.credit_note_ids,
+            f"{exchange.name}: {result.verdict}, {', '.join(deliveries.mapped('name'))}",
+        )
+        lost = self.ref("aftersales_returns.demo_return_refund_only_lost")
+        line = lost.line_ids
+        self.check(
+            "a refund-only lost parcel, refunded without goods back and claimed as lost",
+            lost.return_type == "refund_only" and lost.state == "done"
+            and not lost.picking_ids and bool(lost.credit_note_ids)
+            and line.claim_ids.claim_type == "lost"
+            and line.claim_ids.amount_claimed == line.amount_refunded > 0,
+            f"{lost.name}: {lost.state}, claim {line.claim_ids.name} "
+            f"{line.claim_ids.amount_claimed}",
+        )
+        damaged = self.ref("aftersales_returns.demo_return_transit_damage")
+        line = damaged.line_ids
+        self.check(
+            "a transit-damaged parcel refunded, scrapped and claimed from the carrier",
+            damaged.state == "done" and line.disposition == "scrap"
+            and bool(damaged.scrap_ids) and line.qty_refunded == line.quantity
+            and line.claim_ids.claim_type == "damaged"
+            and line.claim_ids.amount_claimed == line.amount_refunded > 0,
+            f"{damaged.name}: {line.disposition}, refunded {line.amount_refunded}, "
+            f"claim {line.claim_ids.name}",
         )
 
     # ------------------------------------------------------------ quality
@@ -618,6 +676,7 @@ def main(argv):
             scenario.time,
             scenario.cases,
             scenario.returns,
+            scenario.return_rules,
             scenario.quality,
             scenario.knowledge,
             scenario.roles,

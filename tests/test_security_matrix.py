@@ -52,6 +52,10 @@ MATRIX = {
     ),
     "aftersales.return.reason": dict(NONE, user="r", manager="crud", inspector="r", portal="r"),
     "aftersales.return.policy": dict(NONE, user="r", manager="crud"),
+    # statutory return rules (the consumer law): read wherever a verdict is shown
+    "aftersales.return.rule": dict(NONE, user="r", manager="crud", inspector="r"),
+    # recording the customer's signed receipt of a return's delivery
+    "aftersales.signed.receipt": dict(NONE, user="cru", manager="cru"),
     "aftersales.carrier.claim": dict(NONE, user="cru", manager="crud", inspector="cru"),
     # receipt scans: written by inspectors at the scanning screen, a log for the others
     "aftersales.return.scan": dict(NONE, user="r", manager="crud", inspector="cr"),

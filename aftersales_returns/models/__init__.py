@@ -6,9 +6,12 @@ from . import aftersales_return_line
 from . import aftersales_return_policy
 from . import aftersales_return_policy_result
 from . import aftersales_return_reason
+from . import aftersales_return_rule
 from . import aftersales_return_scan
 from . import helpdesk_ticket
+from . import product_category
 from . import product_product
+from . import product_template
 from . import res_company
 from . import res_config_settings
 from . import res_partner
@@ -16,5 +19,6 @@ from . import sale_order
 from . import sale_order_line
 from . import stock_move
 from . import stock_picking
+from . import stock_rule
 from . import stock_scrap
 from . import stock_warehouse

@@ -42,6 +42,11 @@ class AftersalesCarrierClaim(models.Model):
         "aftersales.return", string="Return Authorization", check_company=True,
         index="btree_not_null",
     )
+    return_line_id = fields.Many2one(
+        "aftersales.return.line", string="Return Line", check_company=True,
+        index="btree_not_null", domain="[('return_id', '=', return_id)]",
+        help="The returned goods the claim is about: their refunded value is claimed.",
+    )
     ticket_id = fields.Many2one(
         "helpdesk.ticket", string="Case", check_company=True, index="btree_not_null",
         compute="_compute_ticket_id", store=True, readonly=False,
@@ -148,7 +153,10 @@ class AftersalesCarrierClaim(models.Model):
         for claim in self:
             if claim.state == "draft":
                 continue
-            frozen = ["carrier_id", "claim_type", "amount_claimed", "return_id", "ticket_id"]
+            frozen = [
+                "carrier_id", "claim_type", "amount_claimed", "return_id", "return_line_id",
+                "ticket_id",
+            ]
             if claim.state in ("paid", "rejected"):
                 frozen.append("amount_settled")
             changed = [

@@ -1,8 +1,19 @@
+import logging
 from collections import defaultdict
+from datetime import timedelta
+
+from pytz import timezone, utc
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import float_compare, float_is_zero
+from odoo.tools import SQL, float_compare, float_is_zero, format_amount, format_datetime
+
+from odoo.addons.stock.models.stock_rule import ProcurementException
+
+from .aftersales_return_rule import SHIPPING_PAYERS
+from .stock_picking import SIGNED_SOURCES
+
+_logger = logging.getLogger(__name__)
 
 RETURN_STATES = [
     ("draft", "Draft"),
@@ -15,6 +26,22 @@ RETURN_STATES = [
 ]
 # States in which an authorization still reserves quantities of the order.
 OPEN_STATES = ("to_approve", "approved", "received")
+RETURN_TYPES = [
+    ("return", "Return Goods"),
+    ("refund_only", "Refund Only"),
+    ("reship", "Reship Missing Goods"),
+    ("price_difference", "Price-Difference Refund"),
+]
+# Where the refund to the customer stands: the credit notes are posted and paid by accounting.
+REFUND_STATES = [
+    ("none", "No Refund"),
+    ("to_issue", "To Issue"),
+    ("draft", "Credit Note to Post"),
+    ("to_pay", "To Pay"),
+    ("paid", "Refunded"),
+]
+# A refund still owed to the customer: what the refund deadline watches.
+REFUND_OWED = ("to_issue", "draft", "to_pay")
 
 
 class AftersalesReturn(models.Model):
@@ -71,6 +98,13 @@ class AftersalesReturn(models.Model):
     )
     date_approved = fields.Datetime(string="Approved On", readonly=True, copy=False)
     approved_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    return_type = fields.Selection(
+        RETURN_TYPES, string="Type", default="return", tracking=True,
+        help="Return Goods: the goods come back for a refund, an exchange or a repair. "
+        "Refund Only: refunded without the goods coming back (a lost parcel, a cheap item). "
+        "Reship Missing Goods: what was missing from the parcel is sent. Price-Difference "
+        "Refund: part of the price is refunded, the goods stay with the customer.",
+    )
     outcome = fields.Selection(
         [("refund", "Refund"), ("exchange", "Exchange"), ("repair", "Repair")],
         string="Wanted Outcome", default="refund", required=True, tracking=True,
@@ -83,6 +117,13 @@ class AftersalesReturn(models.Model):
     )
     policy_checked = fields.Boolean(copy=False, readonly=True)
     policy_passed = fields.Boolean(compute="_compute_policy_passed", store=True)
+    shipping_payer = fields.Selection(
+        SHIPPING_PAYERS, string="Return Shipping Paid By", readonly=True, copy=False,
+        tracking=True,
+        help="Set by the policy check: the shop for a quality return, the order's "
+        "return-shipping insurance, or the customer for a return without a reason (unless "
+        "the shop takes it on).",
+    )
     override_reason = fields.Text(
         tracking=True, copy=False,
         help="Why a manager approved a return outside the policy.",
@@ -118,6 +159,11 @@ class AftersalesReturn(models.Model):
         compute="_compute_pickup_address_id", store=True, readonly=False,
     )
     tracking_ref = fields.Char(string="Tracking Reference", tracking=True)
+    delivery_carrier_id = fields.Many2one(
+        "res.partner", string="Delivery Carrier", tracking=True, check_company=True,
+        help="The carrier that delivered the order to the customer: a parcel it lost or "
+        "damaged is claimed from it.",
+    )
     # links
     picking_ids = fields.One2many(
         "stock.picking", "aftersales_return_id", string="Transfers",
@@ -140,6 +186,84 @@ class AftersalesReturn(models.Model):
         string="Awaiting Disposition", compute="_compute_qty_to_dispose", store=True,
         digits="Product Unit",
     )
+    # the return-abuse signal: the customer's history over every return and order of the
+    # company, computed as superuser (an agent sees only their teams' returns, the inspector
+    # no order); only the figures are shown, to the after-sales users
+    customer_return_rate = fields.Float(
+        string="Customer Return Rate (%)", compute="_compute_abuse_signal", compute_sudo=True,
+        digits=(16, 1), groups="aftersales_flow.group_aftersales_user",
+        help="The share of the customer's confirmed orders with a return (submitted, not "
+        "rejected or cancelled; this one included).",
+    )
+    customer_order_count = fields.Integer(
+        string="Customer Orders", compute="_compute_abuse_signal", compute_sudo=True,
+        groups="aftersales_flow.group_aftersales_user",
+    )
+    customer_refund_only_count = fields.Integer(
+        string="Customer Refunds Only", compute="_compute_abuse_signal", compute_sudo=True,
+        groups="aftersales_flow.group_aftersales_user",
+        help="The customer's refund-only requests, this one included.",
+    )
+    customer_serial_mismatch_count = fields.Integer(
+        string="Customer Serial Mismatches", compute="_compute_abuse_signal",
+        compute_sudo=True, groups="aftersales_flow.group_aftersales_user",
+        help="Units the customer sent back whose serial or lot was not the one sold, scanned "
+        "at the receipt of their returns.",
+    )
+    abuse_risk = fields.Boolean(
+        string="High Return Risk", compute="_compute_abuse_signal", compute_sudo=True,
+        groups="aftersales_flow.group_aftersales_user",
+        help="The customer reaches a threshold of the return-abuse signal (Settings): the "
+        "request goes to a manager.",
+    )
+    serial_mismatch_lots = fields.Text(
+        string="Serials Not Sold", readonly=True, copy=False,
+        help="Serial or lot numbers scanned at the receipt that were not the ones sold and "
+        "authorized, one per line.",
+    )
+    # the shop's own deadlines (Settings): handle a request, confirm the receipt
+    date_submitted = fields.Datetime(string="Submitted On", readonly=True, copy=False)
+    handle_deadline = fields.Datetime(
+        string="Handle By", compute="_compute_merchant_deadlines", store=True,
+        help="The request waits for a manager: the shop handles it by then (Settings: "
+        "Handle Requests Within), else it is approved automatically or escalated.",
+    )
+    receipt_deadline = fields.Datetime(
+        string="Confirm Receipt By", compute="_compute_merchant_deadlines", store=True,
+        help="The goods are on their way back: the shop confirms their receipt by then "
+        "(Settings: Confirm Receipt Within), else it is escalated.",
+    )
+    date_handle_missed = fields.Datetime(
+        string="Handling Deadline Missed On", readonly=True, copy=False,
+    )
+    date_receipt_missed = fields.Datetime(
+        string="Receipt Deadline Missed On", readonly=True, copy=False,
+    )
+    # the refund: its credit notes are posted and paid by accounting; the return shows where
+    # it stands (computed as superuser: agents and managers have no accounting rights)
+    refund_state = fields.Selection(
+        REFUND_STATES, string="Refund", compute="_compute_refund_state", store=True,
+        compute_sudo=True, index=True,
+        help="Where the refund to the customer stands: to issue (not disposed of yet), a "
+        "credit note for accounting to post, posted and to pay, or refunded (paid, or marked "
+        "paid to the original payment method).",
+    )
+    refund_deadline = fields.Datetime(
+        string="Refund Due By", compute="_compute_refund_deadline", store=True,
+        compute_sudo=True,
+        help="The law's refund period (the statutory rule's Refund Within, in calendar or "
+        "working days) from the receipt of the returned goods, or from the approval when no "
+        "goods come back. Past it, the refund still owed is escalated to a manager once.",
+    )
+    date_refund_escalated = fields.Datetime(
+        string="Refund Escalated On", readonly=True, copy=False,
+        help="When the refund, still owed past its deadline, was escalated to a manager.",
+    )
+    date_received = fields.Datetime(
+        string="Goods Received On", readonly=True, copy=False,
+        help="When the goods authorized came back (the last parcel), or the receipt was "
+        "closed with the rest missing: the refund period counts from it.",
+    )
     # receipt by scanning
     date_inspected = fields.Datetime(string="Inspected On", readonly=True, copy=False)
     inspected_by_id = fields.Many2one("res.users", string="Inspected By", readonly=True, copy=False)
@@ -156,6 +280,7 @@ class AftersalesReturn(models.Model):
     can_dispose = fields.Boolean(compute="_compute_can")
     can_cancel = fields.Boolean(compute="_compute_can")
     can_reset = fields.Boolean(compute="_compute_can")
+    can_close_receipt = fields.Boolean(compute="_compute_can")
 
     # ------------------------------------------------------------ constraints
 
@@ -179,15 +304,15 @@ class AftersalesReturn(models.Model):
 
     # ------------------------------------------------------------ computes
 
-    @api.depends("policy_result_ids.passed", "policy_result_ids.rule", "policy_checked")
+    @api.depends("policy_result_ids.passed", "policy_result_ids.scope", "policy_checked")
     def _compute_policy_passed(self):
         for ra in self:
             # the auto-approval amount only says who approves: it is no rule of the policy
+            results = ra.policy_result_ids
+            granted = ra._policy_granted_lines()
             ra.policy_passed = ra.policy_checked and all(
-                result.passed
-                for result in ra.policy_result_ids
-                if result.rule != "approval_amount"
-            )
+                result.passed for result in results if result.scope == "check"
+            ) and all(line.id in granted for line in results.line_id)
 
     @api.depends("ticket_id.aftersales_confidential")
     def _compute_confidential(self):
@@ -242,8 +367,179 @@ class AftersalesReturn(models.Model):
         for ra in self:
             ra.qty_to_dispose = sum(ra.line_ids.mapped("qty_to_dispose"))
 
+    @api.depends("state", "return_type", "date_submitted", "date_approved",
+                 "company_id.aftersales_return_handle_hours",
+                 "company_id.aftersales_return_receipt_days")
+    def _compute_merchant_deadlines(self):
+        for ra in self:
+            company = ra.company_id
+            hours = company.aftersales_return_handle_hours
+            ra.handle_deadline = ra.date_submitted + timedelta(hours=hours) if (
+                ra.state == "to_approve" and ra.date_submitted and hours
+            ) else False
+            days = company.aftersales_return_receipt_days
+            ra.receipt_deadline = ra.date_approved + timedelta(days=days) if (
+                ra.state == "approved" and (ra.return_type or "return") == "return"
+                and ra.date_approved and days
+            ) else False
+
+    @api.depends("commercial_partner_id", "state", "return_type", "sale_order_id",
+                 "serial_mismatch_lots")
+    def _compute_abuse_signal(self):
+        # compute_sudo: see the fields
+        signals = self._abuse_signals()
+        for ra in self:
+            signal = signals[ra.id]
+            ra.customer_order_count = signal["orders"]
+            ra.customer_return_rate = signal["rate"]
+            ra.customer_refund_only_count = signal["refund_only"]
+            ra.customer_serial_mismatch_count = signal["mismatches"]
+            ra.abuse_risk = bool(signal["reasons"])
+
+    @api.private
+    def _abuse_signals(self):
+        """{return id: {orders, rate, refund_only, mismatches, reasons}} of the customers of
+        these returns over all their orders and returns of the company (this return included
+        even as a draft: the figures are what submitting it would make them)."""
+        partners = self.commercial_partner_id
+        if not partners:
+            return {ra.id: {"orders": 0, "rate": 0.0, "refund_only": 0, "mismatches": 0,
+                            "reasons": []} for ra in self}
+        # read as superuser: the history spans teams and documents the viewer may not read
+        orders = self.env["sale.order"].sudo()._read_group(
+            [("partner_id", "child_of", partners.ids), ("state", "=", "sale")],
+            ["partner_id", "company_id"], ["__count"],
+        )
+        order_count = defaultdict(int)
+        for partner, company, count in orders:
+            order_count[partner.commercial_partner_id, company] += count
+        others = self.sudo().search_fetch([
+            ("commercial_partner_id", "in", partners.ids),
+            ("state", "not in", ("draft", "cancel", "rejected")),
+            ("id", "not in", self.ids),
+        ], ["commercial_partner_id", "company_id", "sale_order_id", "return_type",
+            "serial_mismatch_lots"])
+        result = {}
+        for ra in self:
+            key = (ra.commercial_partner_id, ra.company_id)
+            history = others.filtered(
+                lambda other, key=key: (other.commercial_partner_id, other.company_id) == key
+            )
+            if ra.state not in ("cancel", "rejected"):
+                history |= ra
+            returned_orders = history.sale_order_id
+            orders_count = order_count[key]
+            rate = 100.0 * len(returned_orders) / orders_count if orders_count else 0.0
+            refund_only = len(history.filtered(lambda r: r.return_type == "refund_only"))
+            mismatches = sum(
+                len((r.serial_mismatch_lots or "").split()) for r in history
+            )
+            company = ra.company_id
+            reasons = []
+            if company.aftersales_abuse_return_rate and orders_count >= max(
+                company.aftersales_abuse_min_orders, 1
+            ) and rate >= company.aftersales_abuse_return_rate:
+                reasons.append(self.env._(
+                    "returns on %(rate)s%% of %(orders)s orders", rate=round(rate, 1),
+                    orders=orders_count,
+                ))
+            if company.aftersales_abuse_refund_only_count and (
+                refund_only >= company.aftersales_abuse_refund_only_count
+            ):
+                reasons.append(self.env._(
+                    "%(count)s refund-only requests", count=refund_only
+                ))
+            if company.aftersales_abuse_serial_mismatch_count and (
+                mismatches >= company.aftersales_abuse_serial_mismatch_count
+            ):
+                reasons.append(self.env._(
+                    "%(count)s units sent back with a serial not sold", count=mismatches
+                ))
+            result[ra.id] = {"orders": orders_count, "rate": rate, "refund_only": refund_only,
+                             "mismatches": mismatches, "reasons": reasons}
+        return result
+
+    @api.private
+    def _record_serial_mismatch(self, lot_name):
+        """The inspector scanned a unit whose serial/lot was not sold and authorized: kept
+        on the return (once per serial) for the customer's return-abuse signal."""
+        self.ensure_one()
+        known = (self.serial_mismatch_lots or "").split()
+        if not lot_name or lot_name in known or len(known) >= 100:
+            return
+        # as superuser: the inspector scanning the parcel records a fact of the receipt on a
+        # return whose other fields they may not write
+        ra_sudo = self.sudo()
+        ra_sudo._aftersales_workflow().serial_mismatch_lots = "\n".join([*known, lot_name])
+        ra_sudo.message_post(body=self.env._(
+            "Serial/lot %(lot)s scanned at the receipt was not sold on this return.",
+            lot=lot_name,
+        ), subtype_xmlid="mail.mt_note")
+
+    @api.depends("line_ids.to_refund", "line_ids.qty_to_refund", "credit_note_ids.state",
+                 "credit_note_ids.payment_state")
+    def _compute_refund_state(self):
+        # compute_sudo: see the field
+        paid = ("paid", "in_payment", "reversed")
+        for ra in self:
+            notes = ra.credit_note_ids.filtered(lambda move: move.state != "cancel")
+            if any(move.state == "draft" for move in notes):
+                ra.refund_state = "draft"
+            elif any(move.payment_state not in paid for move in notes):
+                ra.refund_state = "to_pay"
+            elif any(line.to_refund and line.qty_to_refund > 0 for line in ra.line_ids):
+                ra.refund_state = "to_issue"
+            else:
+                ra.refund_state = "paid" if notes else "none"
+
+    @api.depends("refund_state", "return_type", "date_received", "date_approved",
+                 "policy_result_ids.statutory_rule_id.refund_days",
+                 "policy_result_ids.statutory_rule_id.refund_day_type",
+                 "policy_result_ids.passed", "company_id.resource_calendar_id")
+    def _compute_refund_deadline(self):
+        # compute_sudo: see the field; the rules and the calendar are configuration
+        for ra in self:
+            ra.refund_deadline = ra._refund_deadline()
+
+    def _refund_deadline(self):
+        """The earliest refund deadline of the statutory rules granting the lines, counted
+        from the receipt of the goods (the approval when none come back); none when nothing
+        is refunded or no rule grants the return."""
+        self.ensure_one()
+        if self.refund_state == "none":
+            return False
+        goods_back = (self.return_type or "return") == "return"
+        start = self.date_received if goods_back else self.date_approved
+        rules = self.policy_result_ids.filtered(
+            lambda result: result.passed and result.statutory_rule_id
+        ).statutory_rule_id
+        if not rules and not goods_back:
+            # a refund without goods back (lost parcel, price difference) is paid as
+            # promptly as a no-reason return's
+            rules = self.env["aftersales.return.rule"]._for_company(self.company_id).get(
+                "no_reason", rules
+            )
+        if not start or not rules:
+            return False
+        calendar = self.company_id.resource_calendar_id
+        deadlines = []
+        for rule in rules:
+            if rule.refund_day_type == "working" and calendar and rule.refund_days:
+                # the working days from the day after the receipt, in the calendar's time
+                # zone, public holidays excluded; the deadline is the end of the last one
+                local = utc.localize(start).astimezone(timezone(calendar.tz or "UTC"))
+                next_day = (local + timedelta(days=1)).replace(
+                    hour=0, minute=0, second=0, microsecond=0
+                )
+                end = calendar.plan_days(rule.refund_days, next_day, compute_leaves=True)
+                if end:
+                    deadlines.append(end.astimezone(utc).replace(tzinfo=None))
+            else:
+                deadlines.append(start + timedelta(days=rule.refund_days))
+        return min(deadlines) if deadlines else False
+
     @api.depends("state", "line_ids", "line_ids.qty_to_dispose", "line_ids.disposition",
-                 "credit_note_ids.state")
+                 "line_ids.qty_to_refund", "line_ids.qty_received", "credit_note_ids.state")
     @api.depends_context("uid")
     def _compute_can(self):
         is_manager = self.env.user.has_group("aftersales_flow.group_aftersales_manager")
@@ -254,12 +550,16 @@ class AftersalesReturn(models.Model):
             ra.can_approve = ra.state == "to_approve" and is_manager
             ra.can_reject = ra.state == "to_approve" and is_manager
             ra.can_dispose = ra.state in ("approved", "received") and any(
-                line.disposition and line.qty_to_dispose > 0 for line in ra.line_ids
+                (line.disposition and line.qty_to_dispose > 0) or line.qty_to_refund > 0
+                for line in ra.line_ids
             )
             ra.can_cancel = ra.state in ("draft", "to_approve", "approved") and (
                 ra.id not in issued
             )
             ra.can_reset = ra.state in ("rejected", "cancel")
+            ra.can_close_receipt = ra.state == "approved" and any(
+                line.qty_received for line in ra.line_ids
+            ) and not all(line._fully_received() for line in ra.line_ids)
 
     def _compute_access_url(self):
         res = super()._compute_access_url()
@@ -293,7 +593,7 @@ class AftersalesReturn(models.Model):
             ):
                 self._ensure_can_override()
             locked = [
-                name for name in ("partner_id", "sale_order_id", "company_id")
+                name for name in ("partner_id", "sale_order_id", "company_id", "return_type")
                 if name in vals and not self._aftersales_is_unchanged(name, vals[name])
             ]
             if locked and any(ra.state != "draft" for ra in self):
@@ -332,10 +632,11 @@ class AftersalesReturn(models.Model):
             )
             if blocking:
                 raise UserError("\n".join(blocking.mapped("message")))
+            ra._aftersales_workflow().date_submitted = fields.Datetime.now()
             under_amount = all(
                 result.passed
                 for result in ra.policy_result_ids
-                if result.rule == "approval_amount"
+                if result.scope == "approval"
             )
             if ra.policy_passed and under_amount:
                 ra._approve(by_policy=True)
@@ -381,6 +682,12 @@ class AftersalesReturn(models.Model):
         self._aftersales_workflow().write({"state": "cancel"})
         return True
 
+    def action_close_receipt(self):
+        """Close the receipt: nothing more will come, what is missing is recorded."""
+        for ra in self:
+            ra._close_receipt()
+        return True
+
     def action_reset_to_draft(self):
         for ra in self:
             if not ra.can_reset:
@@ -388,7 +695,9 @@ class AftersalesReturn(models.Model):
                     "Only rejected or cancelled return authorizations go back to draft."
                 ))
         self._aftersales_workflow().write(
-            {"state": "draft", "policy_checked": False, "reject_reason": False}
+            {"state": "draft", "policy_checked": False, "reject_reason": False,
+             "date_submitted": False, "date_handle_missed": False, "date_receipt_missed": False,
+             "shipping_payer": False}
         )
         self._clear_policy_results()
         return True
@@ -406,6 +715,20 @@ class AftersalesReturn(models.Model):
             "view_mode": "form",
             "views": [(False, "form")],
             "target": "new",
+        }
+
+    def action_record_signed_receipt(self):
+        """Open the wizard recording when the customer signed for the goods."""
+        self.ensure_one()
+        self._ensure_can_record_signed_receipt()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Record a Signed Receipt"),
+            "res_model": "aftersales.signed.receipt",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {"default_return_id": self.id},
         }
 
     def action_print(self):
@@ -491,7 +814,20 @@ class AftersalesReturn(models.Model):
                 "the policy."
             ))
 
+    def _ensure_can_record_signed_receipt(self):
+        self.check_access("write")
+        if self.state not in ("draft", "to_approve", "approved") or not self.sale_order_id:
+            raise UserError(self.env._(
+                "%(ra)s: the signed receipt is recorded on an open return of a sale order.",
+                ra=self.name,
+            ))
+        if not self._aftersales_deliveries():
+            raise UserError(self.env._(
+                "%(ra)s: nothing of it was delivered yet.", ra=self.name
+            ))
+
     def _ensure_can_dispose(self):
+        self.line_ids._ensure_coherent_refund()
         if not self.can_dispose:
             raise UserError(self.env._(
                 "%(ra)s: nothing received is waiting for a disposition. Receive the goods and "
@@ -524,6 +860,38 @@ class AftersalesReturn(models.Model):
         ], ["aftersales_return_id"])
         return set(moves.aftersales_return_id.ids)
 
+    @api.private
+    def _policy_granted_lines(self):
+        """Ids of the lines of these returns that the law grants (its results all pass), or
+        else the shop's own policy (all of its results pass)."""
+        granted = set()
+        for ra in self:
+            by_line = defaultdict(list)
+            for result in ra.policy_result_ids:
+                if result.line_id:
+                    by_line[result.line_id.id].append(result)
+            for line_id, results in by_line.items():
+                law = [result.passed for result in results if result.scope == "law"]
+                shop = [result.passed for result in results if result.scope == "shop"]
+                if (law and all(law)) or all(shop):
+                    granted.add(line_id)
+        return granted
+
+    def _aftersales_tz(self):
+        """The time zone the customer counts days in: theirs, else the company's."""
+        self.ensure_one()
+        return (
+            self.partner_id.tz or self.company_id.partner_id.tz or self.env.user.tz or "UTC"
+        )
+
+    @api.private
+    def _aftersales_local_date(self, moment):
+        """The day of the naive UTC datetime ``moment`` in the customer's time zone."""
+        self.ensure_one()
+        return fields.Datetime.context_timestamp(
+            self.with_context(tz=self._aftersales_tz()), moment
+        ).date()
+
     def _state_label(self):
         return dict(self._fields["state"]._description_selection(self.env))[self.state]
 
@@ -553,13 +921,36 @@ class AftersalesReturn(models.Model):
                 "approves it.", amount=amount, limit=limit_text,
             ),
         })
+        signal = self._abuse_signals()[self.id]
+        if signal["reasons"]:
+            results.append({
+                "rule": "abuse_risk",
+                "passed": False,
+                "message": self.env._(
+                    "High return risk: %(reasons)s. A manager approves it.",
+                    reasons=", ".join(signal["reasons"]),
+                ),
+            })
         # The results are the evidence a manager approves on: users only read them, the
         # check alone writes them.
+        payers = {vals.pop("payer") for vals in results if "payer" in vals}
         self.env["aftersales.return.policy.result"].sudo().create(
             [dict(vals, return_id=self.id) for vals in results]
         )
-        self._aftersales_workflow().policy_checked = True
-        return passed_lines and under
+        self._aftersales_workflow().write({
+            "policy_checked": True,
+            "shipping_payer": self._shipping_payer_of(payers),
+        })
+        return passed_lines and under and not signal["reasons"]
+
+    @api.model
+    def _shipping_payer_of(self, payers):
+        """Who pays the return shipping of the parcel: the shop when it pays for one line
+        (a quality return), else the insurance, else the customer."""
+        for payer in ("seller", "insurance", "buyer"):
+            if payer in payers:
+                return payer
+        return False
 
     @api.private
     def _clear_policy_results(self):
@@ -567,9 +958,44 @@ class AftersalesReturn(models.Model):
         # check's own business.
         self.policy_result_ids.sudo().unlink()
 
+    # ------------------------------------------------------------ business: signed receipt
+
+    @api.private
+    def _aftersales_deliveries(self):
+        """The done deliveries that sent the goods of this return (as superuser, see
+        ``sale.order.line._aftersales_delivered_moves``)."""
+        return self.line_ids.sale_line_id._aftersales_delivered_moves().picking_id
+
+    @api.private
+    def _record_signed_receipt(self, signed_at, source):
+        """Record when the customer signed for the deliveries of this return."""
+        self.ensure_one()
+        self._ensure_can_record_signed_receipt()
+        if source not in dict(SIGNED_SOURCES):
+            raise UserError(self.env._("Unknown origin of a signed receipt."))
+        deliveries = self._aftersales_deliveries()
+        # sudo: the agent records a fact the customer or the carrier gives them, on the
+        # warehouse's deliveries they may not write: only the signed receipt, only of the
+        # deliveries of this return (the deliveries' own constraints check the date)
+        deliveries.sudo().write(
+            {"aftersales_date_signed": signed_at, "aftersales_signed_source": source}
+        )
+        self.message_post(body=self.env._(
+            "Signed for on %(date)s (%(origin)s): %(deliveries)s.",
+            date=format_datetime(self.env, signed_at, tz=self.env.user.tz),
+            origin=dict(self.env["stock.picking"]._fields[
+                "aftersales_signed_source"
+            ]._description_selection(self.env))[source],
+            deliveries=", ".join(deliveries.mapped("name")),
+        ))
+        if self.policy_checked and self.state in ("draft", "to_approve"):
+            # the periods of the law count from it: the evidence is checked again
+            self._run_policy_check()
+        return True
+
     # ------------------------------------------------------------ business: approval
 
-    def _approve(self, by_policy=False):
+    def _approve(self, by_policy=False, note=None):
         """Approve the return: by the manager deciding, or by the policy itself (then nobody
         is recorded as its approver: whoever submitted it did not decide)."""
         self.ensure_one()
@@ -578,14 +1004,17 @@ class AftersalesReturn(models.Model):
             "date_approved": fields.Datetime.now(),
             "approved_by_id": False if by_policy else self.env.user.id,
         })
-        if by_policy:
+        if note:
+            self.message_post(body=note)
+        elif by_policy:
             self.message_post(body=self.env._(
                 "Within the return policy and the auto-approval amount: approved without a "
                 "manager."
             ))
-        # The agent authorizes the return; the receipt is a warehouse document they may have
-        # no right to create: the return process creates it on their behalf.
-        self.sudo().with_company(self.company_id)._create_return_pickings()
+        if (self.return_type or "return") == "return":
+            # The agent authorizes the return; the receipt is a warehouse document they may
+            # have no right to create: the return process creates it on their behalf.
+            self.sudo().with_company(self.company_id)._create_return_pickings()
         self._notify_customer("aftersales_returns.mail_template_return_approved")
 
     @api.private
@@ -749,7 +1178,9 @@ class AftersalesReturn(models.Model):
                 ) >= 0
                 for line in ra.line_ids
             ):
-                ra._aftersales_workflow().state = "received"
+                ra._aftersales_workflow().write({
+                    "state": "received", "date_received": fields.Datetime.now(),
+                })
 
     # ------------------------------------------------------------ business: receipt scanning
 
@@ -781,6 +1212,9 @@ class AftersalesReturn(models.Model):
             "state": self.state,
             "state_label": self._state_label(),
             "can_receive": self.state == "approved",
+            "can_close": self.state == "approved" and any(
+                line.qty_received for line in self.line_ids
+            ) and not all(line._fully_received() for line in self.line_ids),
             "discrepancy": self.receipt_discrepancy,
             "discrepancy_note": self.receipt_discrepancy_note or "",
             "lines": [line._receipt_screen_line() for line in self.line_ids],
@@ -788,10 +1222,12 @@ class AftersalesReturn(models.Model):
 
     @api.private
     def _validate_scanned_receipt(self):
-        """Validate the open return receipts with exactly the scanned quantities.
+        """Receive the parcel scanned since the last one, with exactly its quantities.
 
-        Nothing stays in a backorder: what was not scanned is missing, flagged as a
-        discrepancy for the case's agent, and the receipt is closed.
+        What was not scanned stays expected on a backorder: the goods may come in several
+        parcels. Once everything authorized arrived, the return is received (discrepancies
+        flagged for the case's agent); before, it stays open until the rest arrives or
+        someone closes the receipt (``_close_receipt``).
         """
         self.ensure_one()
         self._ensure_can_receive()
@@ -799,62 +1235,127 @@ class AftersalesReturn(models.Model):
         scans._lock_lines(self.line_ids)
         self.invalidate_recordset(["state"])
         self._ensure_can_receive()
-        if not any(self.line_ids.mapped("qty_scanned")):
-            raise UserError(self.env._(
-                "%(ra)s: nothing was scanned. Scan the goods received before validating.",
-                ra=self.name,
-            ))
         totals = scans._totals_by_lot(self.line_ids)
+        if not totals:
+            raise UserError(self.env._(
+                "%(ra)s: nothing was scanned since the last parcel. Scan the goods received "
+                "before validating.", ra=self.name,
+            ))
         move_line_vals = []
         for line in self.line_ids:
             moves = line._open_return_moves()
-            if not moves:
-                continue
-            moves.move_line_ids.unlink()
             todo = [
                 [lot_id, qty] for (line_id, lot_id), qty in totals.items() if line_id == line.id
             ]
-            for index, move in enumerate(moves):
-                last = index == len(moves) - 1
-                room = move.product_uom._compute_quantity(
-                    move.product_uom_qty, line.product_uom_id
-                )
-                while todo and (last or room > 0):
-                    lot_id, qty = todo[0]
-                    take = qty if last else min(qty, room)
-                    move_line_vals.append({
-                        "move_id": move.id,
-                        "picking_id": move.picking_id.id,
-                        "product_id": line.product_id.id,
-                        "product_uom_id": line.product_uom_id.id,
-                        "location_id": move.location_id.id,
-                        "location_dest_id": move.location_dest_id.id,
-                        "lot_id": lot_id or False,
-                        "quantity": take,
-                        "picked": True,
-                    })
-                    room -= take
-                    if take >= qty:
-                        todo.pop(0)
-                    else:
-                        todo[0][1] = qty - take
+            if not moves or not todo:
+                continue
+            moves.move_line_ids.unlink()
+            move_line_vals += self._scanned_move_lines(line, moves, todo)
             moves.picked = True
         self.env["stock.move.line"].create(move_line_vals)
         pickings = self.picking_ids.filtered(
             lambda p: p.picking_type_code == "incoming" and p.state not in ("done", "cancel")
         )
         received = pickings.filtered(lambda p: any(p.move_ids.mapped("quantity")))
-        (pickings - received).action_cancel()
         if received:
-            result = received.with_context(
-                skip_backorder=True, picking_ids_not_to_backorder=received.ids
-            ).button_validate()
+            # what was not scanned stays on a backorder: the rest may come in another parcel
+            result = received.with_context(skip_backorder=True).button_validate()
             if isinstance(result, dict) and result.get("res_model"):
                 raise UserError(self.env._(
                     "%(ra)s: the receipt needs more information to be validated; open it from "
                     "the return authorization.", ra=self.name,
                 ))
+        # sudo: inspectors create scans and never change them; the validation alone marks
+        # the scans of this parcel as received
+        self.env["aftersales.return.scan"].sudo().search(
+            [("line_id", "in", self.line_ids.ids), ("validated", "=", False)]
+        ).write({"validated": True})
+        if all(line._fully_received() for line in self.line_ids):
+            self._flag_receipt_discrepancies()
+        else:
+            self.message_post(body=self.env._(
+                "Parcel received; still expected: %(rest)s.", rest=self._expected_text()
+            ))
+
+    def _scanned_move_lines(self, line, moves, todo):
+        """Move lines receiving the scanned [lot id, quantity] ``todo`` of ``line`` on its
+        open return ``moves``, the last move taking any extra."""
+        move_line_vals = []
+        for index, move in enumerate(moves):
+            last = index == len(moves) - 1
+            room = move.product_uom._compute_quantity(move.product_uom_qty, line.product_uom_id)
+            while todo and (last or room > 0):
+                lot_id, qty = todo[0]
+                take = qty if last else min(qty, room)
+                move_line_vals.append({
+                    "move_id": move.id,
+                    "picking_id": move.picking_id.id,
+                    "product_id": line.product_id.id,
+                    "product_uom_id": line.product_uom_id.id,
+                    "location_id": move.location_id.id,
+                    "location_dest_id": move.location_dest_id.id,
+                    "lot_id": lot_id or False,
+                    "quantity": take,
+                    "picked": True,
+                })
+                room -= take
+                if take >= qty:
+                    todo.pop(0)
+                else:
+                    todo[0][1] = qty - take
+        return move_line_vals
+
+    def _expected_text(self):
+        """What is still expected of this return, e.g. "Kettle: 1.0"."""
+        return ", ".join(
+            self.env._(
+                "%(product)s: %(qty)s", product=line.product_id.display_name,
+                qty=line.quantity - line.qty_received,
+            )
+            for line in self.line_ids
+            if not line._fully_received()
+        )
+
+    @api.private
+    def _close_receipt(self):
+        """Close the receipt before everything arrived: what never came is recorded as
+        missing on its line, the backorders are cancelled and the return is received."""
+        self.ensure_one()
+        self._ensure_can_close_receipt()
+        scans = self.env["aftersales.return.scan"]
+        scans._lock_lines(self.line_ids)
+        if scans._totals_by_lot(self.line_ids):
+            raise UserError(self.env._(
+                "%(ra)s: goods were scanned since the last parcel: validate them before "
+                "closing the receipt.", ra=self.name,
+            ))
+        # the waiting receipts are the warehouse's: cancelled on behalf of an agent without
+        # inventory rights, as the approval created them on their behalf
+        self.sudo().picking_ids.filtered(
+            lambda p: p.picking_type_code == "incoming" and p.state not in ("done", "cancel")
+        ).action_cancel()
+        for line in self.line_ids:
+            missing = line.quantity - line.qty_received
+            if float_compare(missing, 0.0, precision_rounding=line.product_uom_id.rounding) > 0:
+                line._aftersales_workflow().qty_missing = missing
+        self.message_post(body=self.env._(
+            "Receipt closed by %(user)s before everything arrived.", user=self.env.user.name
+        ))
         self._flag_receipt_discrepancies()
+        return True
+
+    def _ensure_can_close_receipt(self):
+        self.check_access("write")
+        self._ensure_can_receive()
+        if not any(line.qty_received for line in self.line_ids):
+            raise UserError(self.env._(
+                "%(ra)s: nothing was received yet. If nothing will come, cancel the return.",
+                ra=self.name,
+            ))
+        if all(line._fully_received() for line in self.line_ids):
+            raise UserError(self.env._(
+                "%(ra)s: everything authorized was received already.", ra=self.name
+            ))
 
     def _flag_receipt_discrepancies(self):
         """Record what differs from the authorization and tell the case's agent."""
@@ -864,18 +1365,20 @@ class AftersalesReturn(models.Model):
         for line in self.line_ids:
             rounding = line.product_uom_id.rounding or 0.01
             product = line.product_id.display_name
-            if float_compare(line.qty_scanned, line.quantity, precision_rounding=rounding) < 0:
+            if float_compare(line.qty_missing, 0.0, precision_rounding=rounding) > 0:
                 line._aftersales_workflow().receipt_discrepancy = "missing"
                 notes.append(self.env._(
                     "%(product)s: %(missing)s missing (%(received)s of %(expected)s received).",
-                    product=product, missing=line.quantity - line.qty_scanned,
-                    received=line.qty_scanned, expected=line.quantity,
+                    product=product, missing=line.qty_missing,
+                    received=line.qty_received, expected=line.quantity,
                 ))
-            elif line.over_received:
+            elif line.over_received or float_compare(
+                line.qty_received, line.quantity, precision_rounding=rounding
+            ) > 0:
                 line._aftersales_workflow().receipt_discrepancy = "extra"
                 notes.append(self.env._(
                     "%(product)s: %(extra)s more than authorized received.",
-                    product=product, extra=line.qty_scanned - line.quantity,
+                    product=product, extra=line.qty_received - line.quantity,
                 ))
             elif line.condition_grade and line.condition_grade != "resellable":
                 line._aftersales_workflow().receipt_discrepancy = "damaged"
@@ -886,6 +1389,7 @@ class AftersalesReturn(models.Model):
         note = "\n".join(notes)
         self._aftersales_workflow().write({
             "state": "received",
+            "date_received": self.date_received or fields.Datetime.now(),
             "date_inspected": fields.Datetime.now(),
             "inspected_by_id": self.env.user.id,
             "receipt_discrepancy": bool(notes),
@@ -909,14 +1413,202 @@ class AftersalesReturn(models.Model):
                 note=note,
             )
 
+    # ------------------------------------------------------------ business: refund deadline
+
+    @api.model
+    def _refund_overdue_sql(self, now):
+        return SQL(
+            "refund_deadline <= %(now)s AND refund_state IN %(owed)s"
+            " AND date_refund_escalated IS NULL AND state NOT IN ('rejected', 'cancel')",
+            now=now, owed=REFUND_OWED,
+        )
+
+    @api.model
+    def _cron_escalate_refunds(self, batch_size=200):
+        """Scheduled action: escalate, once, the refunds still owed past their deadline."""
+        total = self._cron_in_batches(
+            self._refund_overdue_sql, lambda ras, now: ras._escalate_refunds(now), batch_size
+        )
+        _logger.info("Refund escalation: %s returns escalated", total)
+        return True
+
+    @api.model
+    def _cron_in_batches(self, due_sql, process, batch_size):
+        """Run ``process(returns, now)`` on the returns matching ``due_sql(now)``, batch by
+        batch; the number of returns processed.
+
+        Batches are locked with SKIP LOCKED (a second worker takes other returns) and the
+        condition is evaluated on the locked rows (another worker may have processed them
+        meanwhile); each batch commits its marks with its notes and activities, so a rerun
+        after a crash neither repeats nor loses one.
+        """
+        cron = self.env["ir.cron"]
+        total = 0
+        while True:
+            now = fields.Datetime.now()
+            self.env.flush_all()
+            self.env.cr.execute(SQL(
+                "SELECT id FROM aftersales_return WHERE %(due)s"
+                " ORDER BY id LIMIT %(limit)s FOR UPDATE SKIP LOCKED",
+                due=due_sql(now), limit=batch_size,
+            ))
+            ids = [row[0] for row in self.env.cr.fetchall()]
+            if not ids:
+                cron._commit_progress(0, remaining=0)
+                break
+            process(self.browse(ids), now)
+            total += len(ids)
+            self.env.flush_all()
+            self.env.cr.execute(SQL(
+                "SELECT COUNT(*) FROM aftersales_return WHERE %(due)s", due=due_sql(now)
+            ))
+            remaining = self.env.cr.fetchone()[0]
+            if cron._commit_progress(len(ids), remaining=remaining) <= 0 or not remaining:
+                break
+        return total
+
+    def _escalate_refunds(self, now):
+        """Mark these refunds escalated and tell the manager and the responsible."""
+        self._aftersales_workflow().write({"date_refund_escalated": now})
+        states = dict(self._fields["refund_state"]._description_selection(self.env))
+        notices = {}
+        for ra in self:
+            notices[ra.id] = (
+                self.env._("Refund of %(ra)s overdue", ra=ra.name),
+                self.env._(
+                    "Refund overdue: due by %(deadline)s, still %(state)s (%(amount)s).",
+                    deadline=ra._format_deadline(ra.refund_deadline),
+                    state=states[ra.refund_state],
+                    amount=format_amount(self.env, ra.amount_total, ra.currency_id),
+                ),
+            )
+        self._escalate(notices)
+
+    def _format_deadline(self, moment):
+        self.ensure_one()
+        return format_datetime(
+            self.env, moment, tz=self.company_id.partner_id.tz or self.env.user.tz
+        )
+
+    def _escalate(self, notices):
+        """A note on each return and a to-do for the manager who approves its returns (the
+        team leader of its case first) and for its responsible, like the service levels.
+
+        :param notices: {return id: (summary, body)}
+        """
+        approvers = {}  # (company, team) -> the manager to ask
+        activity_vals = []
+        activity_type = self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)
+        model_id = self.env["ir.model"]._get_id(self._name)
+        today = fields.Date.context_today(self)
+        for ra in self.browse(list(notices)):
+            summary, body = notices[ra.id]
+            key = (ra.company_id, ra.ticket_id.team_id)
+            if key not in approvers:
+                approvers[key] = self.env["res.users"]._aftersales_approvers(
+                    ra.company_id, team=ra.ticket_id.team_id
+                )[:1]
+            for user in approvers[key] | ra.user_id:
+                activity_vals.append({
+                    "res_model_id": model_id,
+                    "res_id": ra.id,
+                    "user_id": user.id,
+                    "activity_type_id": activity_type.id if activity_type else False,
+                    "summary": summary,
+                    "note": body,
+                    "date_deadline": today,
+                })
+        self._message_log_batch({ra_id: body for ra_id, (_summary, body) in notices.items()})
+        if activity_vals:
+            # the activity is the notification: no e-mail per activity
+            self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
+                activity_vals
+            )
+
+    # ------------------------------------------------------------ business: merchant deadlines
+
+    @api.model
+    def _handle_missed_sql(self, now):
+        return SQL(
+            "state = 'to_approve' AND handle_deadline <= %(now)s AND date_handle_missed IS NULL",
+            now=now,
+        )
+
+    @api.model
+    def _receipt_missed_sql(self, now):
+        return SQL(
+            "state = 'approved' AND receipt_deadline <= %(now)s"
+            " AND date_receipt_missed IS NULL",
+            now=now,
+        )
+
+    @api.model
+    def _cron_merchant_deadlines(self, batch_size=200):
+        """Scheduled action: the shop's own clocks, like the platforms' — a request not
+        handled in time is approved automatically (when the company says so) or escalated;
+        a parcel whose receipt is not confirmed in time is escalated. Each once."""
+        handled = self._cron_in_batches(
+            self._handle_missed_sql, lambda ras, now: ras._handle_missed(now), batch_size
+        )
+        received = self._cron_in_batches(
+            self._receipt_missed_sql, lambda ras, now: ras._receipt_missed(now), batch_size
+        )
+        _logger.info(
+            "Return deadlines: %s requests and %s receipts past their deadline",
+            handled, received,
+        )
+        return True
+
+    def _handle_missed(self, now):
+        self._aftersales_workflow().write({"date_handle_missed": now})
+        auto = self.filtered(lambda ra: ra.company_id.aftersales_return_handle_auto_approve)
+        for ra in auto:
+            # the shop let the customer wait past its own promise: the request stands, as on
+            # the platforms; the policy check stays on the return as evidence
+            ra._approve(by_policy=True, note=self.env._(
+                "Not handled within %(hours)s hours of the request (due by %(deadline)s): "
+                "approved automatically.",
+                hours=ra.company_id.aftersales_return_handle_hours,
+                deadline=ra._format_deadline(ra.handle_deadline),
+            ))
+        notices = {}
+        for ra in self - auto:
+            notices[ra.id] = (
+                self.env._("Request %(ra)s waits past its deadline", ra=ra.name),
+                self.env._(
+                    "Request not handled in time: due by %(deadline)s. Approve or reject it.",
+                    deadline=ra._format_deadline(ra.handle_deadline),
+                ),
+            )
+        self._escalate(notices)
+
+    def _receipt_missed(self, now):
+        self._aftersales_workflow().write({"date_receipt_missed": now})
+        self._escalate({
+            ra.id: (
+                self.env._("Receipt of %(ra)s not confirmed in time", ra=ra.name),
+                self.env._(
+                    "Receipt not confirmed in time: due by %(deadline)s. Receive the parcel, "
+                    "close the receipt or tell the customer.",
+                    deadline=ra._format_deadline(ra.receipt_deadline),
+                ),
+            )
+            for ra in self
+        })
+
     # ------------------------------------------------------------ business: disposition
 
     def _dispose(self):
-        """Carry out the chosen disposition of every received line not disposed of yet."""
+        """Refund what is due and carry out the chosen disposition of the goods received
+        (or, for a reshipment, authorized) and not disposed of yet: the two are independent,
+        a damaged parcel is refunded and scrapped."""
         self.ensure_one()
         todo = defaultdict(lambda: self.env["aftersales.return.line"])
         quantities = {}
+        refunds = {}
         for line in self.line_ids:
+            if line.to_refund and line.qty_to_refund > 0:
+                refunds[line] = line.qty_to_refund
             if line.disposition and line.qty_to_dispose > 0:
                 todo[line.disposition] |= line
                 quantities[line] = line.qty_to_dispose
@@ -924,8 +1616,9 @@ class AftersalesReturn(models.Model):
         # may have no right to create: the disposition creates them on their behalf, as drafts
         # or waiting transfers that accounting and the warehouse still validate.
         ra_sudo = self.sudo().with_company(self.company_id)
-        if "refund" in todo:
-            ra_sudo._create_credit_note(todo["refund"].sudo(), quantities)
+        if refunds:
+            lines = self.env["aftersales.return.line"].concat(*refunds)
+            ra_sudo._create_credit_note(lines.sudo(), refunds)
         if "exchange" in todo:
             ra_sudo._create_delivery(todo["exchange"].sudo(), quantities, exchange=True)
         if "return_customer" in todo:
@@ -938,16 +1631,13 @@ class AftersalesReturn(models.Model):
             self._route_repairs(todo["repair"], quantities)
         for line, qty in quantities.items():
             line._aftersales_workflow().qty_disposed += qty
-        if all(
-            float_compare(
-                line.qty_disposed, line.quantity, precision_rounding=line.product_uom_id.rounding
-            ) >= 0
-            for line in self.line_ids
-        ):
+        if all(line._is_settled() for line in self.line_ids):
             self._aftersales_workflow().state = "done"
         self._notify_customer("aftersales_returns.mail_template_return_outcome")
 
     def _create_credit_note(self, lines, quantities):
+        """A draft credit note of ``quantities`` {line: quantity} against the order's
+        invoice; each line records what it refunds."""
         order = self.sale_order_id
         invoice = order.invoice_ids.filtered(
             lambda m: m.move_type == "out_invoice" and m.state == "posted"
@@ -976,43 +1666,74 @@ class AftersalesReturn(models.Model):
             render_values={"self": move, "origin": self},
             subtype_xmlid="mail.mt_note",
         )
+        for move_line in move.invoice_line_ids:
+            line = move_line.aftersales_return_line_id
+            line._aftersales_workflow().write({
+                "qty_refunded": line.qty_refunded + quantities[line],
+                "amount_refunded": line.amount_refunded + move.currency_id._convert(
+                    move_line.price_total, line.currency_id, self.company_id, move.date
+                ),
+            })
         return move
 
     def _create_delivery(self, lines, quantities, exchange):
-        """A delivery to the customer: replacement goods, or the returned goods themselves."""
-        out_type = self.warehouse_id.out_type_id
-        customer_location = self.env.ref("stock.stock_location_customers")
-        source = out_type.default_location_src_id if exchange else self.return_location_id
+        """Deliver to the customer replacement goods (from stock), or the returned goods
+        themselves (from the returns location), through the warehouse's delivery route.
+
+        A procurement at the customer's location runs the warehouse's rules: one step, or
+        pick then ship, or pick, pack and ship, as for a sale; the next steps follow as the
+        goods move. Nothing is linked to the order line: the order is not invoiced again.
+        """
         partner = self.sale_order_id.partner_shipping_id or self.partner_id
-        picking = self.env["stock.picking"].create({
-            "picking_type_id": out_type.id,
-            "partner_id": partner.id,
-            "location_id": source.id,
-            "location_dest_id": customer_location.id,
-            "origin": self.env._("%(ra)s (exchange)", ra=self.name) if exchange
-            else self.env._("%(ra)s (back to customer)", ra=self.name),
-            "aftersales_return_id": self.id,
-            "company_id": self.company_id.id,
-            "move_ids": [
-                Command.create({
-                    "product_id": (
-                        line.exchange_product_id if exchange and line.exchange_product_id
-                        else line.product_id
-                    ).id,
-                    "product_uom_qty": quantities[line],
-                    "location_id": source.id,
-                    "location_dest_id": customer_location.id,
-                    "company_id": self.company_id.id,
-                })
-                for line in lines
-            ],
-        })
-        picking.action_confirm()
-        if exchange:
-            picking.action_assign()
+        reference = self.env["stock.reference"].create({"name": self.name})
+        origin = self.env._("%(ra)s (exchange)", ra=self.name) if exchange else self.env._(
+            "%(ra)s (back to customer)", ra=self.name
+        )
+        Procurement = self.env["stock.rule"].Procurement
+        procurements = [
+            Procurement(
+                line.exchange_product_id if exchange and line.exchange_product_id
+                else line.product_id,
+                quantities[line],
+                line.product_uom_id,
+                partner.property_stock_customer,
+                line.product_id.display_name,
+                origin,
+                self.company_id,
+                {
+                    "warehouse_id": self.warehouse_id,
+                    "reference_ids": reference,
+                    "partner_id": partner.id,
+                    "date_planned": fields.Datetime.now(),
+                    "aftersales_return_id": self.id,
+                },
+            )
+            for line in lines
+        ]
+        try:
+            self.env["stock.rule"].run(procurements)
+        except (ProcurementException, UserError) as error:
+            problem = "\n".join(
+                message for _proc, message in error.procurement_exceptions
+            ) if isinstance(error, ProcurementException) else error.args[0]
+            raise UserError(self.env._(
+                "%(ra)s: the warehouse %(warehouse)s cannot deliver to the customer: "
+                "%(problem)s",
+                ra=self.name, warehouse=self.warehouse_id.name, problem=problem,
+            )) from error
+        first_moves = reference.move_ids.filtered(lambda m: not m.move_orig_ids)
+        pickings = first_moves.picking_id
+        if not exchange:
+            # the returned goods leave from the returns location, not from stock: the route's
+            # first step (the delivery itself, or the pick) takes them there
+            pickings.do_unreserve()
+            pickings.write({"location_id": self.return_location_id.id})
+            first_moves.write({"location_id": self.return_location_id.id})
+            for picking in pickings:
+                self._reserve_returned_lots(picking, lines, quantities)
         else:
-            self._reserve_returned_lots(picking, lines, quantities)
-        return picking
+            pickings.action_assign()
+        return pickings
 
     def _create_restock(self, lines, quantities):
         int_type = self.warehouse_id.int_type_id

@@ -2,7 +2,9 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import float_compare, float_round
+from odoo.tools import float_compare, float_round, format_date
+
+from .aftersales_return_rule import QUALITY_CHOICES, RULE_KINDS
 
 CONDITIONS = [
     ("unopened", "Unopened"),
@@ -47,8 +49,21 @@ DISPOSITIONS = [
 ]
 
 
+# Return types where no goods come back: the refund is all there is.
+NO_GOODS_BACK = ("refund_only", "price_difference")
+# Dispositions that give the customer goods (a replacement, a repaired unit): no refund too.
+NOT_REFUNDED_DISPOSITIONS = ("exchange", "repair")
+
 # What a line authorizes: fixed once the return leaves the draft (its approval is about them).
-LOCKED_AFTER_DRAFT = ("sale_line_id", "product_id", "lot_id", "quantity", "price_unit")
+LOCKED_AFTER_DRAFT = (
+    "sale_line_id", "product_id", "lot_id", "quantity", "price_unit", "statutory_ground",
+    "price_difference",
+)
+SIGNED_SOURCES = [
+    ("entered", "Signed receipt, entered"),
+    ("carrier", "Signed receipt, from the carrier"),
+    ("dispatch", "Dispatch date (no signed receipt)"),
+]
 
 
 def quantity_error(env, product, quantity):
@@ -126,10 +141,29 @@ class AftersalesReturnLine(models.Model):
         string="Wanted Outcome", compute="_compute_outcome", store=True, readonly=False,
         precompute=True, required=True,
     )
+    statutory_ground = fields.Selection(
+        RULE_KINDS, string="Statutory Ground", compute="_compute_statutory_ground",
+        store=True, readonly=False, precompute=True,
+        help="The right of the consumer law the line rests on: a return without a reason, or "
+        "a quality return for a fault (from the reason, or a defective condition reported).",
+    )
+    date_signed = fields.Datetime(
+        string="Signed for On", compute="_compute_date_signed", compute_sudo=True,
+        help="When the customer signed for the goods: the return periods count from it.",
+    )
+    date_signed_source = fields.Selection(
+        SIGNED_SOURCES, string="Received Per", compute="_compute_date_signed",
+        compute_sudo=True,
+    )
     attachment_ids = fields.Many2many("ir.attachment", string="Photos")
     currency_id = fields.Many2one(related="return_id.currency_id")
     price_unit = fields.Monetary(
         compute="_compute_price_unit", store=True, readonly=False, precompute=True
+    )
+    price_difference = fields.Monetary(
+        string="Difference per Unit",
+        help="Price-difference refund: what is refunded per unit (the price dropped, a "
+        "promised discount was not applied); at most the unit price.",
     )
     price_subtotal = fields.Monetary(compute="_compute_price_subtotal", store=True)
     restocking_fee_percent = fields.Float(
@@ -166,7 +200,31 @@ class AftersalesReturnLine(models.Model):
         domain="[('type', '=', 'consu')]",
         help="Sent instead of the returned product on an exchange; empty sends the same one.",
     )
+    to_refund = fields.Boolean(
+        string="Refund", compute="_compute_to_refund", store=True, readonly=False,
+        help="The line's value is refunded (credit note, restocking fee deducted), whatever "
+        "happens to the goods: a damaged parcel is refunded and scrapped.",
+    )
     qty_disposed = fields.Float(readonly=True, copy=False, digits="Product Unit")
+    qty_refunded = fields.Float(
+        string="Refunded", readonly=True, copy=False, digits="Product Unit",
+        help="Quantity credited to the customer.",
+    )
+    amount_refunded = fields.Monetary(
+        string="Amount Refunded", readonly=True, copy=False,
+        help="What the credit notes give back for the line, taxes included.",
+    )
+    qty_missing = fields.Float(
+        string="Missing", readonly=True, copy=False, digits="Product Unit",
+        help="Never arrived: recorded when the receipt was closed before the rest came.",
+    )
+    qty_to_refund = fields.Float(
+        string="Awaiting Refund", compute="_compute_qty_to_refund", store=True,
+        digits="Product Unit",
+    )
+    claim_ids = fields.One2many(
+        "aftersales.carrier.claim", "return_line_id", string="Carrier Claims", readonly=True
+    )
     scan_ids = fields.One2many("aftersales.return.scan", "line_id", string="Scans", readonly=True)
     qty_scanned = fields.Float(
         string="Scanned", readonly=True, copy=False, digits="Product Unit",
@@ -213,6 +271,25 @@ class AftersalesReturnLine(models.Model):
         for line in self:
             line.delivered_lot_ids = line._delivered_moves().move_line_ids.lot_id
 
+    @api.depends("reason_id", "reported_condition")
+    def _compute_statutory_ground(self):
+        for line in self:
+            if line.reason_id:
+                line.statutory_ground = line.reason_id.statutory_ground
+            else:
+                line.statutory_ground = (
+                    "quality" if line.reported_condition == "defective" else "no_reason"
+                )
+
+    @api.depends("sale_line_id", "lot_id")
+    def _compute_date_signed(self):
+        # compute_sudo: the deliveries are the warehouse's, read for every role
+        for line in self:
+            if line.sale_line_id:
+                line.date_signed, line.date_signed_source = line._signed_receipt()
+            else:
+                line.date_signed, line.date_signed_source = False, False
+
     @api.depends("return_id.outcome")
     def _compute_outcome(self):
         for line in self:
@@ -227,10 +304,13 @@ class AftersalesReturnLine(models.Model):
             else:
                 line.price_unit = line.product_id.lst_price
 
-    @api.depends("price_unit", "quantity")
+    @api.depends("price_unit", "quantity", "price_difference", "return_id.return_type")
     def _compute_price_subtotal(self):
         for line in self:
-            line.price_subtotal = line.price_unit * line.quantity
+            if line.return_id.return_type == "price_difference":
+                line.price_subtotal = line.price_difference * line.quantity
+            else:
+                line.price_subtotal = line.price_unit * line.quantity
 
     @api.depends(
         "reason_id", "product_id", "return_id.company_id", "condition_grade",
@@ -273,18 +353,55 @@ class AftersalesReturnLine(models.Model):
                 if move.state == "done"
             )
 
-    @api.depends("outcome", "condition_grade")
+    @api.depends("outcome", "condition_grade", "return_id.return_type")
     def _compute_disposition(self):
         for line in self:
-            if line.condition_grade in ("damaged", "defective") and line.outcome == "refund":
+            return_type = line.return_id.return_type or "return"
+            if return_type in NO_GOODS_BACK:
+                line.disposition = "refund"
+            elif return_type == "reship":
+                # the missing goods are sent as a replacement is
+                line.disposition = "exchange"
+            elif line.condition_grade in ("damaged", "defective") and line.outcome == "refund":
                 line.disposition = "scrap" if line.condition_grade == "damaged" else "refund"
             else:
                 line.disposition = line.outcome
 
-    @api.depends("qty_received", "qty_disposed")
+    @api.depends("outcome", "disposition", "return_id.return_type")
+    def _compute_to_refund(self):
+        for line in self:
+            return_type = line.return_id.return_type or "return"
+            if return_type in NO_GOODS_BACK:
+                line.to_refund = True
+            elif return_type == "reship" or line.disposition in NOT_REFUNDED_DISPOSITIONS:
+                line.to_refund = False
+            else:
+                line.to_refund = line.disposition == "refund" or line.outcome == "refund"
+
+    @api.depends("qty_received", "qty_disposed", "qty_missing", "quantity", "state",
+                 "return_id.return_type")
     def _compute_qty_to_dispose(self):
         for line in self:
-            line.qty_to_dispose = max(line.qty_received - line.qty_disposed, 0.0)
+            return_type = line.return_id.return_type or "return"
+            if return_type in NO_GOODS_BACK:
+                line.qty_to_dispose = 0.0
+            elif return_type == "reship":
+                line.qty_to_dispose = max(line.quantity - line.qty_disposed, 0.0) if (
+                    line.state in ("approved", "received")
+                ) else 0.0
+            else:
+                line.qty_to_dispose = max(line.qty_received - line.qty_disposed, 0.0)
+
+    @api.depends("to_refund", "qty_received", "qty_refunded", "quantity", "state",
+                 "return_id.return_type")
+    def _compute_qty_to_refund(self):
+        for line in self:
+            if not line.to_refund or line.state not in ("approved", "received"):
+                line.qty_to_refund = 0.0
+            elif (line.return_id.return_type or "return") in NO_GOODS_BACK:
+                line.qty_to_refund = max(line.quantity - line.qty_refunded, 0.0)
+            else:
+                line.qty_to_refund = max(line.qty_received - line.qty_refunded, 0.0)
 
     # ------------------------------------------------------------ CRUD
 
@@ -396,17 +513,34 @@ class AftersalesReturnLine(models.Model):
                     product=line.product_id.display_name, lot=line.lot_id.name,
                 ))
 
+    @api.constrains("price_difference", "price_unit")
+    def _check_price_difference(self):
+        for line in self:
+            if line.price_difference < 0 or float_compare(
+                line.price_difference, line.price_unit,
+                precision_rounding=line.currency_id.rounding or 0.01,
+            ) > 0:
+                raise ValidationError(self.env._(
+                    "%(product)s: a price difference is between zero and the unit price "
+                    "(%(price)s).",
+                    product=line.product_id.display_name,
+                    price=line.currency_id.format(line.price_unit),
+                ))
+
     @api.constrains("qty_disposed", "qty_received")
     def _check_qty_disposed(self):
         for line in self:
+            limit = line.quantity if line.return_id.return_type == "reship" else (
+                line.qty_received
+            )
             if float_compare(
-                line.qty_disposed, line.qty_received,
+                line.qty_disposed, limit,
                 precision_rounding=line.product_uom_id.rounding or 0.01,
             ) > 0:
                 raise ValidationError(self.env._(
                     "%(product)s: %(disposed)s disposed of but only %(received)s received.",
                     product=line.product_id.display_name, disposed=line.qty_disposed,
-                    received=line.qty_received,
+                    received=limit,
                 ))
 
     # ------------------------------------------------------------ business
@@ -475,13 +609,83 @@ class AftersalesReturnLine(models.Model):
             returnable = min(returnable, figures["returnable"] if figures else 0.0)
         return returnable
 
-    def _delivery_date(self):
+    def _signed_receipt(self):
+        """(datetime, source) of the customer's signed receipt of the goods of this line.
+
+        The delivery's signed receipt (entered, or imported from the carrier), else the date
+        the delivery was done: the return periods of the law count from it. A lot or serial
+        counts from the delivery that sent it. Read as superuser (see ``_delivered_moves``).
+        """
+        self.ensure_one()
         moves = self._delivered_moves()
         if self.lot_id:
-            # the window of a lot/serial runs from the delivery that sent it
             moves = moves.filtered(lambda m: self.lot_id in m.move_line_ids.lot_id) or moves
+        signed = moves.picking_id.filtered("aftersales_date_signed")
+        if signed:
+            latest = max(signed, key=lambda p: p.aftersales_date_signed)
+            return latest.aftersales_date_signed, latest.aftersales_signed_source or "entered"
         dates = moves.mapped("date")
-        return max(dates).date() if dates else False
+        return (max(dates), "dispatch") if dates else (False, False)
+
+    def _delivery_date(self):
+        """The day (in the customer's time zone) the customer received the goods."""
+        self.ensure_one()
+        signed_at = self._signed_receipt()[0]
+        return self.return_id._aftersales_local_date(signed_at) if signed_at else False
+
+    def _no_reason_exclusion(self):
+        """Why the law excludes the line from returns without a reason (a key of
+        ``EXCLUSION_LABELS``), else False."""
+        self.ensure_one()
+        if self.sale_line_id.aftersales_no_reason_waived:
+            return "confirmed"
+        kind = self.product_id.product_tmpl_id._aftersales_no_reason_exclusion()
+        if kind == "digital" and self._is_unopened():
+            # digital and audio-visual goods are excluded once unsealed only
+            return False
+        return kind
+
+    def _is_unopened(self):
+        self.ensure_one()
+        return self.reported_condition == "unopened" and self.condition_grade in (
+            False, "resellable"
+        )
+
+    def _is_intact(self):
+        """Complete and unused: what a return without a reason takes back (opening the
+        package to look at the goods is allowed)."""
+        self.ensure_one()
+        return self.reported_condition in ("unopened", "opened") and self.condition_grade in (
+            False, "resellable"
+        )
+
+    @api.private
+    def _aftersales_repair_count(self):
+        """How many times this unit (lot/serial) was repaired before: returns of the same
+        lot disposed of to repair. The Repairs bridge counts the repair orders."""
+        self.ensure_one()
+        if not self.lot_id:
+            return 0
+        # sudo: earlier returns of the unit may be of another team's case
+        return self.sudo().search_count([
+            ("lot_id", "=", self.lot_id.id),
+            ("id", "!=", self._origin.id),
+            ("disposition", "=", "repair"),
+            ("qty_disposed", ">", 0),
+        ])
+
+    def _shipping_payer(self, rule):
+        """Who pays the return shipping of this line (a key of ``SHIPPING_PAYERS``)."""
+        self.ensure_one()
+        if (self.statutory_ground or "no_reason") == "quality" or (
+            self.return_id.company_id.aftersales_return_shop_pays_shipping
+        ):
+            return "seller"
+        if self.return_id.sale_order_id.aftersales_shipping_insurance:
+            return "insurance"
+        if rule and not rule.buyer_pays_shipping:
+            return "seller"
+        return "buyer"
 
     @api.private
     def _policy_results(self):
@@ -492,77 +696,381 @@ class AftersalesReturnLine(models.Model):
             "%(product)s, lot/serial %(lot)s",
             product=self.product_id.display_name, lot=self.lot_id.name,
         ) if self.lot_id else self.product_id.display_name
-        policy = self.env["aftersales.return.policy"]._for_product(self.product_id, company)
-        results = []
-
-        def add(rule, passed, message):
-            results.append(
-                {"line_id": self.id, "rule": rule, "passed": passed, "message": message}
-            )
-
-        # return window
-        window = policy.return_window_days or company.aftersales_return_window_days
-        delivered_on = self._delivery_date()
-        if not self.sale_line_id:
-            add("window", True, self.env._(
-                "%(product)s: not sold on an order, no return window applies.", product=product
-            ))
-        elif not delivered_on:
-            add("window", False, self.env._(
-                "%(product)s has not been delivered yet.", product=product
-            ))
+        signed_on = self._delivery_date()
+        today = self.return_id._aftersales_local_date(fields.Datetime.now())
+        return_type = self.return_id.return_type or "return"
+        if return_type == "return":
+            rules = self.env["aftersales.return.rule"]._for_company(company)
+            results = self._statutory_results(product, rules, signed_on, today)
+            results += self._shop_policy_results(product, signed_on, today)
+            results += self._shipping_results(product, rules)
         else:
-            last_day = delivered_on + timedelta(days=window)
-            inside = fields.Date.context_today(self) <= last_day
-            add("window", inside, self.env._(
-                "%(product)s delivered on %(date)s: returnable until %(last)s (%(days)s days).",
-                product=product, date=delivered_on, last=last_day, days=window,
-            ) if inside else self.env._(
-                "%(product)s delivered on %(date)s: the %(days)s-day return window closed "
-                "on %(last)s.", product=product, date=delivered_on, days=window, last=last_day,
-            ))
-        # returnable category
+            results = self._type_results(product, signed_on, today)
+            results.append(self._quantity_result(product))
+        for result in results:
+            result["line_id"] = self.id
+        return results
+
+    def _statutory_results(self, product, rules, signed_on, today):
+        """What the consumer law grants the line: a return without a reason or a quality
+        return, with the verdict and the rule (its legal basis)."""
+        ground = self.statutory_ground or "no_reason"
+        rule = rules.get(ground)
+        if not rule or not self.sale_line_id:
+            return []
+        result = {"rule": "statutory", "statutory_rule_id": rule.id}
+        if not signed_on:
+            return [dict(
+                result, passed=False, verdict="not_signed",
+                message=self.env._(
+                    "%(product)s has not reached the customer yet.", product=product
+                ),
+            )]
+        if ground == "no_reason":
+            result.update(self._no_reason_result(product, rule, signed_on, today))
+        else:
+            result.update(self._quality_result(product, rule, signed_on, today))
+        return [result]
+
+    def _no_reason_result(self, product, rule, signed_on, today):
+        exclusion = self._no_reason_exclusion()
+        verdict, passed = rule._no_reason_verdict(
+            (today - signed_on).days, exclusion, self._is_intact()
+        )
+        values = {
+            "product": product,
+            "date": format_date(self.env, signed_on),
+            "last": format_date(self.env, rule._last_day(signed_on, rule.days)),
+            "days": rule.days,
+        }
+        if verdict == "no_reason_excluded":
+            message = self.env._(
+                "%(product)s is %(kind)s: the law excludes it from returns without a reason "
+                "(a fault is still a quality return).",
+                product=product, kind=dict(self._exclusion_labels())[exclusion].lower(),
+            )
+        elif verdict == "no_reason_late":
+            message = self.env._(
+                "%(product)s signed for on %(date)s: the %(days)s-day period for a return "
+                "without a reason ended on %(last)s.", **values,
+            )
+        elif verdict == "no_reason_not_intact":
+            message = self.env._(
+                "%(product)s is reported %(condition)s: a return without a reason takes the "
+                "goods back complete and unused.",
+                product=product, condition=dict(
+                    self._fields["reported_condition"]._description_selection(self.env)
+                )[self.reported_condition].lower(),
+            )
+        else:
+            message = self.env._(
+                "%(product)s signed for on %(date)s: returnable without a reason until "
+                "%(last)s (%(days)s days).", **values,
+            )
+        return {"passed": passed, "verdict": verdict, "message": message}
+
+    def _quality_result(self, product, rule, signed_on, today):
+        months = self.product_id.aftersales_warranty_months or rule.warranty_months
+        repairs = self._aftersales_repair_count()
+        verdict = rule._quality_verdict(signed_on, today, months, repairs)
+        choices = QUALITY_CHOICES[verdict]
+        passed = self.outcome in choices
+        outcomes = dict(self._fields["outcome"]._description_selection(self.env))
+        days = (today - signed_on).days
+        date = format_date(self.env, signed_on)
+        if verdict == "quality_expired":
+            message = self.env._(
+                "%(product)s: the %(months)s-month warranty from the signed receipt of "
+                "%(date)s is over.", product=product, months=months, date=date,
+            )
+        elif verdict == "quality_after_repairs":
+            message = self.env._(
+                "%(product)s: a fault %(days)s days after the signed receipt of %(date)s, "
+                "after %(repairs)s repairs of this unit: %(choices)s, as the customer chooses.",
+                product=product, days=days, date=date, repairs=repairs,
+                choices=", ".join(outcomes[choice] for choice in choices).lower(),
+            )
+        else:
+            message = self.env._(
+                "%(product)s: a fault %(days)s days after the signed receipt of %(date)s: "
+                "%(choices)s, as the customer chooses.",
+                product=product, days=days, date=date,
+                choices=", ".join(outcomes[choice] for choice in choices).lower(),
+            )
+        if not passed:
+            message = self.env._(
+                "%(message)s Not %(wanted)s.",
+                message=message, wanted=outcomes[self.outcome].lower(),
+            )
+        return {"passed": passed, "verdict": verdict, "message": message}
+
+    def _shop_policy_results(self, product, signed_on, today):
+        """The shop's own policy: its return window, returnable categories, the condition
+        of the goods; the quantity still returnable; the restocking fee."""
+        return [
+            self._window_result(product, signed_on, today),
+            self._returnable_result(product),
+            self._quantity_result(product),
+            self._condition_result(product),
+            # told, never blocking
+            {"rule": "restocking_fee", "passed": True, "message": self.env._(
+                "%(product)s: restocking fee %(fee)s%% (%(origin)s).",
+                product=product, fee=self.restocking_fee_percent,
+                origin=self.restocking_fee_origin,
+            )},
+        ]
+
+    def _window_result(self, product, signed_on, today):
+        company = self.return_id.company_id
+        policy = self.env["aftersales.return.policy"]._for_product(self.product_id, company)
+        window = policy.return_window_days or company.aftersales_return_window_days
+        if not self.sale_line_id:
+            return {"rule": "window", "passed": True, "message": self.env._(
+                "%(product)s: not sold on an order, no return window applies.", product=product
+            )}
+        if not signed_on:
+            return {"rule": "window", "passed": False, "message": self.env._(
+                "%(product)s has not been delivered yet.", product=product
+            )}
+        last_day = signed_on + timedelta(days=window)
+        inside = today <= last_day
+        values = {
+            "product": product, "date": format_date(self.env, signed_on),
+            "last": format_date(self.env, last_day), "days": window,
+        }
+        return {"rule": "window", "passed": inside, "message": self.env._(
+            "%(product)s received on %(date)s: returnable until %(last)s (%(days)s days).",
+            **values,
+        ) if inside else self.env._(
+            "%(product)s received on %(date)s: the %(days)s-day return window closed "
+            "on %(last)s.", **values,
+        )}
+
+    def _returnable_result(self, product):
+        company = self.return_id.company_id
+        policy = self.env["aftersales.return.policy"]._for_product(self.product_id, company)
+        exclusion = (self.statutory_ground or "no_reason") == "no_reason" and (
+            self._no_reason_exclusion()
+        )
         if policy and not policy.returnable:
-            add("returnable", False, self.env._(
+            return {"rule": "returnable", "passed": False, "message": self.env._(
                 "%(product)s (%(categ)s) cannot be returned. %(note)s",
                 product=product, categ=policy.categ_id.display_name, note=policy.note or "",
-            ))
-        else:
-            add("returnable", True, self.env._(
-                "%(product)s may be returned.", product=product
-            ))
-        # quantity
+            )}
+        if exclusion:
+            # what the law excludes, the shop does not take back without a reason either
+            return {"rule": "returnable", "passed": False, "message": self.env._(
+                "%(product)s is %(kind)s: not taken back without a reason.",
+                product=product, kind=dict(self._exclusion_labels())[exclusion].lower(),
+            )}
+        return {"rule": "returnable", "passed": True, "message": self.env._(
+            "%(product)s may be returned.", product=product
+        )}
+
+    def _quantity_result(self, product):
         returnable = self._qty_returnable()
         enough = float_compare(
             self.quantity, returnable, precision_rounding=self.product_uom_id.rounding
         ) <= 0
-        add("quantity", enough, self.env._(
+        return {"rule": "quantity", "passed": enough, "message": self.env._(
             "%(product)s: %(qty)s of %(max)s returnable.",
             product=product, qty=self.quantity, max=returnable,
         ) if enough else self.env._(
             "%(product)s: %(qty)s requested but only %(max)s can still be returned "
             "(delivered minus returned minus already requested).",
             product=product, qty=self.quantity, max=max(returnable, 0.0),
-        ))
-        # condition
+        )}
+
+    def _condition_result(self, product):
         customer_fault = (self.reason_id.responsibility or "customer") == "customer"
         used = self.reported_condition in ("used", "damaged")
-        if used and customer_fault and not company.aftersales_return_accept_used:
-            add("condition", False, self.env._(
+        if used and customer_fault and not self.return_id.company_id.aftersales_return_accept_used:
+            return {"rule": "condition", "passed": False, "message": self.env._(
                 "%(product)s is reported %(condition)s: used or damaged goods are only taken "
                 "back when the customer is not responsible.",
                 product=product, condition=dict(CONDITIONS)[self.reported_condition],
-            ))
+            )}
+        return {"rule": "condition", "passed": True, "message": self.env._(
+            "%(product)s: condition accepted.", product=product
+        )}
+
+    def _type_results(self, product, signed_on, today):
+        """The approval rule of a return type where no goods come back (refund only,
+        price difference) or missing goods are sent (reship)."""
+        return_type = self.return_id.return_type
+        days = (today - signed_on).days if signed_on else None
+        method = {
+            "refund_only": self._refund_only_result,
+            "reship": self._reship_result,
+            "price_difference": self._price_difference_result,
+        }[return_type]
+        passed, message = method(product, days)
+        return [{"rule": return_type, "passed": passed, "message": message}]
+
+    def _refund_only_result(self, product, days):
+        """A lost parcel (never signed for), or goods cheap enough to leave with the
+        customer, are refunded without coming back."""
+        limit = self.return_id.company_id.aftersales_refund_only_max_value
+        money = self.currency_id.format
+        if days is None or self.date_signed_source == "dispatch":
+            return True, self.env._(
+                "%(product)s never reached the customer: refunded without goods back.",
+                product=product,
+            )
+        if float_compare(
+            self.price_subtotal, limit, precision_rounding=self.currency_id.rounding
+        ) <= 0:
+            return True, self.env._(
+                "%(product)s: %(value)s, within the %(limit)s of goods refunded without "
+                "coming back.",
+                product=product, value=money(self.price_subtotal), limit=money(limit),
+            )
+        return False, self.env._(
+            "%(product)s was signed for and is worth %(value)s, above the %(limit)s refunded "
+            "without goods back: a manager decides.",
+            product=product, value=money(self.price_subtotal), limit=money(limit),
+        )
+
+    def _reship_result(self, product, days):
+        """Goods missing from a parcel are reported soon after it was signed for."""
+        limit = self.return_id.company_id.aftersales_reship_days
+        if days is None:
+            return False, self.env._(
+                "%(product)s has not been delivered yet: nothing is missing from a parcel "
+                "not received.", product=product,
+            )
+        if days <= limit:
+            return True, self.env._(
+                "%(product)s: reported missing %(days)s days after the signed receipt, "
+                "within %(limit)s days.", product=product, days=days, limit=limit,
+            )
+        return False, self.env._(
+            "%(product)s: reported missing %(days)s days after the signed receipt, later "
+            "than %(limit)s days: a manager decides.", product=product, days=days, limit=limit,
+        )
+
+    def _price_difference_result(self, product, days):
+        """A price difference is refunded within the price protection period."""
+        limit = self.return_id.company_id.aftersales_price_protection_days
+        if float_compare(
+            self.price_difference, 0.0, precision_rounding=self.currency_id.rounding
+        ) <= 0:
+            return False, self.env._(
+                "%(product)s: enter the price difference per unit.", product=product
+            )
+        if days is not None and days <= limit:
+            return True, self.env._(
+                "%(product)s: %(difference)s per unit refunded %(days)s days after the "
+                "signed receipt, within the %(limit)s-day price protection.",
+                product=product, difference=self.currency_id.format(self.price_difference),
+                days=days, limit=limit,
+            )
+        return False, self.env._(
+            "%(product)s: outside the %(limit)s-day price protection after the signed "
+            "receipt: a manager decides.", product=product, limit=limit,
+        )
+
+    def _shipping_results(self, product, rules):
+        """Who pays the return shipping of the line, and on what basis."""
+        ground = self.statutory_ground or "no_reason"
+        rule = rules.get(ground)
+        payer = self._shipping_payer(rule)
+        if payer == "insurance":
+            message = self.env._(
+                "%(product)s: the return-shipping insurance of %(order)s pays the return "
+                "shipping.", product=product, order=self.return_id.sale_order_id.name,
+            )
+        elif payer == "buyer":
+            message = self.env._(
+                "%(product)s: the customer pays the return shipping of a return without a "
+                "reason.", product=product,
+            )
+        elif ground == "quality":
+            message = self.env._(
+                "%(product)s: the shop pays the return shipping of a quality return.",
+                product=product,
+            )
         else:
-            add("condition", True, self.env._(
-                "%(product)s: condition accepted.", product=product
-            ))
-        # restocking fee: told, never blocking
-        add("restocking_fee", True, self.env._(
-            "%(product)s: restocking fee %(fee)s%% (%(origin)s).",
-            product=product, fee=self.restocking_fee_percent, origin=self.restocking_fee_origin,
+            message = self.env._(
+                "%(product)s: the shop pays the return shipping.", product=product
+            )
+        return [{
+            "rule": "shipping", "passed": True, "message": message, "payer": payer,
+            "statutory_rule_id": rule.id if rule else False,
+        }]
+
+    def _exclusion_labels(self):
+        """(key, label) of every reason the law excludes goods from no-reason returns."""
+        return [
+            *self.env["product.category"]._fields[
+                "aftersales_no_reason_exclusion"
+            ]._description_selection(self.env),
+            ("confirmed", self.env._("confirmed as not returnable at purchase")),
+        ]
+
+    # ------------------------------------------------------------ actions
+
+    def action_create_carrier_claim(self):
+        """Claim the refunded value of the line from the carrier that lost or damaged it."""
+        self.ensure_one()
+        self._ensure_can_claim()
+        claim = self.env["aftersales.carrier.claim"].create(self._prepare_carrier_claim_vals())
+        self.return_id.message_post(body=self.env._(
+            "Carrier claim %(claim)s for %(product)s: %(amount)s.",
+            claim=claim.name, product=self.product_id.display_name,
+            amount=claim.currency_id.format(claim.amount_claimed),
         ))
-        return results
+        return self.return_id._action_view(
+            claim, "aftersales_returns.action_aftersales_carrier_claim"
+        )
+
+    # ------------------------------------------------------------ guards
+
+    def _ensure_can_claim(self):
+        ra = self.return_id
+        if ra.state in ("draft", "rejected", "cancel"):
+            raise UserError(self.env._(
+                "%(ra)s is %(state)s: a carrier claim is made for an authorized return.",
+                ra=ra.name, state=ra._state_label(),
+            ))
+        open_claims = self.claim_ids.filtered(lambda c: c.state != "rejected")
+        if open_claims:
+            raise UserError(self.env._(
+                "%(product)s is already claimed from the carrier: %(claims)s.",
+                product=self.product_id.display_name,
+                claims=", ".join(open_claims.mapped("name")),
+            ))
+        if not (ra.delivery_carrier_id or ra.pickup_carrier_id):
+            raise UserError(self.env._(
+                "%(ra)s: set the carrier that delivered the order (Logistics tab) before "
+                "claiming from it.", ra=ra.name,
+            ))
+
+    # ------------------------------------------------------------ business: carrier claims
+
+    def _prepare_carrier_claim_vals(self):
+        """The claim of the line: its refunded value (else its value), the carrier and the
+        delivery concerned, a lost parcel when it never reached the customer."""
+        self.ensure_one()
+        ra = self.return_id
+        lost = ra.return_type == "refund_only" and self.date_signed_source in (False, "dispatch")
+        amount = self.amount_refunded or self.price_subtotal
+        return {
+            "carrier_id": (ra.delivery_carrier_id or ra.pickup_carrier_id).id,
+            "claim_type": "lost" if lost else "damaged",
+            "return_id": ra.id,
+            "return_line_id": self.id,
+            "company_id": ra.company_id.id,
+            # the delivery is the warehouse's: only its id is taken, as superuser
+            "picking_id": self._delivered_moves().picking_id[:1].id,
+            "amount_claimed": amount,
+            "description": self.env._(
+                "%(qty)s x %(product)s of %(ra)s: %(reason)s. Refunded to the customer: "
+                "%(amount)s.",
+                qty=self.quantity, product=self.product_id.display_name, ra=ra.name,
+                reason=self.reason_id.name or "", amount=self.currency_id.format(amount),
+            ),
+        }
 
     # ------------------------------------------------------------ business: receipt scanning
 
@@ -641,19 +1149,101 @@ class AftersalesReturnLine(models.Model):
             "tracking": self.product_id.tracking,
             "quantity": self.quantity,
             "qty_scanned": self.qty_scanned,
+            "qty_received": self.qty_received,
             "over_received": self.over_received,
             "condition_grade": self.condition_grade or "",
             "note": self.inspection_note or "",
-            "photo_count": len(self.attachment_ids),
+            # counted as superuser: a number needs no access check of every attachment
+            # (the attachment search checks the documents of all the attachments it sees)
+            "photo_count": len(self.sudo().attachment_ids),
             "discrepancy": self.receipt_discrepancy and dict(
                 self._fields["receipt_discrepancy"]._description_selection(self.env)
             )[self.receipt_discrepancy] or "",
         }
 
+    def _ensure_coherent_refund(self):
+        """Refuse a line refunded and replaced (or repaired), or the Refund disposition
+        without the refund (checked when the disposition is processed: both are proposals
+        the user adjusts until then)."""
+        for line in self:
+            if line.disposition == "refund" and not line.to_refund:
+                raise UserError(self.env._(
+                    "%(product)s: the Refund disposition refunds the line: tick Refund or "
+                    "choose what happens to the goods.", product=line.product_id.display_name,
+                ))
+            if line.to_refund and line.disposition in NOT_REFUNDED_DISPOSITIONS:
+                raise UserError(self.env._(
+                    "%(product)s: a replacement or a repair and a refund for the same goods? "
+                    "Choose one.", product=line.product_id.display_name,
+                ))
+
+    def _fully_received(self):
+        """Whether everything authorized of the line arrived."""
+        self.ensure_one()
+        return float_compare(
+            self.qty_received, self.quantity,
+            precision_rounding=self.product_uom_id.rounding or 0.01,
+        ) >= 0
+
+    def _is_settled(self):
+        """Whether nothing is left to do on the line: its goods disposed of (those that
+        came back, or were to be reshipped) and its refund credited."""
+        self.ensure_one()
+        rounding = self.product_uom_id.rounding or 0.01
+        no_goods = (self.return_id.return_type or "return") in NO_GOODS_BACK
+        expected = self.quantity - self.qty_missing
+        goods_done = no_goods or float_compare(
+            self.qty_disposed, expected, precision_rounding=rounding
+        ) >= 0
+        refund_done = not self.to_refund or float_compare(
+            self.qty_refunded, self.quantity if no_goods else expected,
+            precision_rounding=rounding,
+        ) >= 0
+        return goods_done and refund_done
+
+    def _aftersales_outcome_text(self):
+        """What became of the line, told to the customer: the goods, the refund."""
+        self.ensure_one()
+        parts = []
+        dispositions = dict(self._fields["disposition"]._description_selection(self.env))
+        if self.qty_disposed and self.disposition != "refund":
+            if self.return_id.return_type == "reship":
+                parts.append(self.env._("%(qty)s sent again", qty=self.qty_disposed))
+            else:
+                parts.append(self.env._(
+                    "%(qty)s x %(disposition)s",
+                    qty=self.qty_disposed, disposition=dispositions.get(self.disposition, ""),
+                ))
+        if self.qty_refunded:
+            parts.append(self.env._(
+                "%(qty)s refunded (%(amount)s)",
+                qty=self.qty_refunded, amount=self.currency_id.format(self.amount_refunded),
+            ))
+        return "; ".join(parts)
+
     def _prepare_credit_note_line_vals(self, quantity):
-        """Credit note line for ``quantity`` units, restocking fee deducted as a discount."""
+        """Credit note line for ``quantity`` units, restocking fee deducted as a discount.
+
+        Goods the customer keeps (a price difference) or never got (refund only) are credited
+        apart from the order line: its delivered quantity did not change, so it is not
+        invoiced again; a price difference credits the difference only, with no fee.
+        """
         self.ensure_one()
         vals = self.sale_line_id._prepare_invoice_line(quantity=quantity)
+        vals["aftersales_return_line_id"] = self.id
+        return_type = self.return_id.return_type or "return"
+        if return_type in NO_GOODS_BACK:
+            vals.pop("sale_line_ids", None)
+        if return_type == "price_difference":
+            vals.update({
+                "price_unit": self.price_difference,
+                "discount": 0.0,
+                "name": self.env._("Price difference: %(name)s", name=vals["name"]),
+            })
+            return vals
+        if return_type == "refund_only":
+            vals["name"] = self.env._("Refund without return: %(name)s", name=vals["name"])
+            return vals
         sale_discount = self.sale_line_id.discount or 0.0
         fee = self.restocking_fee_percent
         vals["discount"] = 100 - (100 - sale_discount) * (100 - fee) / 100
@@ -662,5 +1252,4 @@ class AftersalesReturnLine(models.Model):
                 "%(name)s (restocking fee %(fee)s%% deducted: %(origin)s)",
                 name=vals["name"], fee=fee, origin=self.restocking_fee_origin,
             )
-        vals["aftersales_return_line_id"] = self.id
         return vals

@@ -1,4 +1,6 @@
-from odoo import fields, models
+from odoo import api, fields, models
+
+from .aftersales_return_rule import RULE_KINDS
 
 RESPONSIBILITIES = [
     ("company", "Company"),
@@ -29,6 +31,18 @@ class AftersalesReturnReason(models.Model):
         required=True,
         help="Who is usually responsible when goods come back for this reason.",
     )
+    statutory_ground = fields.Selection(
+        RULE_KINDS,
+        string="Statutory Ground",
+        compute="_compute_statutory_ground",
+        store=True,
+        readonly=False,
+        required=True,
+        precompute=True,
+        help="Which right of the consumer law a return for this reason rests on: a return "
+        "without a reason (change of mind, size), or a quality return (a fault, goods not as "
+        "described, damaged or wrong goods), shipped back at the shop's cost.",
+    )
     ticket_category_ids = fields.Many2many(
         "helpdesk.ticket.category",
         string="Case Categories",
@@ -47,3 +61,12 @@ class AftersalesReturnReason(models.Model):
         "CHECK (restocking_fee_percent >= 0 AND restocking_fee_percent <= 100)",
         "The restocking fee is a percentage between 0 and 100.",
     )
+
+    # ------------------------------------------------------------ computes
+
+    @api.depends("responsibility")
+    def _compute_statutory_ground(self):
+        for reason in self:
+            reason.statutory_ground = (
+                "no_reason" if reason.responsibility in ("customer", "undetermined") else "quality"
+            )

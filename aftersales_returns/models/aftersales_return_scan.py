@@ -64,6 +64,10 @@ class AftersalesReturnScan(models.Model):
     user_id = fields.Many2one(
         "res.users", string="Scanned By", default=lambda self: self.env.user, readonly=True
     )
+    validated = fields.Boolean(
+        readonly=True, copy=False, index=True,
+        help="Received with its parcel: the receipt was validated with it.",
+    )
 
     # ------------------------------------------------------------ constraints
 
@@ -190,6 +194,9 @@ class AftersalesReturnScan(models.Model):
                 lambda line: not line.lot_id
             )
             if not matching:
+                if lot not in lines.delivered_lot_ids:
+                    # a unit the customer was not sold: it counts against them
+                    ra._record_serial_mismatch(lot.name)
                 return lines, self._refused(self.env._(
                     "Wrong lot/serial: %(lot)s was not authorized for return on %(ra)s "
                     "(expected %(expected)s).", lot=lot.name, ra=ra.name,
@@ -267,11 +274,20 @@ class AftersalesReturnScan(models.Model):
 
     @api.model
     def validate(self, return_id):
-        """Validate the receipt of a return with the scanned quantities."""
+        """Receive the parcel scanned: the return stays open for what is still expected."""
         ra = self.env["aftersales.return"].browse(self._clean_id(return_id)).exists()
         if not ra:
             raise UserError(self.env._("This return authorization no longer exists."))
         ra._validate_scanned_receipt()
+        return self._screen_data(ra)
+
+    @api.model
+    def close_receipt(self, return_id):
+        """Nothing more will come: record what never arrived as missing."""
+        ra = self.env["aftersales.return"].browse(self._clean_id(return_id)).exists()
+        if not ra:
+            raise UserError(self.env._("This return authorization no longer exists."))
+        ra._close_receipt()
         return self._screen_data(ra)
 
     # ------------------------------------------------------------ helpers
@@ -467,10 +483,12 @@ class AftersalesReturnScan(models.Model):
 
     @api.model
     def _totals_by_lot(self, lines):
-        """{(line id, lot id): quantity} of the scans of ``lines``."""
+        """{(line id, lot id): quantity} of the scans of ``lines`` not received yet (the
+        parcel being validated)."""
         totals = defaultdict(float)
         for line, lot, quantity in self._read_group(
-            [("line_id", "in", lines.ids)], ["line_id", "lot_id"], ["quantity:sum"]
+            [("line_id", "in", lines.ids), ("validated", "=", False)],
+            ["line_id", "lot_id"], ["quantity:sum"],
         ):
             totals[line.id, lot.id] += quantity
         return totals

@@ -84,6 +84,9 @@ class HelpdeskTicket(models.Model):
         outcome = CUSTOMER_OUTCOMES.get(self.customer_expectation)
         if outcome:
             vals["outcome"] = outcome
+        elif self.customer_expectation == "redelivery":
+            # goods missing from the parcel are sent again
+            vals["return_type"] = "reship"
         sale_line = order._aftersales_returnable_lines().filtered(
             lambda line: line.product_id == self.product_id
         )[:1]

@@ -66,6 +66,73 @@ class ResCompany(models.Model):
         help="Told to the customer on approval and printed on the authorization.",
     )
 
+    aftersales_return_law_country_id = fields.Many2one(
+        "res.country", string="Consumer Law",
+        default=lambda self: self.env.ref("base.cn", raise_if_not_found=False),
+        help="The country whose statutory return rules (no-reason and quality returns) the "
+        "company's returns follow. China's are installed; empty applies only the rules "
+        "shared by every country.",
+    )
+    aftersales_return_shop_pays_shipping = fields.Boolean(
+        string="Shop Pays No-Reason Return Shipping",
+        help="The shop pays the return shipping of no-reason returns too (the law lets the "
+        "customer pay it unless agreed otherwise). Quality returns are always shipped at the "
+        "shop's cost.",
+    )
+
+    aftersales_refund_only_max_value = fields.Float(
+        string="Refund Only Up To", default=50.0,
+        help="A refund without the goods coming back (refund only) is inside the policy for "
+        "a parcel never signed for (lost), or for goods worth up to this amount.",
+    )
+    aftersales_reship_days = fields.Integer(
+        string="Missing Goods Reported Within (days)", default=7,
+        help="Goods missing from a parcel are reshipped inside the policy when reported "
+        "within this many days of the signed receipt.",
+    )
+    aftersales_price_protection_days = fields.Integer(
+        string="Price Protection (days)", default=30,
+        help="A price difference is refunded inside the policy within this many days of "
+        "the signed receipt.",
+    )
+
+    aftersales_return_handle_hours = fields.Integer(
+        string="Handle Requests Within (hours)", default=48,
+        help="A request waiting for a manager is handled within this many hours of its "
+        "submission, else it is escalated (or approved automatically). 0: no deadline.",
+    )
+    aftersales_return_handle_auto_approve = fields.Boolean(
+        string="Approve Automatically When Missed",
+        help="A request not handled in time is approved automatically, as the e-commerce "
+        "platforms do, instead of being escalated to a manager.",
+    )
+    aftersales_return_receipt_days = fields.Integer(
+        string="Confirm Receipt Within (days)", default=10,
+        help="The receipt of the goods of an approved return is confirmed within this many "
+        "days of the approval, else it is escalated. 0: no deadline.",
+    )
+    aftersales_abuse_return_rate = fields.Float(
+        string="High-Risk Return Rate (%)", default=60.0,
+        help="A customer who returned goods on this share of their confirmed orders or more "
+        "(from the minimum number of orders on) is a high return risk: their requests go to a "
+        "manager. 0 disables the criterion.",
+    )
+    aftersales_abuse_min_orders = fields.Integer(
+        string="Return Rate From (orders)", default=5,
+        help="The return rate counts from this many confirmed orders of the customer.",
+    )
+    aftersales_abuse_refund_only_count = fields.Integer(
+        string="High-Risk Refunds Only", default=3,
+        help="A customer with this many refund-only requests (this one included) or more is "
+        "a high return risk. 0 disables the criterion.",
+    )
+    aftersales_abuse_serial_mismatch_count = fields.Integer(
+        string="High-Risk Serial Mismatches", default=1,
+        help="A customer who sent back this many units whose serial or lot was not the one "
+        "sold (scanned at the receipt) or more is a high return risk. 0 disables the "
+        "criterion.",
+    )
+
     aftersales_grade_barcode_resellable = fields.Char(
         string="Resellable Grade Barcode",
         default="ASGRADE-RESELLABLE",
@@ -92,6 +159,21 @@ class ResCompany(models.Model):
     _aftersales_return_window_days_positive = models.Constraint(
         "CHECK (aftersales_return_window_days >= 0)",
         "The return window cannot be negative.",
+    )
+    _aftersales_return_type_limits_positive = models.Constraint(
+        "CHECK (aftersales_refund_only_max_value >= 0 AND aftersales_reship_days >= 0 "
+        "AND aftersales_price_protection_days >= 0)",
+        "The limits of refunds only, reshipments and price differences cannot be negative.",
+    )
+    _aftersales_abuse_limits_positive = models.Constraint(
+        "CHECK (aftersales_abuse_return_rate >= 0 AND aftersales_abuse_min_orders >= 0 "
+        "AND aftersales_abuse_refund_only_count >= 0 "
+        "AND aftersales_abuse_serial_mismatch_count >= 0)",
+        "The thresholds of the return-abuse signal cannot be negative.",
+    )
+    _aftersales_return_deadlines_positive = models.Constraint(
+        "CHECK (aftersales_return_handle_hours >= 0 AND aftersales_return_receipt_days >= 0)",
+        "The deadlines of returns cannot be negative.",
     )
     _aftersales_restocking_fee_percent_range = models.Constraint(
         "CHECK (aftersales_restocking_fee_percent >= 0 "

@@ -33,6 +33,42 @@ class ResConfigSettings(models.TransientModel):
     aftersales_return_instructions = fields.Text(
         related="company_id.aftersales_return_instructions", readonly=False
     )
+    aftersales_return_law_country_id = fields.Many2one(
+        related="company_id.aftersales_return_law_country_id", readonly=False
+    )
+    aftersales_return_shop_pays_shipping = fields.Boolean(
+        related="company_id.aftersales_return_shop_pays_shipping", readonly=False
+    )
+    aftersales_refund_only_max_value = fields.Float(
+        related="company_id.aftersales_refund_only_max_value", readonly=False
+    )
+    aftersales_reship_days = fields.Integer(
+        related="company_id.aftersales_reship_days", readonly=False
+    )
+    aftersales_return_handle_hours = fields.Integer(
+        related="company_id.aftersales_return_handle_hours", readonly=False
+    )
+    aftersales_return_handle_auto_approve = fields.Boolean(
+        related="company_id.aftersales_return_handle_auto_approve", readonly=False
+    )
+    aftersales_return_receipt_days = fields.Integer(
+        related="company_id.aftersales_return_receipt_days", readonly=False
+    )
+    aftersales_abuse_return_rate = fields.Float(
+        related="company_id.aftersales_abuse_return_rate", readonly=False
+    )
+    aftersales_abuse_min_orders = fields.Integer(
+        related="company_id.aftersales_abuse_min_orders", readonly=False
+    )
+    aftersales_abuse_refund_only_count = fields.Integer(
+        related="company_id.aftersales_abuse_refund_only_count", readonly=False
+    )
+    aftersales_abuse_serial_mismatch_count = fields.Integer(
+        related="company_id.aftersales_abuse_serial_mismatch_count", readonly=False
+    )
+    aftersales_price_protection_days = fields.Integer(
+        related="company_id.aftersales_price_protection_days", readonly=False
+    )
     aftersales_grade_barcode_resellable = fields.Char(
         related="company_id.aftersales_grade_barcode_resellable", readonly=False
     )

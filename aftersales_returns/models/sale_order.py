@@ -11,6 +11,11 @@ class SaleOrder(models.Model):
         "aftersales.return", "sale_order_id", string="Return Authorizations"
     )
     aftersales_return_count = fields.Integer(compute="_compute_aftersales_return_count")
+    aftersales_shipping_insurance = fields.Boolean(
+        string="Return-Shipping Insurance",
+        help="The order was sold with return-shipping insurance (运费险): the insurance, not "
+        "the customer, pays the shipping of a return without a reason.",
+    )
 
     # ------------------------------------------------------------ computes
 

@@ -1,6 +1,6 @@
 from collections import defaultdict
 
-from odoo import api, models
+from odoo import api, fields, models
 from odoo.tools import float_compare
 
 from .aftersales_return import OPEN_STATES
@@ -8,6 +8,14 @@ from .aftersales_return import OPEN_STATES
 
 class SaleOrderLine(models.Model):
     _inherit = "sale.order.line"
+
+    # ------------------------------------------------------------ fields
+
+    aftersales_no_reason_waived = fields.Boolean(
+        string="Confirmed Not Returnable",
+        help="At purchase the customer confirmed that these goods, unsuitable by nature for "
+        "it, cannot be returned without a reason. A fault is still a quality return.",
+    )
 
     # ------------------------------------------------------------ business: returns
 
@@ -37,11 +45,16 @@ class SaleOrderLine(models.Model):
         """
         pending = defaultdict(float)
         # Every open authorization of the order line holds back its quantity, also the
-        # confidential ones the user may not see.
+        # confidential ones the user may not see; a price difference holds back nothing (the
+        # goods stay with the customer, returnable), a refund without the goods coming back
+        # holds them back for good.
         others = self.env["aftersales.return.line"].sudo().search([
             ("sale_line_id", "in", self.ids),
             ("id", "not in", (exclude_lines or self.env["aftersales.return.line"]).ids),
+            ("return_id.return_type", "!=", "price_difference"),
+            "|",
             ("return_id.state", "in", OPEN_STATES),
+            "&", ("return_id.state", "=", "done"), ("return_id.return_type", "=", "refund_only"),
         ])
         for other in others:
             pending[other.sale_line_id] += max(other.quantity - other.qty_received, 0.0)
@@ -83,7 +96,10 @@ class SaleOrderLine(models.Model):
             ("sale_line_id", "in", self.ids),
             ("lot_id", "!=", False),
             ("id", "not in", (exclude_lines or self.env["aftersales.return.line"]).ids),
+            ("return_id.return_type", "!=", "price_difference"),
+            "|",
             ("return_id.state", "in", OPEN_STATES),
+            "&", ("return_id.state", "=", "done"), ("return_id.return_type", "=", "refund_only"),
         ])
         for other in others:
             figures = result[other.sale_line_id, other.lot_id]

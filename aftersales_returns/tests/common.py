@@ -48,6 +48,19 @@ class ReturnFlowMixin:
         """Pretend the order was delivered ``days`` ago."""
         order.picking_ids.move_ids.write({"date": fields.Datetime.now() - timedelta(days=days)})
 
+    @classmethod
+    def _sign(cls, order, days, dispatched_days=None):
+        """The customer signed for the order's delivery ``days`` ago, dispatched
+        ``dispatched_days`` ago (by default the day before)."""
+        now = fields.Datetime.now()
+        dispatched = now - timedelta(days=days + 1 if dispatched_days is None else dispatched_days)
+        deliveries = order.picking_ids.filtered(lambda p: p.picking_type_code == "outgoing")
+        deliveries.write({
+            "date_done": dispatched,
+            "aftersales_date_signed": now - timedelta(days=days),
+            "aftersales_signed_source": "carrier",
+        })
+
     @staticmethod
     def _receive(ra, quantities=None):
         """Validate the return receipts, receiving ``quantities`` {product: qty} or everything."""
@@ -87,7 +100,7 @@ class AftersalesReturnCommon(ReturnFlowMixin, AccountTestInvoicingCommon):
             [("company_id", "=", cls.company.id)], limit=1
         )
         cls.customer = cls.env["res.partner"].create(
-            {"name": "Li Wei", "email": "li.wei@example.com"}
+            {"name": "Li Wei", "email": "li.wei@example.com", "tz": "Asia/Shanghai"}
         )
         cls.kettle = cls._create_product(
             name="Kettle", is_storable=True, lst_price=100.0, taxes_id=False

@@ -117,7 +117,8 @@ class TestReturnDisposition(AftersalesReturnCommon):
         with self.assertRaisesRegex(ValidationError, "only 1.0 received"):
             ra.line_ids.sudo().qty_disposed = 2.0
         with self.assertRaisesRegex(UserError, "nothing received is waiting"):
-            ra.line_ids.disposition = False
+            # neither a disposition nor a refund (which is independent of it)
+            ra.line_ids.write({"disposition": False, "to_refund": False})
             ra.action_dispose()
 
     def test_repair_is_routed_to_the_responsible(self):

@@ -15,7 +15,8 @@ class TestReturnPolicy(AftersalesReturnCommon):
         ra.action_check_policy()
         self.assertEqual(
             set(ra.policy_result_ids.mapped("rule")),
-            {"window", "returnable", "quantity", "condition", "approval_amount", "restocking_fee"},
+            {"statutory", "window", "returnable", "quantity", "condition", "shipping",
+             "approval_amount", "restocking_fee"},
         )
         self.assertTrue(all(ra.policy_result_ids.mapped("passed")))
         self.assertTrue(ra.policy_passed)
@@ -39,12 +40,16 @@ class TestReturnPolicy(AftersalesReturnCommon):
         ra.action_check_policy()
         self.assertTrue(self._result(ra, "window").passed)
 
-    def test_non_returnable_category_fails(self):
+    def test_non_returnable_category_fails_beyond_the_law(self):
+        """The shop's non-returnable category holds back what the law does not grant; within
+        the law's seven days the customer returns it anyway (art. 25 allows no other
+        exclusion than the statutory ones, see test_statutory_rules)."""
         categ = self.env["product.category"].create({"name": "Hygiene"})
         self.kettle.categ_id = categ
         self.env["aftersales.return.policy"].create({
             "categ_id": categ.id, "returnable": False, "note": "Hygiene products.",
         })
+        self._sign(self.order, 10)
         ra = self._new_return([(self.kettle_line, 1, {}), (self.mug_line, 1, {})])
         ra.action_check_policy()
         returnable = self._result(ra, "returnable")
@@ -52,6 +57,13 @@ class TestReturnPolicy(AftersalesReturnCommon):
         self.assertEqual(failed.line_id.product_id, self.kettle)
         self.assertIn("cannot be returned", failed.message)
         self.assertFalse(ra.policy_passed)
+        # signed for three days ago: the law grants the return the shop's policy refuses
+        self._sign(self.order, 3)
+        ra.action_check_policy()
+        self.assertFalse(self._result(ra, "returnable").filtered(
+            lambda r: r.line_id.product_id == self.kettle
+        ).passed)
+        self.assertTrue(ra.policy_passed)
 
     def test_quantity_rule_fails_above_delivered(self):
         ra = self._new_return([(self.mug_line, 6, {})])

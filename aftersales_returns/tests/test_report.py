@@ -55,3 +55,21 @@ class TestReturnReport(AftersalesReturnCommon):
         self.assertRegex(block, r"<small[^>]*>6901234560992</small>")
         # the image is the product's code, not the authorization's
         self.assertNotIn(f"Barcode {ra.name}", block)
+
+    def test_authorization_prints_the_verdict_of_the_law_and_the_shipping_payer(self):
+        ra = self._new_return([
+            (self.kettle_line, 1, {"reason_id": self.reason_defective.id}),
+            (self.mug_line, 1, {}),
+        ])
+        ra.action_submit()
+        report = self.env.ref("aftersales_returns.action_report_aftersales_return")
+        html = report._render_qweb_html(report.report_name, ra.ids)[0].decode()
+        verdicts = html.split('class="o_aftersales_return_verdict"')[1:]
+        self.assertEqual(len(verdicts), 2)
+        self.assertIn("Return, exchange or repair, as the customer chooses", verdicts[0])
+        self.assertIn("No-reason return granted", verdicts[1])
+        bases = html.split('class="o_aftersales_return_legal_basis"')[1:]
+        self.assertIn("art. 24", bases[0])
+        self.assertIn("art. 25", bases[1])
+        self.assertIn("Return shipping paid by", html)
+        self.assertIn("Shop", html.split("Return shipping paid by")[1][:200])

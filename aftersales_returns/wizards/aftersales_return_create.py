@@ -2,6 +2,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
+from ..models.aftersales_return import RETURN_TYPES
 from ..models.aftersales_return_line import quantity_error
 
 
@@ -16,6 +17,12 @@ class AftersalesReturnCreateWizard(models.TransientModel):
         domain="[('state', '=', 'sale'), ('company_id', 'in', allowed_company_ids)]",
     )
     partner_id = fields.Many2one(related="order_id.partner_id", string="Customer")
+    return_type = fields.Selection(
+        RETURN_TYPES, string="Type", default="return", required=True,
+        help="Return Goods: the goods come back. Refund Only: refunded without the goods "
+        "coming back. Reship Missing Goods: what was missing is sent. Price-Difference Refund: "
+        "part of the price is refunded.",
+    )
     outcome = fields.Selection(
         [("refund", "Refund"), ("exchange", "Exchange"), ("repair", "Repair")],
         string="Wanted Outcome", default="refund", required=True,
@@ -148,7 +155,11 @@ class AftersalesReturnCreateWizard(models.TransientModel):
             (line.sale_line_id, line.quantity, line._prepare_return_line_vals())
             for line in chosen
         ])
-        vals.update({"outcome": self.outcome, "description": self.description})
+        vals.update({
+            "return_type": self.return_type,
+            "outcome": self.outcome,
+            "description": self.description,
+        })
         return vals
 
     def _reopen(self):

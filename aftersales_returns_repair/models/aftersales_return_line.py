@@ -1,6 +1,6 @@
 from markupsafe import Markup
 
-from odoo import fields, models
+from odoo import api, fields, models
 
 from odoo.addons.aftersales_returns.models.aftersales_return_line import NOT_CUSTOMER_FAULT
 
@@ -16,6 +16,20 @@ class AftersalesReturnLine(models.Model):
     )
 
     # ------------------------------------------------------------ business
+
+    @api.private
+    def _aftersales_repair_count(self):
+        """Repairs of this unit: the repair orders done for its lot/serial (the workshop's
+        history, whatever brought the unit in), else the returns disposed of to repair."""
+        count = super()._aftersales_repair_count()
+        if not self.lot_id:
+            return count
+        # sudo: repair orders are the workshop's documents; only their count is read, it
+        # decides what the law grants the customer
+        repairs = self.env["repair.order"].sudo().search_count(
+            [("lot_id", "=", self.lot_id.id), ("state", "=", "done")]
+        )
+        return max(count, repairs)
 
     def _prepare_repair_vals(self, quantity, repair_type):
         """The repair of ``quantity`` units of this line, done where the return left them.

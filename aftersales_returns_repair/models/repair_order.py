@@ -49,5 +49,6 @@ class RepairOrder(models.Model):
             )
             ra.message_post(body=self.env._(
                 "Repaired (%(repairs)s): the goods go back to the customer with %(delivery)s.",
-                repairs=", ".join(repairs.mapped("name")), delivery=delivery.name,
+                repairs=", ".join(repairs.mapped("name")),
+                delivery=", ".join(delivery.mapped("name")),
             ))

@@ -117,3 +117,55 @@ class TestReturnRepairs(AftersalesReturnCommon):
         self.assertFalse(ra.sudo().repair_ids)
         self.assertTrue(ra.activity_ids.filtered(lambda a: "Repair" in (a.summary or "")))
         self.assertEqual(ra.line_ids.qty_disposed, 1.0)
+
+    def _repaired(self, serial):
+        """The workshop repaired the unit ``serial`` (brought in at the counter)."""
+        repair = self.env["repair.order"].with_user(self.workshop).create({
+            "product_id": self.camera.id,
+            "lot_id": serial.id,
+            "partner_id": self.customer.id,
+            "picking_type_id": self.warehouse.repair_type_id.id,
+        })
+        repair.action_validate()
+        repair.action_repair_start()
+        repair.action_repair_end()
+        self.assertEqual(repair.state, "done")
+        return repair
+
+    def test_after_two_failed_repairs_the_law_grants_an_exchange_or_a_return(self):
+        serial = self.serials[0]
+        self._sign(self.camera_order, 40)
+        ra = self.env["aftersales.return"].with_user(self.agent).create({
+            "partner_id": self.customer.id,
+            "sale_order_id": self.camera_order.id,
+            "line_ids": [(0, 0, {
+                "sale_line_id": self.camera_order.order_line.id,
+                "quantity": 1,
+                "lot_id": serial.id,
+                "reason_id": self.reason_defective.id,
+                "outcome": "refund",
+            })],
+        })
+
+        def law():
+            ra.action_check_policy()
+            return ra.policy_result_ids.filtered(lambda r: r.rule == "statutory")
+
+        # first and second fault: repaired under the warranty, no refund
+        self.assertEqual((law().verdict, law().passed), ("quality_repair", False))
+        self._repaired(serial)
+        self.assertEqual(ra.line_ids._aftersales_repair_count(), 1)
+        self.assertEqual((law().verdict, law().passed), ("quality_repair", False))
+        self._repaired(serial)
+        # the third fault after two repairs: exchange or return, as the customer chooses
+        result = law()
+        self.assertEqual((result.verdict, result.passed), ("quality_after_repairs", True))
+        self.assertIn("after 2 repairs", result.message)
+        self.assertIn("art. 24", result.legal_basis)
+        # another unit of the same order was never repaired
+        self.assertEqual(
+            self.env["aftersales.return.line"].new({
+                "sale_line_id": self.camera_order.order_line.id, "lot_id": self.serials[1].id,
+            })._aftersales_repair_count(),
+            0,
+        )

@@ -247,9 +247,9 @@ export class ReceiveReturns extends Component {
 
     onValidate() {
         this.dialog.add(ConfirmationDialog, {
-            title: _t("Validate the receipt"),
+            title: _t("Validate the parcel"),
             body: _t(
-                "The return receipt is validated with the scanned quantities; what was not scanned is recorded as missing and no backorder is kept."
+                "The goods scanned are received. What was not scanned stays expected: the return remains open for the next parcel until everything arrived or the receipt is closed."
             ),
             confirmLabel: _t("Validate"),
             confirm: async () => {
@@ -257,18 +257,50 @@ export class ReceiveReturns extends Component {
                     this.setReturn(
                         await this.orm.call(MODEL, "validate", [this.state.ra.id])
                     );
-                    this.feedback(
-                        this.state.ra.discrepancy ? "warning" : "success",
-                        this.state.ra.discrepancy
-                            ? _t("Validated with discrepancies: the agent was notified.")
-                            : _t("Validated: everything received as authorized.")
-                    );
+                    this.feedbackReceived();
                 } catch (error) {
                     this.feedback("danger", error.data?.message || error.message);
                 }
             },
             cancel: () => {},
         });
+    }
+
+    onCloseReceipt() {
+        this.dialog.add(ConfirmationDialog, {
+            title: _t("Close the receipt"),
+            body: _t(
+                "Nothing more will come for this return: what was not received is recorded as missing and the agent is told."
+            ),
+            confirmLabel: _t("Close the receipt"),
+            confirm: async () => {
+                try {
+                    this.setReturn(
+                        await this.orm.call(MODEL, "close_receipt", [this.state.ra.id])
+                    );
+                    this.feedbackReceived();
+                } catch (error) {
+                    this.feedback("danger", error.data?.message || error.message);
+                }
+            },
+            cancel: () => {},
+        });
+    }
+
+    feedbackReceived() {
+        if (this.state.ra.can_receive) {
+            this.feedback(
+                "info",
+                _t("Parcel received: the rest is still expected. Scan the next parcel, or close the receipt if nothing more will come.")
+            );
+        } else {
+            this.feedback(
+                this.state.ra.discrepancy ? "warning" : "success",
+                this.state.ra.discrepancy
+                    ? _t("Received with discrepancies: the agent was notified.")
+                    : _t("Received: everything arrived as authorized.")
+            );
+        }
     }
 
     onClose() {

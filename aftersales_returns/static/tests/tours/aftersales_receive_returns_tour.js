@@ -25,7 +25,9 @@ function attachPhoto(input, name) {
     input.dispatchEvent(new Event("change", { bubbles: true }));
 }
 
-// An inspector receives a return by scanning: kettle 1 of 2 (missing one), mug damaged.
+// An inspector receives a return by scanning: kettle 1 of 2, mug damaged; the parcel is
+// received, the return stays open for the second kettle, then the inspector closes the
+// receipt (nothing more will come): the missing kettle is recorded.
 registry.category("web_tour.tours").add("aftersales_receive_returns_tour", {
     steps: () => [
         {
@@ -119,7 +121,25 @@ registry.category("web_tour.tours").add("aftersales_receive_returns_tour", {
             run: "click",
         },
         {
-            content: "Validated with a discrepancy",
+            content: "The parcel is received, the second kettle is still expected",
+            trigger: ".o_as_message.alert-info:contains(the rest is still expected)",
+        },
+        {
+            content: "The kettle shows one received",
+            trigger: ".o_as_line:contains(Tour Kettle) .o_as_received:contains(1)",
+        },
+        {
+            content: "Nothing more will come: close the receipt",
+            trigger: ".o_as_close_receipt",
+            run: "click",
+        },
+        {
+            content: "Confirm",
+            trigger: ".modal .modal-footer .btn-primary",
+            run: "click",
+        },
+        {
+            content: "Received with a discrepancy",
             trigger: ".o_as_discrepancy",
         },
         {
