@@ -4,7 +4,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command, Domain
-from odoo.tools import format_datetime, html2plaintext
+from odoo.tools import SQL, format_datetime, html2plaintext
 
 from ..tools import aftersales_local_date
 
@@ -953,13 +953,28 @@ class HelpdeskTicket(models.Model):
 
     @api.model
     def _cron_aftersales_acknowledge(self, batch_size=ACK_BATCH_SIZE):
-        """Acknowledge pending cases in committed batches; a rerun resumes."""
+        """Acknowledge pending cases in committed batches; a rerun resumes.
+
+        Each batch locks its cases with SKIP LOCKED: a case an agent is saving at that
+        moment (its row locked by the agent's transaction) is left for the next batch or
+        run instead of making the whole batch fail on a concurrent update, and a second
+        cron worker takes other cases.
+        """
         domain = Domain("intake_ack_state", "=", "pending") & Domain(
             "aftersales_ack_date", "=", False
         )
         while True:
-            tickets = self.search(domain, order="received_at, id", limit=batch_size)
+            self.env.flush_all()
+            query = self._search(domain, order="received_at, id", limit=batch_size)
+            self.env.cr.execute(
+                SQL(
+                    "%s FOR UPDATE OF helpdesk_ticket SKIP LOCKED",
+                    query.select(SQL.identifier("helpdesk_ticket", "id")),
+                )
+            )
+            tickets = self.browse(row[0] for row in self.env.cr.fetchall())
             if not tickets:
+                self.env["ir.cron"]._commit_progress(0, remaining=0)
                 break
             tickets._aftersales_acknowledge()
             remaining = self.search_count(domain)

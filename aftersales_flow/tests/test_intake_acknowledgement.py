@@ -74,6 +74,28 @@ class TestIntakeAcknowledgement(AftersalesIntakeCommon):
         self.assertEqual(set(cases.mapped("intake_ack_state")), {"sent"})
         self.assertGreaterEqual(progress.call_count, 3)
 
+    def test_cron_locks_its_batch_with_skip_locked(self):
+        """A case an agent is saving (its row locked) is skipped, not a failed batch."""
+        cases = self.Ticket.create(
+            [
+                {"name": f"Locked {i}", "description": "x", "partner_email": f"l{i}@example.com"}
+                for i in range(3)
+            ]
+        )
+        seen = []
+        original_execute = type(self.env.cr).execute
+
+        def spy(cr_self, query, params=None, log_exceptions=True):
+            seen.append(str(getattr(query, "code", query)))
+            return original_execute(cr_self, query, params, log_exceptions)
+
+        with patch.object(type(self.env.cr), "execute", spy):
+            self._run_cron()
+        locking = [q for q in seen if "FOR UPDATE" in q and "helpdesk_ticket" in q]
+        self.assertTrue(locking)
+        self.assertTrue(all(q.rstrip().endswith("SKIP LOCKED") for q in locking))
+        self.assertEqual(set(cases.mapped("intake_ack_state")), {"sent"})
+
     def test_email_only_customer(self):
         case = self._case(partner_email="anon@example.com")
         case._aftersales_acknowledge()
