@@ -227,6 +227,9 @@ class TestReturnPortal(ReturnFlowMixin, HttpCase):
         ra = self.env["aftersales.return"].search([("sale_order_id", "=", self.order.id)])
         self.assertEqual(ra.outcome, "repair")
         self.assertEqual(ra.line_ids.outcome, "repair")
+        page = self.url_open(f"/my/returns/{ra.id}").text
+        asked = page.split("o_aftersales_return_outcome")[1].split("</p>")[0]
+        self.assertIn("Repair", asked)
 
     def test_returns_card_has_its_own_icon(self):
         self.authenticate("ra_portal", "ra_portal")
