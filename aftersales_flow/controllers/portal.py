@@ -71,6 +71,24 @@ class AftersalesPlanPortal(CustomerPortal):
         plan_sudo = self._aftersales_plan_or_none(plan_id, access_token)
         if plan_sudo is None:
             return request.redirect("/my")
+        # the model's messages speak to the agent ("the customer"): ask the customer directly
+        if (
+            plan_sudo.state == "proposed"
+            and isinstance(reason, str | None)
+            and isinstance(counter_proposal, str | None)
+        ):
+            if response == "rejected" and not (reason or "").strip():
+                return self._aftersales_plan_page(
+                    plan_sudo,
+                    access_token,
+                    error=request.env._("Please tell us why you reject our proposal."),
+                )
+            if response == "countered" and not (counter_proposal or "").strip():
+                return self._aftersales_plan_page(
+                    plan_sudo,
+                    access_token,
+                    error=request.env._("Please tell us what you would like instead."),
+                )
         try:
             # all or nothing: a refused answer leaves neither a response nor a new state
             with request.env.cr.savepoint():

@@ -14,6 +14,8 @@ from ..models.aftersales_return_line import quantity_error
 MAX_ID = 2**31 - 1
 MAX_DESCRIPTION = 10000
 MAX_NUMBER_TEXT = 32
+# what a customer may ask for on a return of goods (the only type the portal creates)
+PORTAL_OUTCOMES = ("refund", "exchange", "repair")
 
 
 class AftersalesReturnPortal(CustomerPortal):
@@ -97,19 +99,34 @@ class AftersalesReturnPortal(CustomerPortal):
             "conditions": request.env["aftersales.return.line"]._fields[
                 "reported_condition"]._description_selection(request.env),
             "rows": self._return_rows(order_sudo) if order_sudo else [],
+            "outcomes": [
+                (value, label)
+                for value, label in request.env["aftersales.return"]._fields[
+                    "outcome"]._description_selection(request.env)
+                if value in PORTAL_OUTCOMES
+            ],
+            # what the customer typed, shown again when the request is refused
+            "form": {},
             "page_name": "aftersales_return_new",
         })
         if request.httprequest.method == "POST" and order_sudo:
             try:
                 requested = self._parse_return_form(order_sudo, post, values["reasons"])
                 description = self._clean_text(post.get("description"), MAX_DESCRIPTION)
+                outcome = self._parse_outcome(post.get("outcome"))
                 # all or nothing: a refused request leaves no authorization behind
                 with request.env.cr.savepoint():
                     ra = request.env["aftersales.return"]._portal_create_return(
                         order_sudo, requested, description, self._read_photos(),
+                        outcome=outcome,
                     )
             except (UserError, ValidationError) as error:
                 values["error"] = error.args[0]
+                # only texts go back to the page, and the template escapes them
+                values["form"] = {
+                    key: value for key, value in post.items()
+                    if isinstance(value, str) and len(value) <= MAX_DESCRIPTION
+                }
                 return request.render(
                     "aftersales_returns.portal_new_return", values, status=400
                 )
@@ -129,6 +146,8 @@ class AftersalesReturnPortal(CustomerPortal):
                 "sale_line": sale_line,
                 "lot": lot,
                 "delivered": figures["delivered"],
+                "returnable": figures["returnable"],
+                "returned": figures["returned"],
             })
         return rows
 
@@ -145,6 +164,11 @@ class AftersalesReturnPortal(CustomerPortal):
             qty = self._parse_quantity(post.get(f"qty_{key}"), product)
             if not qty:
                 continue
+            if row["returnable"] <= 0:
+                # the page shows the row disabled: only a forged form posts a quantity here
+                raise UserError(request.env._(
+                    "%(product)s: nothing is left to return.", product=product.display_name
+                ))
             requested.append((row["sale_line"], {
                 "quantity": qty,
                 "lot_id": row["lot"].id,
@@ -154,6 +178,15 @@ class AftersalesReturnPortal(CustomerPortal):
                 ) or "unopened",
             }))
         return requested
+
+    def _parse_outcome(self, text):
+        """The outcome the customer chose: a refund when the field was not sent."""
+        text = self._clean_text(text, MAX_NUMBER_TEXT)
+        if not text:
+            return "refund"
+        if text not in PORTAL_OUTCOMES:
+            raise UserError(request.env._("Choose a refund, an exchange or a repair."))
+        return text
 
     def _parse_quantity(self, text, product):
         """The quantity typed for ``product``: 0 when left empty."""

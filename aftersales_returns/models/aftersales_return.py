@@ -1875,7 +1875,8 @@ class AftersalesReturn(models.Model):
 
     @api.model
     @api.private
-    def _portal_create_return(self, order_sudo, requested, description, photos):
+    def _portal_create_return(self, order_sudo, requested, description, photos,
+                              outcome="refund"):
         """Create and submit the authorization a portal customer asked for.
 
         The caller checked that the current user may read ``order_sudo``. Portal users have
@@ -1884,6 +1885,8 @@ class AftersalesReturn(models.Model):
         """
         if not requested:
             raise UserError(self.env._("Choose at least one product and its quantity to return."))
+        if outcome not in ("refund", "exchange", "repair"):
+            raise UserError(self.env._("Choose a refund, an exchange or a repair."))
         for sale_line, _vals in requested:
             if sale_line.order_id != order_sudo:
                 raise UserError(self.env._("You can only return products of this order."))
@@ -1899,6 +1902,7 @@ class AftersalesReturn(models.Model):
             "sale_order_id": order_sudo.id,
             "company_id": order_sudo.company_id.id,
             "description": description,
+            "outcome": outcome,
             "user_id": order_sudo.user_id.id,
             "line_ids": lines,
         })

@@ -1,3 +1,5 @@
+import re
+
 from odoo import http
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
@@ -133,3 +135,108 @@ class TestReturnPortal(ReturnFlowMixin, HttpCase):
         self.assertIn("CAM-1", page.text)
         self.assertIn("CAM-3", page.text)
         self.assertNotIn("CAM-2", page.text)
+
+    # ------------------------------------------------------------ the form, as the customer
+
+    def _post_return(self, order, **data):
+        return self.url_open(
+            f"/my/returns/new?order_id={order.id}",
+            data=dict(data, csrf_token=http.Request.csrf_token(self)),
+        )
+
+    @staticmethod
+    def _tag(html, name):
+        """The opening tag of the field named ``name`` on the page."""
+        start = html.index(f'name="{name}"')
+        return html[html.rindex("<", 0, start):html.index(">", start) + 1]
+
+    @staticmethod
+    def _selected(html, name):
+        """The value of the option selected in the <select> named ``name``."""
+        start = html.index(f'name="{name}"')
+        select = html[start:html.index("</select>", start)]
+        chosen = [
+            re.search(r'value="([^"]*)"', option).group(1)
+            for option in re.findall(r"<option[^>]*>", select)
+            if re.search(r"\sselected(=|\s|>|/)", option)
+        ]
+        return chosen[0] if len(chosen) == 1 else chosen
+
+    def test_refused_request_keeps_what_the_customer_typed(self):
+        line = self.order.order_line
+        reason = self.env.ref("aftersales_returns.return_reason_changed_mind")
+        self.authenticate("ra_portal", "ra_portal")
+        response = self._post_return(
+            self.order,
+            **{
+                f"qty_{line.id}": "3",
+                f"reason_{line.id}": str(reason.id),
+                f"condition_{line.id}": "defective",
+                "outcome": "exchange",
+                "description": "The lid <b>cracked</b> on day two.",
+            },
+        )
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("only 2.0 can still be returned", response.text)
+        html = response.text
+        self.assertIn('value="3"', self._tag(html, f"qty_{line.id}"))
+        self.assertEqual(self._selected(html, f"reason_{line.id}"), str(reason.id))
+        self.assertEqual(self._selected(html, f"condition_{line.id}"), "defective")
+        self.assertEqual(self._selected(html, "outcome"), "exchange")
+        self.assertIn("The lid &lt;b&gt;cracked&lt;/b&gt; on day two.", html)
+        self.assertFalse(
+            self.env["aftersales.return"].search([("sale_order_id", "=", self.order.id)])
+        )
+
+    def test_returned_lines_are_closed(self):
+        line = self.order.order_line
+        self.authenticate("ra_portal", "ra_portal")
+        self._post_return(self.order, **{f"qty_{line.id}": "2"})
+        ra = self.env["aftersales.return"].search([("sale_order_id", "=", self.order.id)])
+        self.assertEqual(ra.line_ids.quantity, 2.0)
+        page = self.url_open(f"/my/returns/new?order_id={self.order.id}").text
+        self.assertIn('disabled="disabled"', self._tag(page, f"qty_{line.id}"))
+        self.assertIn("Return already requested", page)
+        self.assertNotIn(f'name="reason_{line.id}"', page)
+        self._receive(ra)
+        page = self.url_open(f"/my/returns/new?order_id={self.order.id}").text
+        self.assertIn('disabled="disabled"', self._tag(page, f"qty_{line.id}"))
+        self.assertIn("o_aftersales_returned", page)
+        self.assertIn(">Returned<", "".join(page.split()))
+        # a forged form posting a quantity anyway is refused, and nothing is written
+        forged = self._post_return(self.order, **{f"qty_{line.id}": "1"})
+        self.assertEqual(forged.status_code, 400)
+        self.assertIn("nothing is left to return", forged.text)
+        self.assertEqual(
+            self.env["aftersales.return"].search_count([("sale_order_id", "=", self.order.id)]), 1
+        )
+
+    def test_the_customer_chooses_the_outcome(self):
+        line = self.order.order_line
+        self.authenticate("ra_portal", "ra_portal")
+        page = self.url_open(f"/my/returns/new?order_id={self.order.id}").text
+        for outcome in ("refund", "exchange", "repair"):
+            self.assertIn(f'value="{outcome}"', page.split('name="outcome"')[1])
+        forged = self._post_return(self.order, **{f"qty_{line.id}": "1", "outcome": "cash"})
+        self.assertEqual(forged.status_code, 400)
+        self.assertIn("Choose a refund, an exchange or a repair.", forged.text)
+        self.assertFalse(
+            self.env["aftersales.return"].search([("sale_order_id", "=", self.order.id)])
+        )
+        self._post_return(self.order, **{f"qty_{line.id}": "1", "outcome": "repair"})
+        ra = self.env["aftersales.return"].search([("sale_order_id", "=", self.order.id)])
+        self.assertEqual(ra.outcome, "repair")
+        self.assertEqual(ra.line_ids.outcome, "repair")
+        page = self.url_open(f"/my/returns/{ra.id}").text
+        asked = page.split("o_aftersales_return_outcome")[1].split("</p>")[0]
+        self.assertIn("Repair", asked)
+
+    def test_returns_card_has_its_own_icon(self):
+        self.authenticate("ra_portal", "ra_portal")
+        home = self.url_open("/my").text
+        start = home.index('href="/my/returns"')
+        card = home[start:home.index("</a>", start)]
+        self.assertIn("/aftersales_returns/static/img/portal-returns.svg", card)
+        self.assertNotIn("portal-addresses.svg", card)
+        icon = self.url_open("/aftersales_returns/static/img/portal-returns.svg")
+        self.assertEqual(icon.status_code, 200)
