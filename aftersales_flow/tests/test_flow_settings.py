@@ -41,9 +41,11 @@ class TestManagerSettings(AftersalesFlowHttpCommon):
         self.assertEqual(self.company.aftersales_approver_id, self.manager)
 
     def test_the_form_shows_the_after_sales_app_only(self):
-        arch = self.env["res.config.settings"].with_user(self.manager).get_views(
-            [(self.view.id, "form")]
-        )["views"]["form"]["arch"]
+        arch = (
+            self.env["res.config.settings"]
+            .with_user(self.manager)
+            .get_views([(self.view.id, "form")])["views"]["form"]["arch"]
+        )
         self.assertIn('name="aftersales_flow"', arch)
         self.assertEqual(arch.count("<app "), 1)
         self.assertIn('name="aftersales_ack_hours"', arch)
@@ -80,8 +82,8 @@ class TestManagerSettings(AftersalesFlowHttpCommon):
             company_ids=[Command.set(self.company_b.ids)],
             groups="aftersales_flow.group_aftersales_manager",
         )
-        settings = self.env["res.config.settings"].with_user(manager_b).create(
-            {"aftersales_ack_hours": 6}
+        settings = (
+            self.env["res.config.settings"].with_user(manager_b).create({"aftersales_ack_hours": 6})
         )
         settings.execute()
         self.assertEqual(self.company_b.aftersales_ack_hours, 6)
