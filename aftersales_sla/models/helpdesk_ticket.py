@@ -61,6 +61,12 @@ class HelpdeskTicket(models.Model):
         compute="_compute_sla_time_left",
         help="Working hours left to the nearest deadline; negative when overdue.",
     )
+    aftersales_sla_label = fields.Char(
+        string="SLA",
+        compute="_compute_sla_time_left",
+        help="Working time left to the nearest deadline, or how long it is overdue; "
+        "the service level status once no clock runs to a deadline.",
+    )
 
     # ------------------------------------------------------------ computes
 
@@ -115,17 +121,46 @@ class HelpdeskTicket(models.Model):
                 if ticket.stage_id not in applicable_stages:
                     ticket.stage_id = applicable_stages[:1]
 
-    @api.depends("aftersales_sla_deadline")
+    @api.depends("aftersales_sla_deadline", "aftersales_sla_status")
     def _compute_sla_time_left(self):
+        nearest = {}
         for ticket in self:
-            nearest = ticket.aftersales_sla_timer_ids.filtered(
-                lambda t, ticket=ticket: (
-                    t.deadline == ticket.aftersales_sla_deadline and not t.reached_date
+            if not ticket.aftersales_sla_deadline:
+                continue
+            for timer in ticket.aftersales_sla_timer_ids:
+                if timer.deadline == ticket.aftersales_sla_deadline and not timer.reached_date:
+                    nearest[ticket.id] = timer
+                    break
+        # the working hours of every case's nearest timer in one pass (by calendar)
+        self.env["aftersales.sla.timer"].union(*nearest.values()).mapped("time_left")
+        statuses = dict(self._fields["aftersales_sla_status"]._description_selection(self.env))
+        now = fields.Datetime.now()
+        for ticket in self:
+            timer = nearest.get(ticket.id)
+            if timer:
+                hours = timer.time_left
+                ticket.aftersales_sla_time_left = hours
+                ticket.aftersales_sla_label = self._aftersales_sla_time_label(
+                    hours, overdue=timer.deadline < (timer.pause_start or now)
                 )
-            )[:1]
-            ticket.aftersales_sla_time_left = (
-                nearest.time_left if ticket.aftersales_sla_deadline else 0.0
+            else:
+                ticket.aftersales_sla_time_left = 0.0
+                ticket.aftersales_sla_label = statuses.get(ticket.aftersales_sla_status, False)
+
+    @api.model
+    def _aftersales_sla_time_label(self, hours, overdue):
+        """ "2 h 10 min left" or "overdue by 3 h 20 min", in working time."""
+        minutes = round(abs(hours) * 60)
+        hours_part, minutes_part = divmod(minutes, 60)
+        if hours_part:
+            duration = self.env._(
+                "%(hours)s h %(minutes)s min", hours=hours_part, minutes=minutes_part
             )
+        else:
+            duration = self.env._("%(minutes)s min", minutes=minutes_part)
+        if overdue:
+            return self.env._("overdue by %(duration)s", duration=duration)
+        return self.env._("%(duration)s left", duration=duration)
 
     # ------------------------------------------------------------ CRUD
 
