@@ -303,7 +303,7 @@ class HelpdeskTicket(models.Model):
 
     category_id = fields.Many2one(tracking=True)
     team_id = fields.Many2one(tracking=True)
-    partner_id = fields.Many2one(tracking=True)
+    partner_id = fields.Many2one(string="Customer", tracking=True)
     channel_id = fields.Many2one(tracking=True)
 
     # ------------------------------------------------------------ computes: intake
