@@ -62,7 +62,7 @@ class HelpdeskTicket(models.Model):
         help="Working hours left to the nearest deadline; negative when overdue.",
     )
     aftersales_sla_label = fields.Char(
-        string="SLA",
+        string="Service Level",
         compute="_compute_sla_time_left",
         help="Working time left to the nearest deadline, or how long it is overdue; "
         "the service level status once no clock runs to a deadline.",
