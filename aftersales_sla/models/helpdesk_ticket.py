@@ -299,6 +299,7 @@ class HelpdeskTicket(models.Model):
         """At installation: start the clocks of the open cases already there, from their
         reception. Closed cases keep no invented history. Idempotent (cases with a policy
         or timers are left alone)."""
+        # sudo: run by the installation, for every open case of every team and company
         Ticket = self.sudo().with_context(active_test=False)
         done = 0
         while True:
