@@ -12,7 +12,8 @@ import re
 
 from lxml import etree
 
-from odoo.tests import tagged
+from odoo.exceptions import AccessError
+from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tests.common import TransactionCase
 
 HELPDESK_MODULES = ("helpdesk_mgmt", "helpdesk_mgmt_rating")
@@ -211,3 +212,59 @@ class TestHelpdeskChinese(TransactionCase):
         )
         self.assertEqual(labels["stage_id"]["string"], "Stage")
         self.assertEqual(english_words("工单 HT00001 by Odoo, e.g. 'jobs'"), ["HT", "by"])
+
+    def test_helpdesk_messages_worded_in_python(self):
+        """What helpdesk_mgmt words in Python only its own folder could translate: the suite
+        words it again, so it reads Chinese too."""
+        team = self.env["helpdesk.ticket.team"].create({"name": "Shop"})
+        # a manager reads every case, even of a team he is not in
+        manager = new_test_user(
+            self.env, login="i18n_manager", groups="aftersales_flow.group_aftersales_manager"
+        )
+        case = self.env["helpdesk.ticket"].create(
+            {"name": "Broken", "description": "x", "team_id": team.id}
+        )
+        for lang in LANGS:
+            Team = self.env["helpdesk.ticket.team"].with_context(lang=lang)
+            for counter in Team._retrieve_dashboard():
+                self.assertChinese(f"{lang} helpdesk dashboard", counter["name"])
+            Ticket = self.env["helpdesk.ticket"].with_context(lang=lang)
+            mail = Ticket.message_new({"subject": "", "body": "<p>x</p>", "from": "a@example.com"})
+            self.assertChinese(f"{lang} case from an email without subject", mail.name)
+            action = case.with_context(lang=lang).action_view_ticket_rating()
+            self.assertChinese(f"{lang} rating action", action["name"])
+            with self.assertRaises(AccessError) as refusal:
+                case.with_user(manager).with_context(lang=lang).assign_to_me()
+            self.assertChinese(f"{lang} take a case of another team", str(refusal.exception))
+
+
+@tagged("post_install", "-at_install")
+class TestHelpdeskPortalChinese(HttpCase):
+    """The customer's list of cases on the portal: sorting, grouping and search options."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        for lang in LANGS:
+            cls.env["res.lang"]._activate_lang(lang)
+        modules = cls.env["ir.module.module"].search([("state", "=", "installed")])
+        modules._update_translations(list(LANGS))
+
+    def test_portal_case_list_options(self):
+        for lang in LANGS:
+            login = f"i18n_portal_{lang.lower()}"
+            new_test_user(self.env, login=login, groups="base.group_portal", lang=lang)
+            self.authenticate(login, login)
+            page = self.url_open("/my/tickets")
+            self.assertEqual(page.status_code, 200)
+            root = etree.fromstring(page.text.encode(), etree.HTMLParser())
+            options = [
+                " ".join(node.itertext()).strip()
+                for node in root.xpath("//*[contains(@class, 'o_portal_search_panel')]//a")
+                + root.xpath("//*[contains(@class, 'dropdown-menu')]//a")
+            ]
+            self.assertTrue(options, "the search bar's options")
+            # the language switcher names each language in its own tongue
+            languages = set(self.env["res.lang"].search([]).mapped("name"))
+            english = [text for text in options if english_words(text) and text not in languages]
+            self.assertFalse(english, f"{lang}: {english}")

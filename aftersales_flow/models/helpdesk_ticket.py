@@ -2,7 +2,7 @@ from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command, Domain
 from odoo.tools import SQL, format_datetime, html2plaintext
 
@@ -449,6 +449,9 @@ class HelpdeskTicket(models.Model):
             )
             if channel:
                 custom_values["channel_id"] = channel.id
+        if not (msg.get("subject") or "").strip():
+            # helpdesk's own "No Subject" cannot be translated outside its folder
+            custom_values.setdefault("name", self.env._("No Subject"))
         if not html2plaintext(msg.get("body") or "").strip():
             custom_values.setdefault(
                 "description",
@@ -489,6 +492,24 @@ class HelpdeskTicket(models.Model):
         )
 
     # ------------------------------------------------------------ actions: intake
+
+    def assign_to_me(self):
+        # helpdesk's refusal, worded (and translated) by the suite
+        if any(
+            ticket.team_id and self.env.user not in ticket.team_id.user_ids for ticket in self
+        ):
+            raise AccessError(
+                self.env._(
+                    "You cannot take this case: you are not a member of its team. Ask the "
+                    "team leader to add you, or to assign it."
+                )
+            )
+        return super().assign_to_me() or True
+
+    def action_view_ticket_rating(self):
+        action = super().action_view_ticket_rating()
+        action["name"] = self.env._("Case Ratings")
+        return action
 
     def action_aftersales_reclassify(self):
         """Apply the classification rules again, leaving the agents' values alone."""
