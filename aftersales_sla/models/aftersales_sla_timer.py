@@ -86,6 +86,11 @@ class AftersalesSlaTimer(models.Model):
         compute="_compute_time_left",
         help="Working hours left to the deadline; negative when overdue.",
     )
+    time_left_label = fields.Char(
+        string="Time Left",
+        compute="_compute_time_left",
+        help="Working time left to the deadline, or how long it is overdue.",
+    )
 
     # ------------------------------------------------------------ constraints
 
@@ -104,7 +109,10 @@ class AftersalesSlaTimer(models.Model):
     def _compute_time_left(self):
         now = fields.Datetime.now()
         open_timers = self.filtered(lambda t: t.deadline and not t.reached_date)
-        (self - open_timers).time_left = 0.0
+        closed_timers = self - open_timers
+        closed_timers.time_left = 0.0
+        closed_timers.time_left_label = False
+        label = self.env["helpdesk.ticket"]._aftersales_sla_time_label
         for calendar, timers in open_timers.grouped("calendar_id").items():
             requests = []
             for timer in timers:
@@ -113,8 +121,9 @@ class AftersalesSlaTimer(models.Model):
                 requests.append((timer.id, begin, end))
             hours = self._work_hours(calendar, requests)
             for timer in timers:
-                sign = 1 if timer.deadline >= (timer.pause_start or now) else -1
-                timer.time_left = sign * hours[timer.id]
+                overdue = timer.deadline < (timer.pause_start or now)
+                timer.time_left = -hours[timer.id] if overdue else hours[timer.id]
+                timer.time_left_label = label(timer.time_left, overdue=overdue)
 
     @api.depends("kind", "ticket_id", "status")
     def _compute_display_name(self):

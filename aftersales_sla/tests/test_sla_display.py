@@ -88,6 +88,9 @@ class TestCaseListAndSlaDisplay(AftersalesSlaCase):
             self.assertEqual(ticket.aftersales_sla_status, "breached")
             self.assertAlmostEqual(ticket.aftersales_sla_time_left, -(1 + 20 / 60), places=3)
             self.assertEqual(ticket.aftersales_sla_label, "overdue by 1 h 20 min")
+            # the timer table says the same, not "-01:20"
+            ack = ticket.aftersales_sla_timer_ids.filtered(lambda t: t.kind == "ack")
+            self.assertEqual(ack.time_left_label, "overdue by 1 h 20 min")
 
     def test_a_case_without_a_running_clock_shows_its_status(self):
         with freeze_time(self.MONDAY_10):
@@ -116,8 +119,21 @@ class TestCaseListAndSlaDisplay(AftersalesSlaCase):
         arch = self._arch("form")
         table = arch.xpath("//field[@name='aftersales_sla_timer_ids']/list")[0]
         columns = self._default_columns(table)
-        self.assertIn("time_left", columns)
+        self.assertIn("time_left_label", columns)
+        self.assertNotIn("time_left", columns, "hours as -03:20 read as a clock time")
+        label = table.xpath("field[@name='time_left_label']")[0]
+        self.assertIn("time_left < 0", label.get("decoration-danger"))
         self.assertIn("status", columns)
         self.assertLessEqual(len(columns), 5, columns)
         shown = arch.xpath("//page[@name='aftersales_sla']//field[@name='aftersales_sla_label']")
         self.assertTrue(shown)
+
+    def test_the_kanban_card_shows_the_time_left_in_words(self):
+        arch = self._arch("kanban", self.env.ref("helpdesk_mgmt.view_helpdesk_ticket_kanban"))
+        card = arch.xpath("//t[@t-name='card']")[0]
+        badge = card.xpath(".//div[@name='aftersales_sla']/span")[0]
+        self.assertTrue(badge.xpath("field[@name='aftersales_sla_label']"))
+        self.assertIn("aftersales_sla_time_left.raw_value < 0", badge.get("t-attf-class"))
+        self.assertFalse(
+            card.xpath(".//field[@widget='remaining_days']"), "a date in days is not time left"
+        )
