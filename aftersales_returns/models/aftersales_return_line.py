@@ -786,14 +786,14 @@ class AftersalesReturnLine(models.Model):
         elif verdict == "quality_after_repairs":
             message = self.env._(
                 "%(product)s: a fault %(days)s days after the signed receipt of %(date)s, "
-                "after %(repairs)s repairs of this unit: %(choices)s, as the customer chooses.",
+                "after %(repairs)s repairs of this unit: choice of %(choices)s.",
                 product=product, days=days, date=date, repairs=repairs,
                 choices=", ".join(outcomes[choice] for choice in choices).lower(),
             )
         else:
             message = self.env._(
                 "%(product)s: a fault %(days)s days after the signed receipt of %(date)s: "
-                "%(choices)s, as the customer chooses.",
+                "choice of %(choices)s.",
                 product=product, days=days, date=date,
                 choices=", ".join(outcomes[choice] for choice in choices).lower(),
             )

@@ -20,12 +20,12 @@ VERDICTS = [
     ("no_reason_late", "No-reason period over"),
     ("no_reason_excluded", "Excluded from no-reason returns"),
     ("no_reason_not_intact", "Not intact: no no-reason return"),
-    ("quality_return", "Return, exchange or repair, as the customer chooses"),
+    ("quality_return", "Choice of return, exchange or repair"),
     ("quality_exchange", "Exchange or repair"),
     ("quality_repair", "Repair under warranty"),
     ("quality_after_repairs", "Exchange or return after failed repairs"),
     ("quality_expired", "Warranty period over"),
-    ("not_signed", "Not received by the customer"),
+    ("not_signed", "Delivery not signed for"),
 ]
 # Goods the law excludes from no-reason returns (product category or product flag); digital
 # goods only once opened. Goods the customer confirmed as non-returnable at purchase are

@@ -56,7 +56,7 @@ class TestReturnPortal(ReturnFlowMixin, HttpCase):
         self.assertIn(ra.name, response.text)
         # the customer reads what the law grants and on what basis, and who pays the shipping
         rights = response.text.split('class="o_aftersales_return_rights')[1].split("</table>")[0]
-        self.assertIn("Return, exchange or repair, as the customer chooses", rights)
+        self.assertIn("Choice of return, exchange or repair", rights)
         self.assertIn("Consumer Rights Protection Law of the PRC, art. 24", rights)
         self.assertIn("Return shipping paid by", response.text)
         listing = self.url_open("/my/returns")

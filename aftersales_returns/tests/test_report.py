@@ -66,7 +66,7 @@ class TestReturnReport(AftersalesReturnCommon):
         html = report._render_qweb_html(report.report_name, ra.ids)[0].decode()
         verdicts = html.split('class="o_aftersales_return_verdict"')[1:]
         self.assertEqual(len(verdicts), 2)
-        self.assertIn("Return, exchange or repair, as the customer chooses", verdicts[0])
+        self.assertIn("Choice of return, exchange or repair", verdicts[0])
         self.assertIn("No-reason return granted", verdicts[1])
         bases = html.split('class="o_aftersales_return_legal_basis"')[1:]
         self.assertIn("art. 24", bases[0])

@@ -157,7 +157,7 @@ class TestReturnRepairs(AftersalesReturnCommon):
         self.assertEqual(ra.line_ids._aftersales_repair_count(), 1)
         self.assertEqual((law().verdict, law().passed), ("quality_repair", False))
         self._repaired(serial)
-        # the third fault after two repairs: exchange or return, as the customer chooses
+        # the third fault after two repairs: a choice of exchange or return
         result = law()
         self.assertEqual((result.verdict, result.passed), ("quality_after_repairs", True))
         self.assertIn("after 2 repairs", result.message)
