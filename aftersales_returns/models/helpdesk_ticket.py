@@ -91,6 +91,7 @@ class HelpdeskTicket(models.Model):
         return tickets
 
     def write(self, vals):
+        vals = dict(vals)
         self._aftersales_order_ref_of_link(vals)
         return super().write(vals)
 
