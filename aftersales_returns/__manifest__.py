@@ -38,6 +38,10 @@
     "assets": {
         "web.assets_backend": [
             "aftersales_returns/static/src/**/*",
+            ("remove", "aftersales_returns/static/src/portal/**/*"),
+        ],
+        "web.assets_frontend": [
+            "aftersales_returns/static/src/portal/**/*",
         ],
         "web.assets_tests": [
             "aftersales_returns/static/tests/tours/**/*",
