@@ -158,9 +158,10 @@ class AftersalesClassifier(models.Model):
     # ------------------------------------------------------------ business: training
 
     @api.model
-    def _aftersales_training_samples(self, companies):
+    def _aftersales_training_samples(self, company_domain):
         """``{(company id, team id): [(tokens, category id, kind)]}`` of the closed cases of
-        ``companies``, the team False gathering all of a company's cases. One query."""
+        the companies ``company_domain`` selects, the team False gathering all of a
+        company's cases. One query."""
         # sudo: the model learns from every closed case of the company, whoever trains
         # it (the cron, a manager's button); only statistics come out of it
         cases = (
@@ -169,7 +170,7 @@ class AftersalesClassifier(models.Model):
             .with_context(active_test=False)
             .search_read(
                 [
-                    ("company_id", "in", companies.ids),
+                    *company_domain,
                     ("stage_id.closed", "=", True),
                     "|",
                     ("category_id", "!=", False),
@@ -199,11 +200,13 @@ class AftersalesClassifier(models.Model):
         cases, in one pass: a model per team with history and one per company."""
         # sudo: the models are the server's statistics, which no user writes
         Classifier = self.sudo()
-        companies = companies or self.env["res.company"].sudo().search([])
-        samples = self._aftersales_training_samples(companies)
+        company_domain = (
+            [("company_id", "in", companies.ids)] if companies else [("company_id", "!=", False)]
+        )
+        samples = self._aftersales_training_samples(company_domain)
         existing = {
             (classifier.company_id.id, classifier.team_id.id): classifier
-            for classifier in Classifier.search([("company_id", "in", companies.ids)])
+            for classifier in Classifier.search(company_domain)
         }
         now = fields.Datetime.now()
         to_create = []
