@@ -1565,16 +1565,22 @@ class HelpdeskTicket(models.Model):
                     skilled = (category | category.parent_id).aftersales_skilled_user_ids
                     candidates = on_duty & skilled
                 if not candidates:
-                    result[key] = (
-                        Users,
-                        self.env._(
+                    if method == "skills":
+                        decision = self.env._(
                             "Not assigned automatically (%(method)s): no member of %(team)s "
-                            "%(who)s is at work now; the case is assigned when one starts.",
+                            "skilled in the category is at work now; the case is assigned when "
+                            "one starts.",
                             method=method_label,
                             team=team.name,
-                            who=self.env._("skilled in the category") if method == "skills" else "",
-                        ),
-                    )
+                        )
+                    else:
+                        decision = self.env._(
+                            "Not assigned automatically (%(method)s): no member of %(team)s is "
+                            "at work now; the case is assigned when one starts.",
+                            method=method_label,
+                            team=team.name,
+                        )
+                    result[key] = (Users, decision)
                     continue
                 if method == "round_robin":
                     user = min(candidates, key=lambda u: (last.get(u.id, 0), u.id))

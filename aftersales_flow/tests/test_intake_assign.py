@@ -70,7 +70,7 @@ class TestIntakeAssign(AftersalesAssignCommon):
         # nobody skilled in this category: the case waits, and says why
         waiting = self._create_as_agent(1, category_id=self.cat_delay.id)
         self.assertFalse(waiting.user_id)
-        self.assertIn("skilled in the category", waiting.aftersales_decision_log)
+        self.assertIn("skilled in the category is at work", waiting.aftersales_decision_log)
         self.assertNotIn(other, cases.user_id)
 
     def test_outside_working_hours_is_skipped(self):
