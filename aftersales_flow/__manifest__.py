@@ -8,10 +8,11 @@
     "author": "After-Sales Suite Authors",
     "website": "https://github.com/aftersales-suite/aftersales",
     "depends": ["helpdesk_mgmt", "helpdesk_mgmt_rating", "portal", "product", "resource"],
-    "external_dependencies": {"python": ["chinesecalendar"]},
+    "external_dependencies": {"python": ["chinesecalendar", "jieba"]},
     "data": [
         "security/aftersales_flow_security.xml",
         "security/ir.model.access.csv",
+        "security/aftersales_assign_security.xml",
         "data/helpdesk_ticket_channel_data.xml",
         "data/helpdesk_ticket_category_data.xml",
         "data/aftersales_priority_matrix_data.xml",
@@ -19,6 +20,7 @@
         "data/aftersales_root_cause_data.xml",
         "data/mail_template_data.xml",
         "data/ir_cron_data.xml",
+        "data/aftersales_assign_data.xml",
         "views/helpdesk_ticket_views.xml",
         "views/helpdesk_ticket_category_views.xml",
         "views/res_partner_views.xml",
@@ -32,12 +34,14 @@
         "views/portal_templates.xml",
         "views/res_config_settings_views.xml",
         "views/menus.xml",
+        "views/aftersales_assign_views.xml",
     ],
     "demo": [
         "demo/aftersales_team_demo.xml",
         "demo/aftersales_intake_demo.xml",
         "demo/aftersales_resolution_demo.xml",
         "demo/aftersales_case_demo.xml",
+        "demo/aftersales_assign_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

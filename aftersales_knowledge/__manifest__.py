@@ -9,7 +9,6 @@
     "author": "After-Sales Suite Authors",
     "website": "https://github.com/aftersales-suite/aftersales",
     "depends": ["aftersales_quality", "aftersales_returns", "document_page", "portal"],
-    "external_dependencies": {"python": ["jieba"]},
     "data": [
         "security/aftersales_knowledge_security.xml",
         "security/ir.model.access.csv",

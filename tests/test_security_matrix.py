@@ -30,6 +30,8 @@ MATRIX = {
     "aftersales.sla.escalation.rule": dict(NONE, user="r", manager="crud"),
     "aftersales.sla.timer": dict(NONE, user="r", manager="r", quality="r"),
     "aftersales.classification.rule": dict(NONE, user="r", manager="crud"),
+    # learned classification: the server trains it, managers read it, nobody writes it
+    "aftersales.classifier": dict(NONE, manager="r"),
     "aftersales.priority.matrix": dict(NONE, user="r", manager="crud"),
     "aftersales.resolution.plan": dict(NONE, user="cru", manager="crud"),
     "aftersales.remedy": dict(NONE, user="crud", manager="crud"),

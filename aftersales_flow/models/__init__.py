@@ -10,6 +10,7 @@ from . import helpdesk_ticket_category
 from . import helpdesk_ticket_team
 from . import helpdesk_ticket
 from . import aftersales_classification_rule
+from . import aftersales_classifier
 from . import aftersales_priority_matrix
 from . import aftersales_root_cause
 from . import aftersales_remedy

@@ -33,6 +33,13 @@ class AftersalesClassificationRule(models.Model):
         help="The case matches when its text contains any of these keywords (one per "
         "line or separated by commas), ignoring case. Chinese text works as is.",
     )
+    negative_keywords = fields.Text(
+        string="Unless It Contains",
+        help="The rule does not match when the case's text contains any of these keywords "
+        "(one per line or separated by commas), even if it contains one of its keywords: "
+        "a delivery rule with 快递 can leave 快递 + 态度 (the courier's attitude) to a service "
+        "attitude rule.",
+    )
     match_in = fields.Selection(
         [
             ("subject_body", "Subject and Description"),
@@ -73,6 +80,7 @@ class AftersalesClassificationRule(models.Model):
 
     @api.constrains(
         "keywords",
+        "negative_keywords",
         "channel_ids",
         "partner_category_ids",
         "team_ids",
@@ -94,6 +102,7 @@ class AftersalesClassificationRule(models.Model):
             too_long = [
                 keyword
                 for keyword in rule._aftersales_keywords()
+                + rule._aftersales_keywords("negative_keywords")
                 if len(keyword) > MAX_KEYWORD_LENGTH
             ]
             if too_long:
@@ -133,11 +142,11 @@ class AftersalesClassificationRule(models.Model):
 
     # ------------------------------------------------------------ business
 
-    def _aftersales_keywords(self):
+    def _aftersales_keywords(self, field_name="keywords"):
         self.ensure_one()
         return [
             keyword.strip().casefold()
-            for keyword in KEYWORD_SEPARATORS.split(self.keywords or "")
+            for keyword in KEYWORD_SEPARATORS.split(self[field_name] or "")
             if keyword.strip()
         ]
 
@@ -149,8 +158,11 @@ class AftersalesClassificationRule(models.Model):
         ``channel_id``, ``team_id`` (ids or False) and ``partner_tag_ids`` (a set).
         Every matching active rule applies, in sequence order; for each field the
         first matching rule that sets it wins, tags add up, and the priority is the
-        highest one asked for. Returns one dict per case with the keys among
-        ``case_kind``, ``category_id``, ``priority``, ``team_id``, ``tag_ids`` (set).
+        highest one asked for. A rule whose negative keyword is in the text does not
+        match. Returns one dict per case with the keys among ``case_kind``,
+        ``category_id``, ``priority``, ``team_id``, ``tag_ids`` (set), and
+        ``decisions``: the explanation of each rule that matched or was held back by a
+        negative keyword, in the order they were looked at (translated text).
         """
         # sudo: rules are configuration applied to every new case, including those
         # created by portal customers and the mail gateway.
@@ -159,6 +171,7 @@ class AftersalesClassificationRule(models.Model):
             (
                 rule.company_id.id,
                 rule._aftersales_keywords(),
+                rule._aftersales_keywords("negative_keywords"),
                 rule.match_in,
                 set(rule.channel_ids.ids),
                 set(rule.partner_category_ids.ids),
@@ -177,7 +190,8 @@ class AftersalesClassificationRule(models.Model):
                 "body": body,
             }
             result = {}
-            for company_id, keywords, match_in, channels, tags, teams, rule in compiled:
+            decisions = []
+            for company_id, keywords, negatives, match_in, channels, tags, teams, rule in compiled:
                 if company_id and company_id != case.get("company_id"):
                     continue
                 if channels and case.get("channel_id") not in channels:
@@ -186,8 +200,21 @@ class AftersalesClassificationRule(models.Model):
                     continue
                 if tags and not tags & case.get("partner_tag_ids", set()):
                     continue
-                if keywords and not any(word in texts[match_in] for word in keywords):
+                found = [word for word in keywords if word in texts[match_in]]
+                if keywords and not found:
                     continue
+                blocked = [word for word in negatives if word in texts[match_in]]
+                if blocked:
+                    decisions.append(
+                        self.env._(
+                            "Rule “%(rule)s” not applied: the text contains “%(word)s”, "
+                            "one of its negative keywords.",
+                            rule=rule.name,
+                            word=blocked[0],
+                        )
+                    )
+                    continue
+                decisions.append(rule._aftersales_explain_match(found))
                 if rule.set_case_kind:
                     result.setdefault("case_kind", rule.set_case_kind)
                 if rule.set_category_id:
@@ -198,5 +225,26 @@ class AftersalesClassificationRule(models.Model):
                     result["priority"] = rule.set_priority
                 if rule.set_tag_ids:
                     result.setdefault("tag_ids", set()).update(rule.set_tag_ids.ids)
+            if decisions:
+                result["decisions"] = decisions
             results.append(result)
         return results
+
+    # ------------------------------------------------------------ business: explanations
+
+    def _aftersales_explain_match(self, found):
+        """The sentence written on the case when this rule matched on the ``found``
+        keywords (none for a rule without keywords)."""
+        self.ensure_one()
+        if found:
+            return self.env._(
+                "Rule “%(rule)s” matched (order %(sequence)s) on “%(words)s”.",
+                rule=self.name,
+                sequence=self.sequence,
+                words="”, “".join(found),
+            )
+        return self.env._(
+            "Rule “%(rule)s” matched (order %(sequence)s).",
+            rule=self.name,
+            sequence=self.sequence,
+        )

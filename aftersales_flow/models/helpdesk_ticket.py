@@ -1,6 +1,8 @@
 from collections import defaultdict
 from datetime import timedelta
 
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command, Domain
@@ -376,9 +378,12 @@ class HelpdeskTicket(models.Model):
         # open, and the cases go back without that key.
         self._aftersales_check_create_vals(vals_list)
         self._aftersales_prepare_intake_vals(vals_list)
+        self._aftersales_prepare_learned_vals(vals_list)
+        self._aftersales_prepare_assign_vals(vals_list)
         tickets = super(HelpdeskTicket, self._aftersales_workflow()).create(vals_list)
         tickets = tickets.with_env(self.env)
         tickets._aftersales_link_batch_repeats()
+        tickets._aftersales_post_decisions()
         if tickets.filtered(lambda ticket: ticket.intake_ack_state == "pending"):
             cron = self.env.ref(
                 "aftersales_flow.ir_cron_aftersales_acknowledge", raise_if_not_found=False
@@ -615,6 +620,8 @@ class HelpdeskTicket(models.Model):
                                 .id
                             )
                         vals["stage_id"] = first_stages[team_id]
+            if result.get("decisions"):
+                vals["aftersales_decision_log"] = "\n".join(result["decisions"])
             if result.get("tag_ids"):
                 vals["tag_ids"] = list(vals.get("tag_ids") or []) + [
                     Command.link(tag_id) for tag_id in sorted(result["tag_ids"])
@@ -1283,3 +1290,433 @@ class HelpdeskTicket(models.Model):
                     feedback=feedback or "-",
                 ),
             )
+
+    # ------------------------------------------------- fields: assignment and learning
+    # (the decisions of the intake: rules, learned classification, automatic assignment)
+
+    aftersales_decision_log = fields.Text(
+        string="Intake Decisions",
+        readonly=True,
+        copy=False,
+        help="Why the case was classified and assigned as it was: the rules that matched or "
+        "were held back by a negative keyword, the learned suggestion and whether it was "
+        "applied, the automatic assignment.",
+    )
+    aftersales_suggested_category_id = fields.Many2one(
+        "helpdesk.ticket.category",
+        string="Suggested Category",
+        readonly=True,
+        copy=False,
+        help="The category the team's history suggests for this case.",
+    )
+    aftersales_suggested_category_confidence = fields.Float(
+        string="Category Confidence", readonly=True, copy=False
+    )
+    aftersales_suggested_kind = fields.Selection(
+        CASE_KINDS, string="Suggested Kind", readonly=True, copy=False
+    )
+    aftersales_suggested_kind_confidence = fields.Float(
+        string="Kind Confidence", readonly=True, copy=False
+    )
+    aftersales_suggestion_words = fields.Char(
+        string="Suggested Because Of",
+        readonly=True,
+        copy=False,
+        help="The words of the case that weighed most for the suggestion.",
+    )
+    aftersales_can_accept_suggestion = fields.Boolean(
+        string="Can Accept Suggestion", compute="_compute_aftersales_can_accept_suggestion"
+    )
+    aftersales_auto_assigned = fields.Boolean(
+        string="Assigned Automatically",
+        readonly=True,
+        copy=False,
+        help="The team's automatic assignment chose the assignee.",
+    )
+
+    # ------------------------------------------------ computes: assignment and learning
+
+    @api.depends(
+        "stage_id.closed",
+        "category_id",
+        "case_kind",
+        "aftersales_suggested_category_id",
+        "aftersales_suggested_kind",
+    )
+    def _compute_aftersales_can_accept_suggestion(self):
+        for ticket in self:
+            ticket.aftersales_can_accept_suggestion = bool(
+                not ticket.stage_id.closed and ticket._aftersales_suggestion_vals()
+            )
+
+    # ------------------------------------------------- actions: assignment and learning
+
+    def action_aftersales_accept_suggestion(self):
+        """The agent takes the learned category and kind in one click."""
+        self._aftersales_ensure_can_accept_suggestion()
+        for ticket in self:
+            vals = ticket._aftersales_suggestion_vals()
+            # an agent's choice like any other: recorded as set by hand
+            ticket.write(vals)
+            ticket._aftersales_add_decisions(
+                [self.env._("Learned suggestion accepted by %(user)s.", user=self.env.user.name)],
+                post=True,
+            )
+        return True
+
+    def action_aftersales_auto_assign(self):
+        """Assign these open, unassigned cases the way their team assigns."""
+        self.check_access("write")
+        self._aftersales_auto_assign()
+        return True
+
+    # ------------------------------------------------- business: learning
+
+    def _aftersales_suggestion_vals(self):
+        """What accepting the suggestion changes on this case."""
+        self.ensure_one()
+        vals = {}
+        category = self.aftersales_suggested_category_id
+        if category and category != self.category_id:
+            vals["category_id"] = category.id
+        kind = self.aftersales_suggested_kind
+        if kind and kind != self.case_kind:
+            vals["case_kind"] = kind
+        return vals
+
+    def _aftersales_ensure_can_accept_suggestion(self):
+        self.check_access("write")
+        for ticket in self:
+            if ticket.stage_id.closed:
+                raise UserError(
+                    self.env._(
+                        "Case %(case)s is closed: its classification is final.",
+                        case=ticket.display_name,
+                    )
+                )
+            if not ticket._aftersales_suggestion_vals():
+                raise UserError(
+                    self.env._(
+                        "Case %(case)s has no learned suggestion to accept.",
+                        case=ticket.display_name,
+                    )
+                )
+
+    @api.model
+    def _aftersales_prepare_learned_vals(self, vals_list):
+        """Suggest the category and kind of new cases from their team's history; apply them
+        above the company's confidence when neither an agent nor a rule set them, and write
+        every decision into the case's decision log. A fixed number of queries."""
+        default_company = self.env.company.id
+        facts = [
+            {
+                "company_id": vals.get("company_id") or default_company,
+                "team_id": vals.get("team_id") or False,
+                "subject": vals.get("name") or "",
+                "body": vals.get("description") or "",
+            }
+            for vals in vals_list
+        ]
+        suggestions = self.env["aftersales.classifier"]._aftersales_suggest(facts)
+        if not any(suggestions):
+            return
+        # sudo: the company's threshold and the categories' companies decide for every
+        # creator (portal customers, the mail gateway) alike
+        companies = self.env["res.company"].sudo().browse({fact["company_id"] for fact in facts})
+        thresholds = {company.id: company.aftersales_learn_threshold for company in companies}
+        categories = (
+            self.env["helpdesk.ticket.category"]
+            .sudo()
+            .browse({s["category_id"] for s in suggestions if s.get("category_id")})
+            .exists()
+        )
+        category_company = {category.id: category.company_id.id for category in categories}
+        kind_labels = dict(self._fields["case_kind"]._description_selection(self.env))
+        for vals, fact, suggestion in zip(vals_list, facts, suggestions, strict=True):
+            if not suggestion:
+                continue
+            category_id = suggestion.get("category_id")
+            if category_id not in category_company or category_company[category_id] not in (
+                False,
+                fact["company_id"],
+            ):
+                category_id = False
+            if not (category_id or suggestion.get("case_kind")):
+                continue
+            threshold = thresholds.get(fact["company_id"], 0.8)
+            manual = set((vals.get("intake_manual_fields") or "").split())
+            decisions = []
+            words = suggestion.get("words") or []
+            vals["aftersales_suggestion_words"] = ", ".join(words)
+            for field_name, value, confidence, label in (
+                (
+                    "category_id",
+                    category_id,
+                    suggestion.get("category_confidence", 0.0),
+                    category_id and categories.browse(category_id).display_name,
+                ),
+                (
+                    "case_kind",
+                    suggestion.get("case_kind"),
+                    suggestion.get("kind_confidence", 0.0),
+                    kind_labels.get(suggestion.get("case_kind")),
+                ),
+            ):
+                if not value:
+                    continue
+                if field_name == "category_id":
+                    vals["aftersales_suggested_category_id"] = value
+                    vals["aftersales_suggested_category_confidence"] = confidence
+                else:
+                    vals["aftersales_suggested_kind"] = value
+                    vals["aftersales_suggested_kind_confidence"] = confidence
+                args = {
+                    "value": label,
+                    "confidence": f"{confidence:.0%}",
+                    "threshold": f"{threshold:.0%}",
+                    "words": ", ".join(words) or "-",
+                }
+                if field_name in manual:
+                    decisions.append(
+                        self.env._(
+                            "Learned suggestion “%(value)s” (%(confidence)s, because of: "
+                            "%(words)s) not applied: set by hand.",
+                            **args,
+                        )
+                    )
+                elif vals.get(field_name):
+                    decisions.append(
+                        self.env._(
+                            "Learned suggestion “%(value)s” (%(confidence)s, because of: "
+                            "%(words)s) not applied: a classification rule decided.",
+                            **args,
+                        )
+                    )
+                elif confidence >= threshold:
+                    vals[field_name] = value
+                    decisions.append(
+                        self.env._(
+                            "Learned suggestion “%(value)s” applied: %(confidence)s confident "
+                            "(at least %(threshold)s), because of: %(words)s.",
+                            **args,
+                        )
+                    )
+                else:
+                    decisions.append(
+                        self.env._(
+                            "Learned suggestion “%(value)s” only suggested: %(confidence)s "
+                            "confident (below %(threshold)s), because of: %(words)s.",
+                            **args,
+                        )
+                    )
+            if decisions:
+                vals["aftersales_decision_log"] = "\n".join(
+                    filter(None, [vals.get("aftersales_decision_log"), *decisions])
+                )
+
+    def _aftersales_add_decisions(self, decisions, post=False):
+        """Append ``decisions`` (texts) to the decision log of these cases (and post them as
+        a note when ``post``)."""
+        for ticket in self:
+            log = "\n".join(filter(None, [ticket.aftersales_decision_log, *decisions]))
+            ticket.with_context(aftersales_classifying=True)._aftersales_workflow().write(
+                {"aftersales_decision_log": log}
+            )
+        if post:
+            body = Markup("<br/>").join(decisions)
+            self._message_log_batch(bodies=dict.fromkeys(self.ids, body))
+
+    def _aftersales_post_decisions(self):
+        """The decisions of the intake as one note on each new case, set-based."""
+        bodies = {
+            ticket.id: Markup("<br/>").join(ticket.aftersales_decision_log.split("\n"))
+            for ticket in self
+            if ticket.aftersales_decision_log
+        }
+        if bodies:
+            self._message_log_batch(bodies=bodies)
+
+    # ------------------------------------------------- business: automatic assignment
+
+    @api.model
+    def default_get(self, fields):
+        defaults = super().default_get(fields)
+        team_id = defaults.get("team_id")
+        if team_id and defaults.get("user_id") and "default_user_id" not in self.env.context:
+            # sudo: how a team assigns is no secret to whoever opens a case form in it
+            team = self.env["helpdesk.ticket.team"].sudo().browse(team_id)
+            if team.aftersales_assign_method not in (False, "manual"):
+                # the team's automatic assignment chooses, not helpdesk's "assign to me"
+                defaults.pop("user_id")
+        return defaults
+
+    @api.model
+    def _aftersales_pick_assignees(self, requests, moment=None):
+        """Choose the assignee of new cases of teams assigning automatically.
+
+        ``requests`` is a list of (key, team, category) (records); returns ``{key: (user,
+        decision)}``, user being an empty recordset when no member can take the case now.
+        Only the members at work at ``moment`` (now) count: round robin serves the one whose
+        latest case of the team is the oldest, balanced the one with the fewest open cases,
+        skills the least busy of those skilled in the case's category (or its parent).
+        A fixed number of queries per team."""
+        moment = moment or fields.Datetime.now()
+        Users = self.env["res.users"]
+        result = {}
+        by_team = defaultdict(list)
+        for key, team, category in requests:
+            if team and team.aftersales_assign_method not in (False, "manual"):
+                by_team[team].append((key, category))
+        for team, team_requests in by_team.items():
+            members = team.user_ids.filtered(lambda user: user.active and not user.share)
+            on_duty = self.env["resource.calendar"]._aftersales_users_on_duty(
+                members,
+                moment,
+                team.aftersales_calendar_id or team.company_id.resource_calendar_id,
+            )
+            method = team.aftersales_assign_method
+            method_label = dict(
+                team._fields["aftersales_assign_method"]._description_selection(self.env)
+            )[method]
+            load, last = self._aftersales_assign_figures(team, on_duty)
+            away = members - on_duty
+            for key, category in team_requests:
+                candidates = on_duty
+                if method == "skills":
+                    skilled = (category | category.parent_id).aftersales_skilled_user_ids
+                    candidates = on_duty & skilled
+                if not candidates:
+                    if method == "skills":
+                        decision = self.env._(
+                            "Not assigned automatically (%(method)s): no member of %(team)s "
+                            "skilled in the category is at work now; the case is assigned when "
+                            "one starts.",
+                            method=method_label,
+                            team=team.name,
+                        )
+                    else:
+                        decision = self.env._(
+                            "Not assigned automatically (%(method)s): no member of %(team)s is "
+                            "at work now; the case is assigned when one starts.",
+                            method=method_label,
+                            team=team.name,
+                        )
+                    result[key] = (Users, decision)
+                    continue
+                if method == "round_robin":
+                    user = min(candidates, key=lambda u: (last.get(u.id, 0), u.id))
+                else:
+                    user = min(
+                        candidates, key=lambda u: (load.get(u.id, 0), last.get(u.id, 0), u.id)
+                    )
+                load[user.id] = load.get(user.id, 0) + 1
+                last[user.id] = max(last.values(), default=0) + 1
+                if away:
+                    decision = self.env._(
+                        "Assigned automatically to %(user)s (%(method)s); not at work now: "
+                        "%(away)s.",
+                        user=user.name,
+                        method=method_label,
+                        away=", ".join(away.mapped("name")),
+                    )
+                else:
+                    decision = self.env._(
+                        "Assigned automatically to %(user)s (%(method)s).",
+                        user=user.name,
+                        method=method_label,
+                    )
+                result[key] = (user, decision)
+        return result
+
+    @api.model
+    def _aftersales_prepare_assign_vals(self, vals_list):
+        """Assign new cases of teams assigning automatically, in their creation values
+        (helpdesk then stamps the Assigned Date: the time to assign counts from Received
+        At to it)."""
+        # sudo: the assignment is the team's configuration applied for whoever creates the
+        # case (agents, portal customers, the mail gateway): it reads the members, their
+        # workload and working hours
+        Team = self.env["helpdesk.ticket.team"].sudo()
+        Category = self.env["helpdesk.ticket.category"].sudo()
+        requests = [
+            (index, Team.browse(vals["team_id"]), Category.browse(vals.get("category_id")))
+            for index, vals in enumerate(vals_list)
+            if vals.get("team_id") and not vals.get("user_id")
+        ]
+        if not requests:
+            return
+        picks = self.sudo()._aftersales_pick_assignees(requests)
+        for index, (user, decision) in picks.items():
+            vals = vals_list[index]
+            # nobody at work: the case waits for the cron, not for helpdesk's default (the
+            # creator, when the company assigns new tickets to their creator)
+            vals["user_id"] = user.id
+            if user:
+                vals["aftersales_auto_assigned"] = True
+            vals["aftersales_decision_log"] = "\n".join(
+                filter(None, [vals.get("aftersales_decision_log"), decision])
+            )
+
+    def _aftersales_auto_assign(self, moment=None):
+        """Assign these open, unassigned cases of teams assigning automatically, as at their
+        creation; those nobody can take now stay as they are (no new log line)."""
+        # sudo: as in _aftersales_prepare_assign_vals, the team's configuration applied
+        # by the cron or an agent's button
+        cases = self.sudo().filtered(
+            lambda ticket: not ticket.user_id and not ticket.stage_id.closed
+        )
+        picks = self.sudo()._aftersales_pick_assignees(
+            [(case, case.team_id, case.category_id) for case in cases], moment=moment
+        )
+        by_user = defaultdict(lambda: self.env["helpdesk.ticket"].sudo())
+        for case, (user, _decision) in picks.items():
+            if user:
+                by_user[user] |= case
+        for user, user_cases in by_user.items():
+            # helpdesk stamps the Assigned Date with the write
+            user_cases.with_context(aftersales_classifying=True)._aftersales_workflow().write(
+                {"user_id": user.id, "aftersales_auto_assigned": True}
+            )
+        for case, (user, decision) in picks.items():
+            if user:
+                case._aftersales_add_decisions([decision], post=True)
+        return True
+
+    @api.model
+    def _aftersales_assign_figures(self, team, users):
+        """``(open cases per user, order of their last case in the team)`` for ``users``:
+        the workload balanced assignment evens out, and who round robin serves next (the
+        one whose latest case of the team is the oldest). Two queries."""
+        Ticket = self.env["helpdesk.ticket"].sudo()
+        load = {
+            user.id: count
+            for user, count in Ticket._read_group(
+                [("user_id", "in", users.ids), ("stage_id.closed", "=", False)],
+                ["user_id"],
+                ["__count"],
+            )
+        }
+        last = {
+            user.id: last_id
+            for user, last_id in Ticket._read_group(
+                [("user_id", "in", users.ids), ("team_id", "=", team.id)],
+                ["user_id"],
+                ["id:max"],
+            )
+        }
+        return load, last
+
+    @api.model
+    def _cron_aftersales_auto_assign(self, batch_size=ACK_BATCH_SIZE):
+        """Assign the cases that waited for a member to start work."""
+        cases = self.search(
+            [
+                ("user_id", "=", False),
+                ("stage_id.closed", "=", False),
+                ("team_id.aftersales_assign_method", "not in", [False, "manual"]),
+            ],
+            limit=batch_size,
+            order="received_at, id",
+        )
+        cases._aftersales_auto_assign()
+        return True

@@ -64,3 +64,16 @@ class HelpdeskTicketCategory(models.Model):
                 node = node.parent_id
             result[category.id] = node.aftersales_handling_hours if node else 0
         return result
+
+    # ------------------------------------------------------------ fields: assignment
+
+    aftersales_skilled_user_ids = fields.Many2many(
+        "res.users",
+        "aftersales_category_skilled_user_rel",
+        "category_id",
+        "user_id",
+        string="Skilled Agents",
+        domain="[('share', '=', False)]",
+        help="The agents who handle cases of this category (and of its sub-categories) in "
+        "the teams assigning by category skills.",
+    )

@@ -13,6 +13,25 @@ class HelpdeskTicketTeam(models.Model):
         "response and resolution times); by default the company's.",
     )
 
+    # ------------------------------------------------------------ fields: assignment
+
+    aftersales_assign_method = fields.Selection(
+        [
+            ("manual", "Manual"),
+            ("round_robin", "Round Robin"),
+            ("balanced", "Balanced by Open Cases"),
+            ("skills", "By Category Skills"),
+        ],
+        string="Automatic Assignment",
+        default="manual",
+        required=True,
+        help="Who gets the team's new cases: Round Robin gives them to the members in turn; "
+        "Balanced gives each to the member with the fewest open cases; By Category Skills "
+        "gives it to the least busy member skilled in the case's category. Members on leave "
+        "or outside their working hours are skipped; a case nobody can take now is assigned "
+        "when someone starts work.",
+    )
+
     # ------------------------------------------------------------ business: dashboard
 
     def _retrieve_dashboard(self):

@@ -101,3 +101,18 @@ class ResCompany(models.Model):
         # out of the reader's record rules (another company's, a portal customer's)
         company = self.sudo()
         return company.partner_id.tz or company.resource_calendar_id.tz or "UTC"
+
+    # ------------------------------------------------------------ fields: learning
+
+    aftersales_learn_threshold = fields.Float(
+        string="Apply Learned Classification From",
+        default=0.8,
+        help="A new case takes the category and kind learned from the team's history when "
+        "the classifier is at least this confident (0.8 = 80 %), unless an agent or a "
+        "classification rule set them; below, it is only suggested to the agent.",
+    )
+
+    _aftersales_learn_threshold_range = models.Constraint(
+        "CHECK (aftersales_learn_threshold > 0 AND aftersales_learn_threshold <= 1)",
+        "The confidence to apply a learned classification must be above 0 and at most 1.",
+    )

@@ -163,3 +163,9 @@ class ResConfigSettings(models.TransientModel):
                 value = repr(value)
             if str(params.get_param(key)) != str(value or False):
                 params.set_param(key, value or False)
+
+    # ------------------------------------------------------------ fields: learning
+
+    aftersales_learn_threshold = fields.Float(
+        related="company_id.aftersales_learn_threshold", readonly=False
+    )

@@ -421,3 +421,73 @@ class ResourceCalendar(models.Model):
                 if year in covered:
                     calendar._aftersales_load_china_holidays(year)
         return True
+
+    # ------------------------------------------------------------ business: who is at work
+
+    @api.model
+    def _aftersales_users_on_duty(self, users, moment, calendar):
+        """The ``users`` at work at ``moment`` (naive UTC): within the working hours of
+        their own resource's calendar, in their own time zone (else ``calendar``, the team's
+        working hours, in its time zone), on a make-up working day or not a public holiday,
+        and not on leave (a leave of their resource, which is how time off lands).
+
+        A user counted in no calendar at all is always at work."""
+        # sudo: who works when is no secret to the team the case is assigned in; the
+        # assignment runs for whoever creates a case (agents, customers, the mail gateway)
+        resources = (
+            self.env["resource.resource"]
+            .sudo()
+            .search([("user_id", "in", users.ids), ("resource_type", "=", "user")])
+        )
+        resource_of = {}
+        for resource in resources:
+            resource_of.setdefault(resource.user_id.id, resource)
+        start = utc.localize(moment)
+        end = start + timedelta(minutes=1)
+        naive_end = moment + timedelta(minutes=1)
+        leaves = (
+            self.env["resource.calendar.leaves"]
+            .sudo()
+            .search(
+                [
+                    ("time_type", "=", "leave"),
+                    ("date_from", "<", naive_end),
+                    ("date_to", ">", moment),
+                    "|",
+                    ("resource_id", "in", resources.ids),
+                    ("resource_id", "=", False),
+                ]
+            )
+        )
+        on_leave = set(leaves.resource_id.ids)
+        holidays = leaves.filtered(lambda leave: not leave.resource_id)
+        by_calendar = defaultdict(list)
+        for user in users:
+            resource = resource_of.get(user.id, self.env["resource.resource"].sudo())
+            if resource and resource.id in on_leave:
+                continue
+            user_calendar = (resource.calendar_id or calendar).sudo()
+            by_calendar[user_calendar].append((user, resource))
+        on_duty = self.env["res.users"]
+        for user_calendar, members in by_calendar.items():
+            if not user_calendar:
+                on_duty |= self.env["res.users"].union(*(user for user, _res in members))
+                continue
+            # a public holiday of this calendar (or of every calendar) stops everyone
+            if any(
+                not leave.calendar_id or leave.calendar_id == user_calendar for leave in holidays
+            ):
+                continue
+            member_resources = (
+                self.env["resource.resource"]
+                .sudo()
+                .union(*(resource for _user, resource in members if resource))
+            )
+            attendance = user_calendar._attendance_intervals_batch(
+                start, end, resources=member_resources
+            )
+            makeup = user_calendar._aftersales_makeup_intervals(start, end)
+            for user, resource in members:
+                if attendance.get(resource.id) or makeup:
+                    on_duty |= user
+        return on_duty

@@ -1,4 +1,6 @@
-from odoo import Command, http
+from datetime import timedelta
+
+from odoo import Command, fields, http
 from odoo.tests import new_test_user
 from odoo.tests.common import HttpCase, TransactionCase
 
@@ -247,3 +249,88 @@ class AftersalesFlowHttpCommon(HttpCase):
 
     def _csrf_token(self):
         return http.Request.csrf_token(self)
+
+
+class AftersalesAssignCommon(BaseCommon):
+    """Agents, their working hours and a team for the automatic assignment and the
+    classification that learns."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.Ticket = cls.env["helpdesk.ticket"]
+        cls.Rule = cls.env["aftersales.classification.rule"]
+        # round the clock, every day: who is at work then depends on leaves only
+        cls.calendar_always = cls.env["resource.calendar"].create(
+            {
+                "name": "Round the clock",
+                "tz": "UTC",
+                "attendance_ids": [
+                    Command.create(
+                        {"name": f"Day {day}", "dayofweek": str(day), "hour_from": 0, "hour_to": 24}
+                    )
+                    for day in range(7)
+                ],
+            }
+        )
+        # office hours, 9 to 18 every day, in the time zone of whoever works them
+        cls.calendar_office = cls.env["resource.calendar"].create(
+            {
+                "name": "Office hours",
+                "tz": "UTC",
+                "attendance_ids": [
+                    Command.create(
+                        {"name": f"Day {day}", "dayofweek": str(day), "hour_from": 9, "hour_to": 18}
+                    )
+                    for day in range(7)
+                ],
+            }
+        )
+        cls.agents = cls.env["res.users"]
+        for index in range(4):
+            cls.agents |= new_test_user(
+                cls.env,
+                login=f"assign_agent_{index}",
+                name=f"Agent {index}",
+                groups="aftersales_flow.group_aftersales_user",
+            )
+        cls.manager = new_test_user(
+            cls.env, login="assign_manager", groups="aftersales_flow.group_aftersales_manager"
+        )
+        cls.resources = cls.env["resource.resource"].create(
+            [
+                {
+                    "name": agent.name,
+                    "user_id": agent.id,
+                    "calendar_id": cls.calendar_always.id,
+                    "tz": "UTC",
+                }
+                for agent in cls.agents
+            ]
+        )
+        cls.team = cls.env["helpdesk.ticket.team"].create(
+            {
+                "name": "Returns desk",
+                "aftersales_assign_method": "round_robin",
+                "user_ids": [Command.set(cls.agents.ids)],
+            }
+        )
+        cls.cat_damaged = cls.env.ref("aftersales_flow.category_damaged_goods")
+        cls.cat_delay = cls.env.ref("aftersales_flow.category_delivery_delay")
+        cls.cat_attitude = cls.env.ref("aftersales_flow.category_service_attitude")
+
+    @classmethod
+    def _put_on_leave(cls, agent):
+        """A day off around now for ``agent``: how time off lands on their resource."""
+        resource = cls.resources.filtered(lambda r: r.user_id == agent)
+        now = fields.Datetime.now()
+        return cls.env["resource.calendar.leaves"].create(
+            {
+                "name": "Annual leave",
+                "resource_id": resource.id,
+                "calendar_id": resource.calendar_id.id,
+                "date_from": now - timedelta(days=1),
+                "date_to": now + timedelta(days=1),
+                "time_type": "leave",
+            }
+        )
