@@ -14,3 +14,4 @@ from . import test_receipt_scanning
 from . import test_receipt_scanning_concurrency
 from . import test_receive_returns_tour
 from . import test_case_merge_returns
+from . import test_supplier_recovery
