@@ -15,9 +15,6 @@ class HelpdeskTicket(models.Model):
         "aftersales.return", "ticket_id", string="Return Authorizations"
     )
     aftersales_return_count = fields.Integer(compute="_compute_aftersales_return_count")
-    aftersales_carrier_claim_ids = fields.One2many(
-        "aftersales.carrier.claim", "ticket_id", string="Carrier Claims"
-    )
     aftersales_supplier_recovery_ids = fields.One2many(
         "aftersales.supplier.recovery", "ticket_id", string="Supplier Recoveries"
     )

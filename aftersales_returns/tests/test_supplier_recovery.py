@@ -49,7 +49,8 @@ class TestSupplierRecovery(SupplierRecoveryData, TransactionCase):
         cls._recovery_data()
 
     def _new_recovery(self, user=None):
-        action = self.case.with_user(user or self.agent).action_view_aftersales_supplier_recoveries()
+        case = self.case.with_user(user or self.agent)
+        action = case.action_view_aftersales_supplier_recoveries()
         return (
             self.env[RECOVERY]
             .with_user(user or self.agent)
