@@ -2,7 +2,7 @@ import random
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
 from odoo.addons.aftersales_sla.models.aftersales_sla_policy import SLA_TARGETS
@@ -94,13 +94,6 @@ class HelpdeskTicket(models.Model):
 
     # ------------------------------------------------------------ fields: cost of quality
 
-    aftersales_time_spent = fields.Float(
-        string="Time Spent (hours)",
-        copy=False,
-        tracking=True,
-        help="The working time the after-sales staff spent on the case, as they log it. "
-        "Priced at the company's hourly handling cost in the case's cost of quality.",
-    )
     cost_currency_id = fields.Many2one(
         related="company_id.currency_id", string="Cost Currency", groups=COST_GROUPS
     )
@@ -167,7 +160,7 @@ class HelpdeskTicket(models.Model):
         copy=False,
         currency_field="cost_currency_id",
         groups=COST_GROUPS,
-        help="What carriers and vendors paid back (paid carrier claims, received supplier "
+        help="What carriers and vendors paid back (paid carrier claims, paid-back supplier "
         "recoveries): subtracted from the cost.",
     )
     cost_total = fields.Monetary(
@@ -236,17 +229,6 @@ class HelpdeskTicket(models.Model):
                 ticket.quality_feedback_state = "to_review"
             elif ticket.case_kind not in FEEDBACK_KINDS:
                 ticket.quality_feedback_state = False
-
-    @api.constrains("aftersales_time_spent")
-    def _check_aftersales_time_spent(self):
-        for ticket in self:
-            if ticket.aftersales_time_spent < 0:
-                raise ValidationError(
-                    self.env._(
-                        "%(case)s: the time spent on a case cannot be negative.",
-                        case=ticket.display_name,
-                    )
-                )
 
     # ------------------------------------------------------------ CRUD
 
@@ -333,14 +315,18 @@ class HelpdeskTicket(models.Model):
             return result
         # sudo: the cost is a stored figure of the case, whoever triggers its computation
         # (a remedy done by its owner from another team, a manager's approval)
-        groups = self.env["aftersales.remedy"].sudo()._read_group(
-            [
-                ("ticket_id", "in", tickets.ids),
-                ("state", "=", "done"),
-                ("remedy_type", "in", list(kinds)),
-            ],
-            ["ticket_id", "remedy_type"],
-            ["amount:sum"],
+        groups = (
+            self.env["aftersales.remedy"]
+            .sudo()
+            ._read_group(
+                [
+                    ("ticket_id", "in", tickets.ids),
+                    ("state", "=", "done"),
+                    ("remedy_type", "in", list(kinds)),
+                ],
+                ["ticket_id", "remedy_type"],
+                ["amount:sum"],
+            )
         )
         for ticket, remedy_type, amount in groups:
             values = result.setdefault(ticket.id, {})
@@ -363,8 +349,6 @@ class HelpdeskTicket(models.Model):
         # the review of praise and suggestions often comes after the case is closed: the
         # quality manager triages it then (the fields are theirs alone, see below)
         return super()._aftersales_closed_writable_fields() | {
-            # time is logged after the closing too (a last call, the paperwork)
-            "aftersales_time_spent",
             "quality_feedback_state",
             "quality_dismiss_reason",
             "quality_plan_ids",

@@ -306,6 +306,7 @@ class AftersalesQualityKpiReport(models.Model):
         [row] = self._read_group(
             domain, aggregates=["case_count:sum", *(f"{name}:sum" for name in names)]
         )
-        return {"cases": row[0] or 0, **{
-            name: value or 0.0 for name, value in zip(names, row[1:], strict=True)
-        }}
+        return {
+            "cases": row[0] or 0,
+            **{name: value or 0.0 for name, value in zip(names, row[1:], strict=True)},
+        }

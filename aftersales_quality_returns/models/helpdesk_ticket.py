@@ -71,7 +71,7 @@ class HelpdeskTicket(models.Model):
           cost for a move the stock does not value);
         - scrapped value: the done scraps of its returns, valued the same way;
         - shipping: the return and re-delivery shipping costs entered on its returns;
-        - recovered: its paid carrier claims (settled amount) and received supplier
+        - recovered: its paid carrier claims (settled amount) and paid-back supplier
           recoveries (received amount).
         """
         result = super()._aftersales_cost_components()
@@ -85,44 +85,78 @@ class HelpdeskTicket(models.Model):
 
         returns = self.env["aftersales.return"].sudo().search([("ticket_id", "in", tickets.ids)])
         for ra in returns:
-            add(ra.ticket_id.id, "cost_shipping",
-                ra.return_shipping_cost + ra.redelivery_shipping_cost)
+            add(
+                ra.ticket_id.id,
+                "cost_shipping",
+                ra.return_shipping_cost + ra.redelivery_shipping_cost,
+            )
         ticket_of = {ra.id: ra.ticket_id.id for ra in returns}
         if returns:
-            for ra, amount in self.env["account.move"].sudo()._read_group(
-                [
-                    ("aftersales_return_id", "in", returns.ids),
-                    ("move_type", "=", "out_refund"),
-                    ("state", "=", "posted"),
-                ],
-                ["aftersales_return_id"],
-                ["amount_untaxed_signed:sum"],
+            for ra, amount in (
+                self.env["account.move"]
+                .sudo()
+                ._read_group(
+                    [
+                        ("aftersales_return_id", "in", returns.ids),
+                        ("move_type", "=", "out_refund"),
+                        ("state", "=", "posted"),
+                    ],
+                    ["aftersales_return_id"],
+                    ["amount_untaxed_signed:sum"],
+                )
             ):
                 add(ticket_of[ra.id], "cost_refund", -amount)
-            moves = self.env["stock.move"].sudo().search([
-                ("picking_id.aftersales_return_id", "in", returns.ids),
-                ("state", "=", "done"),
-                ("location_dest_id.usage", "=", "customer"),
-            ])
+            moves = (
+                self.env["stock.move"]
+                .sudo()
+                .search(
+                    [
+                        ("picking_id.aftersales_return_id", "in", returns.ids),
+                        ("state", "=", "done"),
+                        ("location_dest_id.usage", "=", "customer"),
+                    ]
+                )
+            )
             for move in moves:
-                add(ticket_of[move.picking_id.aftersales_return_id.id], "cost_goods",
-                    self._aftersales_cost_of_move(move))
-            scraps = self.env["stock.scrap"].sudo().search([
-                ("aftersales_return_id", "in", returns.ids), ("state", "=", "done"),
-            ])
+                add(
+                    ticket_of[move.picking_id.aftersales_return_id.id],
+                    "cost_goods",
+                    self._aftersales_cost_of_move(move),
+                )
+            scraps = (
+                self.env["stock.scrap"]
+                .sudo()
+                .search(
+                    [
+                        ("aftersales_return_id", "in", returns.ids),
+                        ("state", "=", "done"),
+                    ]
+                )
+            )
             for scrap in scraps:
-                add(ticket_of[scrap.aftersales_return_id.id], "cost_scrap",
-                    sum(self._aftersales_cost_of_move(move) for move in scrap.move_ids))
-        for ticket, amount in self.env["aftersales.carrier.claim"].sudo()._read_group(
-            [("ticket_id", "in", tickets.ids), ("state", "=", "paid")],
-            ["ticket_id"],
-            ["amount_settled:sum"],
+                add(
+                    ticket_of[scrap.aftersales_return_id.id],
+                    "cost_scrap",
+                    sum(self._aftersales_cost_of_move(move) for move in scrap.move_ids),
+                )
+        for ticket, amount in (
+            self.env["aftersales.carrier.claim"]
+            .sudo()
+            ._read_group(
+                [("ticket_id", "in", tickets.ids), ("state", "=", "paid")],
+                ["ticket_id"],
+                ["amount_settled:sum"],
+            )
         ):
             add(ticket.id, "cost_recovered", amount)
-        for ticket, amount in self.env["aftersales.supplier.recovery"].sudo()._read_group(
-            [("ticket_id", "in", tickets.ids), ("state", "=", "received")],
-            ["ticket_id"],
-            ["amount_received:sum"],
+        for ticket, amount in (
+            self.env["aftersales.supplier.recovery"]
+            .sudo()
+            ._read_group(
+                [("ticket_id", "in", tickets.ids), ("state", "=", "received")],
+                ["ticket_id"],
+                ["amount_received:sum"],
+            )
         ):
             add(ticket.id, "cost_recovered", amount)
         return result
@@ -135,7 +169,6 @@ class HelpdeskTicket(models.Model):
         if move.value:
             return abs(move.value)
         return move.product_id.with_company(move.company_id).standard_price * move.product_qty
-
 
     @api.model
     def _aftersales_workflow_field_names(self):

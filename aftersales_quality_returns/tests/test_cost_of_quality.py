@@ -11,8 +11,14 @@ from odoo.tests.common import JsonRpcException
 from odoo.addons.aftersales_returns.tests.common import AftersalesReturnCommon
 
 COSTS = (
-    "cost_refund", "cost_compensation", "cost_goods", "cost_shipping", "cost_scrap",
-    "cost_handling", "cost_recovered", "cost_total",
+    "cost_refund",
+    "cost_compensation",
+    "cost_goods",
+    "cost_shipping",
+    "cost_scrap",
+    "cost_handling",
+    "cost_recovered",
+    "cost_total",
 )
 
 
@@ -29,22 +35,28 @@ class TestCostOfQuality(AftersalesReturnCommon):
         cls.company.aftersales_handling_hourly_cost = 36.80
         cls.kettle.standard_price = 62.40
         cls.teapot = cls._create_product(
-            name="Teapot", is_storable=True, lst_price=100.0, standard_price=45.55,
+            name="Teapot",
+            is_storable=True,
+            lst_price=100.0,
+            standard_price=45.55,
             taxes_id=False,
         )
-        cls.env["stock.quant"]._update_available_quantity(
-            cls.teapot, cls.warehouse.lot_stock_id, 5
-        )
+        cls.env["stock.quant"]._update_available_quantity(cls.teapot, cls.warehouse.lot_stock_id, 5)
         cls.vendor = cls.env["res.partner"].create({"name": "Ningbo Kettle Works"})
         cls.kettle.seller_ids = [Command.create({"partner_id": cls.vendor.id})]
         cls.team = cls.env["helpdesk.ticket.team"].create(
             {"name": "Cost team", "user_ids": [Command.link(cls.agent.id)]}
         )
-        cls.case = cls.env["helpdesk.ticket"].create({
-            "name": "Kettles leak", "description": "Both kettles leak at the seam.",
-            "partner_id": cls.customer.id, "team_id": cls.team.id, "user_id": cls.agent.id,
-            "product_id": cls.kettle.id,
-        })
+        cls.case = cls.env["helpdesk.ticket"].create(
+            {
+                "name": "Kettles leak",
+                "description": "Both kettles leak at the seam.",
+                "partner_id": cls.customer.id,
+                "team_id": cls.team.id,
+                "user_id": cls.agent.id,
+                "product_id": cls.kettle.id,
+            }
+        )
         cls.quality = new_test_user(
             cls.env, login="cost_quality", groups="aftersales_quality.group_quality_manager"
         )
@@ -52,8 +64,10 @@ class TestCostOfQuality(AftersalesReturnCommon):
 
     def _dispose_and_ship(self):
         ra = self._new_return(
-            [(self.kettle_line, 2, {"reason_id": self.reason_defective.id}),
-             (self.mug_line, 1, {"outcome": "exchange"})],
+            [
+                (self.kettle_line, 2, {"reason_id": self.reason_defective.id}),
+                (self.mug_line, 1, {"outcome": "exchange"}),
+            ],
             ticket_id=self.case.id,
         )
         ra.action_submit()
@@ -71,17 +85,32 @@ class TestCostOfQuality(AftersalesReturnCommon):
         return ra
 
     def _claim_and_recover(self):
-        claim = self.env["aftersales.carrier.claim"].with_user(self.agent).create({
-            "carrier_id": self.carrier.id, "ticket_id": self.case.id, "amount_claimed": 100.0,
-        })
+        claim = (
+            self.env["aftersales.carrier.claim"]
+            .with_user(self.agent)
+            .create(
+                {
+                    "carrier_id": self.carrier.id,
+                    "ticket_id": self.case.id,
+                    "amount_claimed": 100.0,
+                }
+            )
+        )
         claim.action_submit()
         claim.action_accept()
         claim.amount_settled = 80.0
         claim.action_mark_paid()
         self.case.with_user(self.agent).responsibility = "supplier"
-        recovery = self.env["aftersales.supplier.recovery"].with_user(self.agent).create({
-            "ticket_id": self.case.id, "amount_requested": 124.80,
-        })
+        recovery = (
+            self.env["aftersales.supplier.recovery"]
+            .with_user(self.agent)
+            .create(
+                {
+                    "ticket_id": self.case.id,
+                    "amount_requested": 124.80,
+                }
+            )
+        )
         self.assertEqual(recovery.supplier_id, self.vendor)
         recovery.action_claim()
         recovery.action_accept()
@@ -128,8 +157,10 @@ class TestCostOfQuality(AftersalesReturnCommon):
         self.assertAlmostEqual(total, 315.81, places=2)
         # and the workbook lists it, with the totals
         today = fields.Date.today()
-        data = self.env["aftersales.quality.xlsx"].with_user(self.quality)._build(
-            today - timedelta(days=1), today + timedelta(days=1), teams=self.team
+        data = (
+            self.env["aftersales.quality.xlsx"]
+            .with_user(self.quality)
+            ._build(today - timedelta(days=1), today + timedelta(days=1), teams=self.team)
         )
         sheet = openpyxl.load_workbook(io.BytesIO(data))["Cost of Quality"]
         rows = list(sheet.iter_rows(min_row=2, values_only=True))
@@ -137,8 +168,10 @@ class TestCostOfQuality(AftersalesReturnCommon):
         case_row, total_row = rows
         self.assertEqual(case_row[0], self.case.number)
         self.assertEqual(case_row[3], self.company.currency_id.name)
-        self.assertEqual([round(v, 2) for v in case_row[4:]],
-                         [200.0, 0.0, 45.55, 21.05, 124.8, 64.4, 139.99, 315.81])
+        self.assertEqual(
+            [round(v, 2) for v in case_row[4:]],
+            [200.0, 0.0, 45.55, 21.05, 124.8, 64.4, 139.99, 315.81],
+        )
         self.assertEqual(total_row[0], "Total")
         self.assertAlmostEqual(total_row[11], 315.81, places=2)
 
@@ -153,7 +186,9 @@ class TestCostOfQuality(AftersalesReturnCommon):
             self.case.with_user(self.agent).read(["cost_total"])
         # nobody writes a cost: not over RPC either
         for user, error in (
-            (self.agent, AccessError), (self.manager, UserError), (self.quality, UserError)
+            (self.agent, AccessError),
+            (self.manager, UserError),
+            (self.quality, UserError),
         ):
             for name in ("cost_total", "cost_recovered"):
                 with self.subTest(user=user.login, field=name), self.assertRaises(error):
@@ -173,12 +208,17 @@ class TestCostOfQualityHttp(HttpCase):
             cls.env, login="cost_http_agent", groups="aftersales_flow.group_aftersales_user"
         )
         new_test_user(
-            cls.env, login="cost_http_quality",
+            cls.env,
+            login="cost_http_quality",
             groups="aftersales_quality.group_quality_manager",
         )
-        cls.case = cls.env["helpdesk.ticket"].create({
-            "name": "Lid broken", "description": "The lid snapped.", "user_id": cls.agent.id,
-        })
+        cls.case = cls.env["helpdesk.ticket"].create(
+            {
+                "name": "Lid broken",
+                "description": "The lid snapped.",
+                "user_id": cls.agent.id,
+            }
+        )
 
     def _call(self, method, args):
         return self.make_jsonrpc_request(

@@ -6,7 +6,7 @@ RECOVERY_STATES = [
     ("claimed", "Claimed"),
     ("accepted", "Accepted"),
     ("refused", "Refused"),
-    ("received", "Received"),
+    ("received", "Paid Back"),
 ]
 
 
@@ -35,36 +35,60 @@ class AftersalesSupplierRecovery(models.Model):
         RECOVERY_STATES, default="draft", required=True, tracking=True, copy=False, index=True
     )
     ticket_id = fields.Many2one(
-        "helpdesk.ticket", string="Case", required=True, check_company=True, index=True,
+        "helpdesk.ticket",
+        string="Case",
+        required=True,
+        check_company=True,
+        index=True,
         tracking=True,
     )
     return_id = fields.Many2one(
-        "aftersales.return", string="Return Authorization", check_company=True,
-        index="btree_not_null", domain="[('ticket_id', '=', ticket_id)]",
+        "aftersales.return",
+        string="Return Authorization",
+        check_company=True,
+        index="btree_not_null",
+        domain="[('ticket_id', '=', ticket_id)]",
     )
     return_line_id = fields.Many2one(
-        "aftersales.return.line", string="Return Line", check_company=True,
-        index="btree_not_null", domain="[('return_id', '=', return_id)]",
+        "aftersales.return.line",
+        string="Return Line",
+        check_company=True,
+        index="btree_not_null",
+        domain="[('return_id', '=', return_id)]",
     )
     product_id = fields.Many2one(
-        "product.product", string="Product", check_company=True, tracking=True,
-        compute="_compute_product_id", store=True, readonly=False,
+        "product.product",
+        string="Product",
+        check_company=True,
+        tracking=True,
+        compute="_compute_product_id",
+        store=True,
+        readonly=False,
     )
     supplier_id = fields.Many2one(
-        "res.partner", string="Vendor", tracking=True, check_company=True,
-        compute="_compute_supplier_id", store=True, readonly=False,
+        "res.partner",
+        string="Vendor",
+        tracking=True,
+        check_company=True,
+        compute="_compute_supplier_id",
+        store=True,
+        readonly=False,
         help="The product's vendor (its first vendor price line of the company).",
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
     amount_requested = fields.Monetary(string="Amount Requested", tracking=True)
     amount_received = fields.Monetary(
-        string="Amount Received", tracking=True,
+        string="Amount Received",
+        tracking=True,
         help="What the vendor paid back or credited: lowers the case's cost of quality once "
         "the recovery is received.",
     )
     evidence_ids = fields.Many2many(
-        "ir.attachment", "aftersales_supplier_recovery_attachment_rel", "recovery_id",
-        "attachment_id", string="Evidence",
+        "ir.attachment",
+        "aftersales_supplier_recovery_attachment_rel",
+        "recovery_id",
+        "attachment_id",
+        string="Evidence",
         help="Photos, test reports and documents sent to the vendor.",
     )
     date_claimed = fields.Date(string="Claimed On", readonly=True, copy=False)
@@ -109,9 +133,9 @@ class AftersalesSupplierRecovery(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].next_by_code(
-                    "aftersales.supplier.recovery"
-                ) or "/"
+                vals["name"] = (
+                    self.env["ir.sequence"].next_by_code("aftersales.supplier.recovery") or "/"
+                )
         return super().create(vals_list)
 
     def write(self, vals):
@@ -143,15 +167,19 @@ class AftersalesSupplierRecovery(models.Model):
     def action_mark_received(self):
         for recovery in self:
             if recovery.state != "accepted":
-                raise UserError(self.env._(
-                    "%(recovery)s: only a recovery the vendor accepted can be received.",
-                    recovery=recovery.name,
-                ))
+                raise UserError(
+                    self.env._(
+                        "%(recovery)s: only a recovery the vendor accepted can be received.",
+                        recovery=recovery.name,
+                    )
+                )
             if recovery.amount_received <= 0:
-                raise UserError(self.env._(
-                    "%(recovery)s: enter the amount received from the vendor first.",
-                    recovery=recovery.name,
-                ))
+                raise UserError(
+                    self.env._(
+                        "%(recovery)s: enter the amount received from the vendor first.",
+                        recovery=recovery.name,
+                    )
+                )
         self._aftersales_workflow().state = "received"
         return True
 
@@ -159,30 +187,37 @@ class AftersalesSupplierRecovery(models.Model):
 
     def _ensure_can_claim(self):
         if not self.can_claim:
-            raise UserError(self.env._(
-                "%(recovery)s was already sent to the vendor.", recovery=self.name
-            ))
+            raise UserError(
+                self.env._("%(recovery)s was already sent to the vendor.", recovery=self.name)
+            )
         if self.ticket_id.responsibility != "supplier":
-            raise UserError(self.env._(
-                "%(recovery)s: the case %(case)s does not hold the manufacturer or supplier "
-                "responsible; set its responsibility first.",
-                recovery=self.name, case=self.ticket_id.display_name,
-            ))
+            raise UserError(
+                self.env._(
+                    "%(recovery)s: the case %(case)s does not hold the manufacturer or supplier "
+                    "responsible; set its responsibility first.",
+                    recovery=self.name,
+                    case=self.ticket_id.display_name,
+                )
+            )
         if not self.supplier_id:
-            raise UserError(self.env._(
-                "%(recovery)s: choose the vendor to claim from.", recovery=self.name
-            ))
+            raise UserError(
+                self.env._("%(recovery)s: choose the vendor to claim from.", recovery=self.name)
+            )
         if self.amount_requested <= 0:
-            raise UserError(self.env._(
-                "%(recovery)s: enter the amount requested from the vendor.", recovery=self.name
-            ))
+            raise UserError(
+                self.env._(
+                    "%(recovery)s: enter the amount requested from the vendor.", recovery=self.name
+                )
+            )
 
     def _ensure_can_decide(self):
         if not self.can_decide:
-            raise UserError(self.env._(
-                "%(recovery)s: only a claimed recovery can be accepted or refused.",
-                recovery=self.name,
-            ))
+            raise UserError(
+                self.env._(
+                    "%(recovery)s: only a claimed recovery can be accepted or refused.",
+                    recovery=self.name,
+                )
+            )
 
     def _ensure_can_change(self, vals):
         """What was claimed is fixed once the vendor has it; what was received once the
@@ -193,8 +228,13 @@ class AftersalesSupplierRecovery(models.Model):
             if recovery.state == "draft":
                 continue
             frozen = [
-                "ticket_id", "return_id", "return_line_id", "product_id", "supplier_id",
-                "amount_requested", "company_id",
+                "ticket_id",
+                "return_id",
+                "return_line_id",
+                "product_id",
+                "supplier_id",
+                "amount_requested",
+                "company_id",
             ]
             if recovery.state in ("received", "refused"):
                 frozen.append("amount_received")
@@ -204,14 +244,16 @@ class AftersalesSupplierRecovery(models.Model):
                 if name in vals and not recovery._aftersales_is_unchanged(name, vals[name])
             ]
             if changed:
-                raise UserError(self.env._(
-                    "%(recovery)s is %(state)s: %(fields)s can no longer change.",
-                    recovery=recovery.name,
-                    state=dict(self._fields["state"]._description_selection(self.env))[
-                        recovery.state
-                    ],
-                    fields=", ".join(
-                        f"“{self._fields[name]._description_string(self.env)}”"
-                        for name in changed
-                    ),
-                ))
+                raise UserError(
+                    self.env._(
+                        "%(recovery)s is %(state)s: %(fields)s can no longer change.",
+                        recovery=recovery.name,
+                        state=dict(self._fields["state"]._description_selection(self.env))[
+                            recovery.state
+                        ],
+                        fields=", ".join(
+                            f"“{self._fields[name]._description_string(self.env)}”"
+                            for name in changed
+                        ),
+                    )
+                )

@@ -12,10 +12,14 @@ class SupplierRecoveryData:
     @classmethod
     def _recovery_data(cls):
         cls.vendor = cls.env["res.partner"].create({"name": "Shenzhen Heating Elements Ltd"})
-        cls.product = cls.env["product.product"].create({
-            "name": "Kettle 1.7L", "standard_price": 40.0, "list_price": 99.0,
-            "seller_ids": [Command.create({"partner_id": cls.vendor.id, "price": 38.0})],
-        })
+        cls.product = cls.env["product.product"].create(
+            {
+                "name": "Kettle 1.7L",
+                "standard_price": 40.0,
+                "list_price": 99.0,
+                "seller_ids": [Command.create({"partner_id": cls.vendor.id, "price": 38.0})],
+            }
+        )
         cls.team = cls.env["helpdesk.ticket.team"].create({"name": "Kitchen appliances"})
         cls.agent = new_test_user(
             cls.env, login="srec_agent", groups="aftersales_flow.group_aftersales_user"
@@ -24,9 +28,12 @@ class SupplierRecoveryData:
         cls.other_agent = new_test_user(
             cls.env, login="srec_other_agent", groups="aftersales_flow.group_aftersales_user"
         )
-        cls.other_team = cls.env["helpdesk.ticket.team"].create({
-            "name": "Phones", "user_ids": [Command.link(cls.other_agent.id)],
-        })
+        cls.other_team = cls.env["helpdesk.ticket.team"].create(
+            {
+                "name": "Phones",
+                "user_ids": [Command.link(cls.other_agent.id)],
+            }
+        )
         cls.manager = new_test_user(
             cls.env, login="srec_manager", groups="aftersales_flow.group_aftersales_manager"
         )
@@ -34,11 +41,16 @@ class SupplierRecoveryData:
             cls.env, login="srec_inspector", groups="aftersales_returns.group_return_inspector"
         )
         cls.customer = cls.env["res.partner"].create({"name": "Wang Fang"})
-        cls.case = cls.env["helpdesk.ticket"].create({
-            "name": "Kettle stops heating", "description": "Element dead after a week.",
-            "partner_id": cls.customer.id, "team_id": cls.team.id, "user_id": cls.agent.id,
-            "product_id": cls.product.id,
-        })
+        cls.case = cls.env["helpdesk.ticket"].create(
+            {
+                "name": "Kettle stops heating",
+                "description": "Element dead after a week.",
+                "partner_id": cls.customer.id,
+                "team_id": cls.team.id,
+                "user_id": cls.agent.id,
+                "product_id": cls.product.id,
+            }
+        )
 
 
 @tagged("post_install", "-at_install")
@@ -69,10 +81,16 @@ class TestSupplierRecovery(SupplierRecoveryData, TransactionCase):
         with self.assertRaisesRegex(UserError, "responsibility"):
             recovery.action_claim()
         self.case.with_user(self.agent).responsibility = "supplier"
-        recovery.evidence_ids = [Command.create({
-            "name": "element.jpg", "datas": base64.b64encode(b"photo"),
-            "res_model": RECOVERY, "res_id": recovery.id,
-        })]
+        recovery.evidence_ids = [
+            Command.create(
+                {
+                    "name": "element.jpg",
+                    "datas": base64.b64encode(b"photo"),
+                    "res_model": RECOVERY,
+                    "res_id": recovery.id,
+                }
+            )
+        ]
         self.assertTrue(recovery.action_claim())
         self.assertEqual(recovery.state, "claimed")
         self.assertTrue(recovery.date_claimed)
@@ -100,9 +118,7 @@ class TestSupplierRecovery(SupplierRecoveryData, TransactionCase):
                 with self.subTest(vals=vals, user=user.login), self.assertRaises(UserError):
                     recovery.with_user(user).write(vals)
             with self.subTest(vals=vals), self.assertRaises(UserError):
-                self.env[RECOVERY].with_user(self.agent).create(
-                    dict(vals, ticket_id=self.case.id)
-                )
+                self.env[RECOVERY].with_user(self.agent).create(dict(vals, ticket_id=self.case.id))
         self.assertEqual(recovery.state, "draft")
         with self.assertRaisesRegex(UserError, "only a claimed recovery"):
             recovery.action_accept()
@@ -150,9 +166,7 @@ class TestSupplierRecoveryHttp(SupplierRecoveryData, HttpCase):
 
     def test_rpc_door(self):
         self.authenticate("srec_agent", "srec_agent")
-        recovery_id = self._call(
-            "create", [{"ticket_id": self.case.id, "amount_requested": 20.0}]
-        )
+        recovery_id = self._call("create", [{"ticket_id": self.case.id, "amount_requested": 20.0}])
         recovery = self.env[RECOVERY].browse(recovery_id)
         self.assertEqual(recovery.supplier_id, self.vendor)
         # the state is not reachable by write over RPC, the button is
