@@ -197,6 +197,42 @@ class TestCostOfQuality(AftersalesReturnCommon):
         with self.assertRaisesRegex(ValidationError, "cannot be negative"):
             self.case.with_user(self.agent).aftersales_time_spent = -1.0
 
+    def test_remedies_count_once(self):
+        """A compensation carried out counts; a refund remedy does not, with returns
+        installed: its credit note is the refund."""
+        self.assertEqual(self.case.partner_id, self.customer)
+        case = self.case.with_user(self.agent)
+        case.write(
+            {
+                "root_cause_id": self.env.ref("aftersales_flow.root_cause_product_defect").id,
+                "responsibility": "supplier",
+                "responsibility_basis": "Warranty",
+                "investigation_findings": "<p>Seam badly welded.</p>",
+            }
+        )
+        action = case.action_new_resolution_plan()
+        plan = self.env["aftersales.resolution.plan"].with_user(self.agent).browse(action["res_id"])
+        plan.write(
+            {
+                "remedy_ids": [
+                    Command.create({"remedy_type": "compensation", "amount": 15.25}),
+                    Command.create({"remedy_type": "refund", "amount": 89.0}),
+                ]
+            }
+        )
+        plan.action_submit()
+        plan.action_propose()
+        self.env["aftersales.plan.response.wizard"].with_user(self.agent).create(
+            {"plan_id": plan.id, "response": "accepted", "channel": "phone"}
+        ).action_confirm()
+        plan.action_execute()
+        self.assertEqual(self._costs(self.quality)["cost_compensation"], 0.0)
+        for remedy in plan.remedy_ids:
+            remedy.with_user(remedy.owner_id).action_mark_done()
+        costs = self._costs(self.quality)
+        self.assertEqual((costs["cost_compensation"], costs["cost_refund"]), (15.25, 0.0))
+        self.assertEqual(costs["cost_total"], 15.25)
+
 
 @tagged("post_install", "-at_install")
 class TestCostOfQualityHttp(HttpCase):
