@@ -25,6 +25,7 @@
         "views/aftersales_return_views.xml",
         "views/aftersales_return_config_views.xml",
         "views/aftersales_carrier_claim_views.xml",
+        "views/aftersales_supplier_recovery_views.xml",
         "views/helpdesk_ticket_views.xml",
         "views/sale_order_views.xml",
         "views/account_move_views.xml",

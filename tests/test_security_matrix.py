@@ -59,6 +59,8 @@ MATRIX = {
     # recording the customer's signed receipt of a return's delivery
     "aftersales.signed.receipt": dict(NONE, user="cru", manager="cru"),
     "aftersales.carrier.claim": dict(NONE, user="cru", manager="crud", inspector="cru"),
+    # claims against a product's vendor: filed by agents, read by the quality manager (costs)
+    "aftersales.supplier.recovery": dict(NONE, user="cru", manager="crud", quality="r"),
     # receipt scans: written by inspectors at the scanning screen, a log for the others
     "aftersales.return.scan": dict(NONE, user="r", manager="crud", inspector="cr"),
     "aftersales.return.reject": dict(NONE, manager="cru"),

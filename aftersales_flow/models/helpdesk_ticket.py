@@ -280,6 +280,15 @@ class HelpdeskTicket(models.Model):
         help="The customer's satisfaction rating was at or below the threshold set in Settings.",
     )
 
+    aftersales_time_spent = fields.Float(
+        string="Time Spent (hours)",
+        copy=False,
+        tracking=True,
+        help="The working time the after-sales staff spent on the case, as they log it. "
+        "With the quality addon, priced at the company's hourly handling cost in the case's "
+        "cost of quality.",
+    )
+
     # ------------------------------------------------------------ fields: confidentiality
 
     aftersales_confidential = fields.Boolean(
@@ -427,6 +436,17 @@ class HelpdeskTicket(models.Model):
                         received=format_datetime(
                             self.env, ticket.received_at, tz=self.env.user._aftersales_tz()
                         ),
+                    )
+                )
+
+    @api.constrains("aftersales_time_spent")
+    def _check_aftersales_time_spent(self):
+        for ticket in self:
+            if ticket.aftersales_time_spent < 0:
+                raise ValidationError(
+                    self.env._(
+                        "%(case)s: the time spent on a case cannot be negative.",
+                        case=ticket.display_name,
                     )
                 )
 

@@ -9,6 +9,20 @@ from odoo.addons.aftersales_sla.models.aftersales_sla_policy import SLA_TARGETS
 
 FEEDBACK_KINDS = ("praise", "suggestion")
 
+# Who reads what a case cost: a management figure, not the agent's
+COST_GROUPS = "aftersales_flow.group_aftersales_manager,aftersales_quality.group_quality_manager"
+# The components of the cost of quality, in the order of the analysis and the workbook
+# (the recovered amounts are subtracted from the others).
+COST_FIELDS = (
+    "cost_refund",
+    "cost_compensation",
+    "cost_goods",
+    "cost_shipping",
+    "cost_scrap",
+    "cost_handling",
+    "cost_recovered",
+)
+
 
 class HelpdeskTicket(models.Model):
     """Quality measures of the case and the review of praise and suggestions.
@@ -78,7 +92,109 @@ class HelpdeskTicket(models.Model):
         copy=False,
     )
 
+    # ------------------------------------------------------------ fields: cost of quality
+
+    cost_currency_id = fields.Many2one(
+        related="company_id.currency_id", string="Cost Currency", groups=COST_GROUPS
+    )
+    cost_refund = fields.Monetary(
+        string="Refunds",
+        compute="_compute_cost",
+        store=True,
+        copy=False,
+        currency_field="cost_currency_id",
+        groups=COST_GROUPS,
+        help="What was refunded to the customer, without taxes: the posted credit notes of "
+        "the case's returns (without returns: the refund remedies carried out).",
+    )
+    cost_compensation = fields.Monetary(
+        string="Compensation",
+        compute="_compute_cost",
+        store=True,
+        copy=False,
+        currency_field="cost_currency_id",
+        groups=COST_GROUPS,
+        help="Compensation, coupons, price adjustments and repairs of the remedies carried out.",
+    )
+    cost_goods = fields.Monetary(
+        string="Replacement Goods",
+        compute="_compute_cost",
+        store=True,
+        copy=False,
+        currency_field="cost_currency_id",
+        groups=COST_GROUPS,
+        help="Replacement and re-shipped goods at cost: the value of the return's deliveries "
+        "to the customer (without returns: the exchange, parts and re-delivery remedies).",
+    )
+    cost_shipping = fields.Monetary(
+        string="Shipping",
+        compute="_compute_cost",
+        store=True,
+        copy=False,
+        currency_field="cost_currency_id",
+        groups=COST_GROUPS,
+        help="What the company paid to carry the goods back and to re-deliver them.",
+    )
+    cost_scrap = fields.Monetary(
+        string="Scrapped Value",
+        compute="_compute_cost",
+        store=True,
+        copy=False,
+        currency_field="cost_currency_id",
+        groups=COST_GROUPS,
+        help="The cost value of the returned goods scrapped.",
+    )
+    cost_handling = fields.Monetary(
+        string="Handling",
+        compute="_compute_cost",
+        store=True,
+        copy=False,
+        currency_field="cost_currency_id",
+        groups=COST_GROUPS,
+        help="The time spent on the case at the company's hourly handling cost.",
+    )
+    cost_recovered = fields.Monetary(
+        string="Recovered",
+        compute="_compute_cost",
+        store=True,
+        copy=False,
+        currency_field="cost_currency_id",
+        groups=COST_GROUPS,
+        help="What carriers and vendors paid back (paid carrier claims, paid-back supplier "
+        "recoveries): subtracted from the cost.",
+    )
+    cost_total = fields.Monetary(
+        string="Cost of Quality",
+        compute="_compute_cost",
+        store=True,
+        copy=False,
+        currency_field="cost_currency_id",
+        groups=COST_GROUPS,
+        help="Refunds, compensation, replacement goods, shipping, scrapped value and handling, "
+        "less what carriers and vendors paid back; in the company's currency.",
+    )
+
     # ------------------------------------------------------------ computes
+
+    @api.depends(
+        "aftersales_time_spent",
+        "company_id.aftersales_handling_hourly_cost",
+        "resolution_plan_ids.remedy_ids.state",
+        "resolution_plan_ids.remedy_ids.amount",
+        "resolution_plan_ids.remedy_ids.remedy_type",
+    )
+    def _compute_cost(self):
+        """Every component of the cost of quality, computed here only (other addons add
+        theirs in ``_aftersales_cost_components``)."""
+        components = self._aftersales_cost_components()
+        for ticket in self:
+            values = components.get(ticket.id, {})
+            for name in COST_FIELDS:
+                ticket[name] = ticket.cost_currency_id.round(values.get(name, 0.0))
+            ticket.cost_total = ticket.cost_currency_id.round(
+                sum(ticket[name] for name in COST_FIELDS if name != "cost_recovered")
+                - ticket.cost_recovered
+            )
 
     @api.depends(
         "received_at",
@@ -163,6 +279,60 @@ class HelpdeskTicket(models.Model):
             )
         self._aftersales_workflow().write({"quality_feedback_state": "dismissed"})
         return True
+
+    # ------------------------------------------------------------ business: cost of quality
+
+    @api.model
+    @api.private
+    def _aftersales_cost_remedy_components(self):
+        """{remedy type: cost component} of the remedies carried out that count in the cost
+        of quality. Addons that count a remedy from its own documents (a credit note, a
+        delivery) take it out here, so nothing counts twice."""
+        return {
+            "refund": "cost_refund",
+            "compensation": "cost_compensation",
+            "price_adjustment": "cost_compensation",
+            "repair": "cost_compensation",
+            "exchange": "cost_goods",
+            "parts": "cost_goods",
+            "redelivery": "cost_goods",
+        }
+
+    @api.private
+    def _aftersales_cost_components(self):
+        """{case id: {cost field: amount}} in the company's currency, read set-based.
+
+        Handling is the time spent at the company's hourly handling cost; the remedies
+        carried out give the rest (see ``_aftersales_cost_remedy_components``)."""
+        result = {ticket.id: {} for ticket in self}
+        for ticket in self:
+            result[ticket.id]["cost_handling"] = (
+                ticket.aftersales_time_spent * ticket.company_id.aftersales_handling_hourly_cost
+            )
+        kinds = self._aftersales_cost_remedy_components()
+        tickets = self.filtered("id")
+        if not tickets or not kinds:
+            return result
+        # sudo: the cost is a stored figure of the case, whoever triggers its computation
+        # (a remedy done by its owner from another team, a manager's approval)
+        groups = (
+            self.env["aftersales.remedy"]
+            .sudo()
+            ._read_group(
+                [
+                    ("ticket_id", "in", tickets.ids),
+                    ("state", "=", "done"),
+                    ("remedy_type", "in", list(kinds)),
+                ],
+                ["ticket_id", "remedy_type"],
+                ["amount:sum"],
+            )
+        )
+        for ticket, remedy_type, amount in groups:
+            values = result.setdefault(ticket.id, {})
+            name = kinds[remedy_type]
+            values[name] = values.get(name, 0.0) + amount
+        return result
 
     # ------------------------------------------------------------ business
 

@@ -33,6 +33,15 @@ class ResCompany(models.Model):
         help="Ratings at or above this value count as satisfied.",
     )
 
+    # ------------------------------------------------------------ fields: cost of quality
+
+    aftersales_handling_hourly_cost = fields.Monetary(
+        string="Handling Cost per Hour",
+        currency_field="currency_id",
+        help="What an hour of after-sales work costs the company: the time spent on a case "
+        "is priced at it in the case's cost of quality.",
+    )
+
     # ------------------------------------------------------------ fields: reports
 
     quality_report_frequency = fields.Selection(
@@ -71,6 +80,10 @@ class ResCompany(models.Model):
     _quality_satisfied_rating_range = models.Constraint(
         "CHECK (quality_satisfied_rating >= 1 AND quality_satisfied_rating <= 5)",
         "Ratings go from 1 to 5: the satisfied-from rating must lie in that range.",
+    )
+    _aftersales_handling_hourly_cost_positive = models.Constraint(
+        "CHECK (aftersales_handling_hourly_cost IS NULL OR aftersales_handling_hourly_cost >= 0)",
+        "The handling cost per hour cannot be negative.",
     )
     _quality_threshold_percent_positive = models.Constraint(
         "CHECK (quality_threshold_percent >= 0)",

@@ -23,3 +23,8 @@ class ResConfigSettings(models.TransientModel):
     quality_report_partner_ids = fields.Many2many(
         related="company_id.quality_report_partner_ids", readonly=False
     )
+    aftersales_handling_hourly_cost = fields.Monetary(
+        related="company_id.aftersales_handling_hourly_cost",
+        currency_field="aftersales_currency_id",
+        readonly=False,
+    )

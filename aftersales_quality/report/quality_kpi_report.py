@@ -4,6 +4,8 @@ from odoo.tools import SQL, Query
 
 from odoo.addons.aftersales_flow.models.helpdesk_ticket import CASE_KINDS, RESPONSIBILITIES
 
+from ..models.helpdesk_ticket import COST_FIELDS
+
 
 class AftersalesQualityKpiReport(models.Model):
     """One row per active case with its quality measures.
@@ -88,6 +90,16 @@ class AftersalesQualityKpiReport(models.Model):
     reopen_rate = fields.Float(string="Reopen Rate (%)", readonly=True, aggregator="avg")
     rating_value = fields.Float(string="Satisfaction (avg)", readonly=True, aggregator="avg")
     satisfied_rate = fields.Float(string="Satisfied (%)", readonly=True, aggregator="avg")
+    # cost of quality (the case's stored components, in the company's currency)
+    currency_id = fields.Many2one("res.currency", string="Currency", readonly=True)
+    cost_refund = fields.Monetary(string="Refunds", readonly=True, aggregator="sum")
+    cost_compensation = fields.Monetary(string="Compensation", readonly=True, aggregator="sum")
+    cost_goods = fields.Monetary(string="Replacement Goods", readonly=True, aggregator="sum")
+    cost_shipping = fields.Monetary(string="Shipping", readonly=True, aggregator="sum")
+    cost_scrap = fields.Monetary(string="Scrapped Value", readonly=True, aggregator="sum")
+    cost_handling = fields.Monetary(string="Handling", readonly=True, aggregator="sum")
+    cost_recovered = fields.Monetary(string="Recovered", readonly=True, aggregator="sum")
+    cost_total = fields.Monetary(string="Cost of Quality", readonly=True, aggregator="sum")
 
     # ------------------------------------------------------------ SQL view
 
@@ -142,7 +154,16 @@ class AftersalesQualityKpiReport(models.Model):
             CASE WHEN t.rating_last_value > 0 THEN
                  CASE WHEN t.rating_last_value >= COALESCE(c.quality_satisfied_rating, 4)
                       THEN 100.0 ELSE 0.0 END
-                 END AS satisfied_rate
+                 END AS satisfied_rate,
+            c.currency_id AS currency_id,
+            COALESCE(t.cost_refund, 0) AS cost_refund,
+            COALESCE(t.cost_compensation, 0) AS cost_compensation,
+            COALESCE(t.cost_goods, 0) AS cost_goods,
+            COALESCE(t.cost_shipping, 0) AS cost_shipping,
+            COALESCE(t.cost_scrap, 0) AS cost_scrap,
+            COALESCE(t.cost_handling, 0) AS cost_handling,
+            COALESCE(t.cost_recovered, 0) AS cost_recovered,
+            COALESCE(t.cost_total, 0) AS cost_total
             """
         )
 
@@ -272,4 +293,20 @@ class AftersalesQualityKpiReport(models.Model):
         return {
             key: (value or 0) if is_count else value
             for (key, _spec, is_count), value in zip(specs, row, strict=True)
+        }
+
+    @api.model
+    def _aftersales_cost_totals(self, domain):
+        """The cost of quality over ``domain`` (a domain of this report): {cost field:
+        sum} for every component and ``cost_total``, plus ``cases``, in one aggregate
+        query. Counts only the cases the user may read, like every figure of the report.
+        Amounts are in the companies' currencies as they are (one company: its own)."""
+        names = [*COST_FIELDS, "cost_total"]
+        self.env.flush_all()
+        [row] = self._read_group(
+            domain, aggregates=["case_count:sum", *(f"{name}:sum" for name in names)]
+        )
+        return {
+            "cases": row[0] or 0,
+            **{name: value or 0.0 for name, value in zip(names, row[1:], strict=True)},
         }

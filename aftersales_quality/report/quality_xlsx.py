@@ -10,6 +10,8 @@ from odoo.tools import SQL
 
 from odoo.addons.aftersales_flow.tools import aftersales_local_date
 
+from ..models.helpdesk_ticket import COST_FIELDS
+
 FETCH_SIZE = 5000
 
 
@@ -48,6 +50,7 @@ class AftersalesQualityXlsx(models.AbstractModel):
         self._write_summary(workbook, styles, date_from, date_to, filters)
         self._write_cases(workbook, styles, filters)
         self._write_plans(workbook, styles)
+        self._write_costs(workbook, styles, filters)
 
     @api.model
     def _case_filters(self, date_from, date_to, teams, categories):
@@ -89,6 +92,7 @@ class AftersalesQualityXlsx(models.AbstractModel):
             "integer": workbook.add_format({"num_format": "#,##0"}),
             "total": workbook.add_format({"bold": True, "top": 1, "num_format": "#,##0"}),
             "total_label": workbook.add_format({"bold": True, "top": 1}),
+            "total_money": workbook.add_format({"bold": True, "top": 1, "num_format": "#,##0.00"}),
         }
 
     @api.model
@@ -334,6 +338,71 @@ class AftersalesQualityXlsx(models.AbstractModel):
             column,
             tz,
         )
+
+    @api.model
+    def _write_costs(self, workbook, styles, filters):
+        """The cost of quality of every case of the period that cost something, component
+        by component (the case's stored figures, in the company's currency), with the
+        totals in the last row."""
+        sheet = workbook.add_worksheet(self.env._("Cost of Quality"))
+        ticket_fields = self.env["helpdesk.ticket"]._fields
+        names = [*COST_FIELDS, "cost_total"]
+        self._write_header(
+            sheet,
+            styles,
+            0,
+            [
+                (self.env._("Number"), 12),
+                (self.env._("Title"), 40),
+                (self.env._("Received"), 17),
+                (self.env._("Currency"), 9),
+                *((ticket_fields[name]._description_string(self.env), 14) for name in names),
+            ],
+        )
+        sheet.freeze_panes(1, 0)
+        self.env.flush_all()
+        columns = SQL(", ").join(
+            SQL("COALESCE(%s, 0)::float8", SQL.identifier("t", n)) for n in names
+        )
+        nonzero = SQL(" OR ").join(
+            SQL("COALESCE(%s, 0) <> 0", SQL.identifier("t", n)) for n in names
+        )
+        query = SQL(
+            """
+            SELECT t.number, t.name, %(received)s, cur.name, %(columns)s
+              FROM %(cases)s
+              LEFT JOIN res_company co ON co.id = t.company_id
+              LEFT JOIN res_currency cur ON cur.id = co.currency_id
+             WHERE %(where)s AND (%(nonzero)s)
+             ORDER BY t.received_at, t.id
+            """,
+            received=self._excel_date_sql(SQL("t.received_at")),
+            columns=columns,
+            cases=filters["cases"],
+            where=filters["where"],
+            nonzero=nonzero,
+        )
+        cr = self.env.cr
+        cr.execute(query)
+        totals = [0.0] * len(names)
+        row = 0
+        number_style = styles["number"]
+        while records := cr.fetchmany(FETCH_SIZE):
+            for rec in records:
+                row += 1
+                sheet.write_string(row, 0, rec[0] or "")
+                sheet.write_string(row, 1, rec[1] or "")
+                sheet.write_number(row, 2, rec[2], styles["date"])
+                sheet.write_string(row, 3, rec[3] or "")
+                for index, value in enumerate(rec[4:]):
+                    sheet.write_number(row, 4 + index, value, number_style)
+                    totals[index] += value
+        row += 1
+        sheet.write_string(row, 0, self.env._("Total"), styles["total_label"])
+        total_style = styles["total_money"]
+        for index, value in enumerate(totals):
+            sheet.write_number(row, 4 + index, value, total_style)
+        return row - 1
 
     @api.model
     def _write_plans(self, workbook, styles):

@@ -180,12 +180,15 @@ class TestQualityXlsx(QualityCommon):
         self.team.name = f"{payload} team"
         self.agent.name = f"{payload} agent"
         customer = self.env["res.partner"].create({"name": f"{payload} customer"})
+        # an hour's handling: the case is in the Cost of Quality sheet too
+        self.company.aftersales_handling_hourly_cost = 30.0
         self._ticket(
             self.dt(2026, 3, 5, 9),
             name=payload,
             category_id=self.cat_a.id,
             user_id=self.agent.id,
             partner_id=customer.id,
+            aftersales_time_spent=1.0,
         )
         self.plan.write(
             {"name": f"{payload} plan", "category_id": self.cat_a.id, "user_id": self.agent.id}

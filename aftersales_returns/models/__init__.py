@@ -8,6 +8,7 @@ from . import aftersales_return_policy_result
 from . import aftersales_return_reason
 from . import aftersales_return_rule
 from . import aftersales_return_scan
+from . import aftersales_supplier_recovery
 from . import helpdesk_ticket
 from . import product_category
 from . import product_product

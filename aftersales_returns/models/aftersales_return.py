@@ -159,6 +159,22 @@ class AftersalesReturn(models.Model):
         compute="_compute_pickup_address_id", store=True, readonly=False,
     )
     tracking_ref = fields.Char(string="Tracking Reference", tracking=True)
+    # what the carriers charged the company, in its currency (counted in the cost of quality)
+    company_currency_id = fields.Many2one(
+        related="company_id.currency_id", string="Company Currency"
+    )
+    return_shipping_cost = fields.Monetary(
+        string="Return Shipping Cost", currency_field="company_currency_id", copy=False,
+        tracking=True, groups="aftersales_flow.group_aftersales_user",
+        help="What the company paid to carry the goods back (pickup, prepaid label), in the "
+        "company's currency; nothing when the customer paid it.",
+    )
+    redelivery_shipping_cost = fields.Monetary(
+        string="Re-delivery Shipping Cost", currency_field="company_currency_id", copy=False,
+        tracking=True, groups="aftersales_flow.group_aftersales_user",
+        help="What the company paid to send the replacement or repaired goods to the "
+        "customer, in the company's currency.",
+    )
     delivery_carrier_id = fields.Many2one(
         "res.partner", string="Delivery Carrier", tracking=True, check_company=True,
         help="The carrier that delivered the order to the customer: a parcel it lost or "
@@ -284,6 +300,11 @@ class AftersalesReturn(models.Model):
 
     # ------------------------------------------------------------ constraints
 
+    _shipping_costs_positive = models.Constraint(
+        "CHECK (COALESCE(return_shipping_cost, 0) >= 0"
+        " AND COALESCE(redelivery_shipping_cost, 0) >= 0)",
+        "Shipping costs cannot be negative.",
+    )
     _name_company_unique = models.Constraint(
         "UNIQUE (name, company_id)", "The reference of a return authorization must be unique."
     )

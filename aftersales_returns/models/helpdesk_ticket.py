@@ -48,6 +48,12 @@ class HelpdeskTicket(models.Model):
         help="When the goods reached the customer: the day they signed for the delivery when "
         "known, else the day it left the warehouse. Filled by the order lookup.",
     )
+    aftersales_supplier_recovery_ids = fields.One2many(
+        "aftersales.supplier.recovery", "ticket_id", string="Supplier Recoveries"
+    )
+    aftersales_supplier_recovery_count = fields.Integer(
+        compute="_compute_aftersales_supplier_recovery_count"
+    )
 
     # ------------------------------------------------------------ computes
 
@@ -55,6 +61,16 @@ class HelpdeskTicket(models.Model):
     def _compute_aftersales_return_count(self):
         for ticket in self:
             ticket.aftersales_return_count = len(ticket.aftersales_return_ids)
+
+    @api.depends("aftersales_supplier_recovery_ids")
+    def _compute_aftersales_supplier_recovery_count(self):
+        counts = dict(
+            self.env["aftersales.supplier.recovery"]._read_group(
+                [("ticket_id", "in", self.ids)], ["ticket_id"], ["__count"]
+            )
+        )
+        for ticket in self:
+            ticket.aftersales_supplier_recovery_count = counts.get(ticket._origin, 0)
 
     @api.depends("order_ref", "partner_id", "company_id")
     def _compute_aftersales_sale_order_id(self):
@@ -136,6 +152,21 @@ class HelpdeskTicket(models.Model):
             for key, value in self._prepare_aftersales_return_vals().items()
             if key != "line_ids"
         }
+        return action
+
+    def action_view_aftersales_supplier_recoveries(self):
+        """The case's supplier recoveries; a new one is for this case."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "aftersales_returns.action_aftersales_supplier_recovery"
+        )
+        recoveries = self.aftersales_supplier_recovery_ids
+        action["domain"] = [("ticket_id", "=", self.id)]
+        action["context"] = {"default_ticket_id": self.id}
+        if len(recoveries) == 1:
+            action.update(views=[(False, "form")], res_id=recoveries.id)
+        elif not recoveries:
+            action.update(views=[(False, "form")], view_mode="form")
         return action
 
     # ------------------------------------------------------------ business

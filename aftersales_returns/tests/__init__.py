@@ -16,3 +16,4 @@ from . import test_receive_returns_tour
 from . import test_case_merge_returns
 from . import test_case_order_intake
 from . import test_intake_portal_tour
+from . import test_supplier_recovery
