@@ -10,9 +10,12 @@ IMPORT = {
 }
 # What the bare helpdesk itself costs per case: its case number (the sequence looked up,
 # then its next value) and, in the default context, the chatter's creation log (subtype,
-# the case's messages, alias domain and alias, the message, its followers to notify).
+# the case's messages, alias domain and alias, the message, its followers to notify, the
+# customers' notification lookups): 9 per case here, 10 when the suite still computed
+# helpdesk_mgmt_rating's share of great ratings case by case. setup/bench_compare
+# measures the bare helpdesk beside the suite in separate databases (+0.10 per case).
 BASE_NUMBER = 2
-BASE_CREATION_LOG = 6
+BASE_CREATION_LOG = 7
 # What may grow with the batch beyond that: the ORM's INSERTs and UPDATEs go by 100 rows
 # (the SLA timers, about three per case), a query per hundred timers, not per case.
 MARGIN = 0.3
@@ -56,7 +59,9 @@ class TestCreateQueryBudget(AftersalesIntakeCommon):
         self._check_budget(self.Ticket.with_context(**IMPORT), BASE_NUMBER)
 
     def test_default_context_adds_no_query_per_case(self):
-        self._check_budget(self._tracking_env()["helpdesk.ticket"], BASE_NUMBER + BASE_CREATION_LOG)
+        # the default context of a user, not BaseCommon's (which turns the chatter off)
+        default = {key: False for key in IMPORT}
+        self._check_budget(self.Ticket.with_context(**default), BASE_NUMBER + BASE_CREATION_LOG)
 
     def test_positive_rate_percentage_as_helpdesk_computes_it(self):
         """The batched share of great ratings gives helpdesk_mgmt_rating's figures."""
