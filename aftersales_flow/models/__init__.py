@@ -9,6 +9,7 @@ from . import aftersales_calendar_workday
 from . import helpdesk_ticket_category
 from . import helpdesk_ticket_team
 from . import helpdesk_ticket
+from . import helpdesk_ticket_rating
 from . import aftersales_classification_rule
 from . import aftersales_classifier
 from . import aftersales_priority_matrix

@@ -6,8 +6,9 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command, Domain
-from odoo.tools import SQL, format_datetime, html2plaintext
+from odoo.tools import format_datetime, html2plaintext
 
+from ..cron_batch import aftersales_cron_batches
 from ..tools import aftersales_local_date
 
 CASE_KINDS = [
@@ -1011,24 +1012,14 @@ class HelpdeskTicket(models.Model):
         domain = Domain("intake_ack_state", "=", "pending") & Domain(
             "aftersales_ack_date", "=", False
         )
-        while True:
-            self.env.flush_all()
-            query = self._search(domain, order="received_at, id", limit=batch_size)
-            self.env.cr.execute(
-                SQL(
-                    "%s FOR UPDATE OF helpdesk_ticket SKIP LOCKED",
-                    query.select(SQL.identifier("helpdesk_ticket", "id")),
-                )
-            )
-            tickets = self.browse(row[0] for row in self.env.cr.fetchall())
-            if not tickets:
-                self.env["ir.cron"]._commit_progress(0, remaining=0)
-                break
-            tickets._aftersales_acknowledge()
-            remaining = self.search_count(domain)
-            time_left = self.env["ir.cron"]._commit_progress(len(tickets), remaining=remaining)
-            if not remaining or time_left <= 0:
-                break
+        aftersales_cron_batches(
+            self,
+            lambda now: domain,
+            lambda tickets, now: tickets._aftersales_acknowledge(),
+            batch_size=batch_size,
+            order="received_at, id",
+        )
+        return True
 
     # ------------------------------------------------------------ business: portal
 

@@ -17,3 +17,5 @@ from . import test_flow_access
 from . import test_flow_settings
 from . import test_flow_roles_e2e
 from . import test_case_closing
+from . import test_cron_batches
+from . import test_create_query_budget

@@ -5,6 +5,8 @@ from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
 from odoo.tools import html2plaintext, html_sanitize, plaintext2html
 
+from odoo.addons.aftersales_flow.cron_batch import aftersales_cron_batches
+
 from . import knowledge_text
 
 LANGUAGES = [
@@ -422,15 +424,13 @@ class DocumentPage(models.Model):
             # a new review date clears the date reminded of (see write)
             & Domain("aftersales_review_reminded_date", "=", False)
         )
-        while True:
-            pages = self.search(domain, limit=batch_size, order="aftersales_review_date, id")
-            if not pages:
-                break
-            pages._aftersales_remind_review()
-            remaining = self.search_count(domain)
-            time_left = self.env["ir.cron"]._commit_progress(len(pages), remaining=remaining)
-            if not remaining or time_left <= 0:
-                break
+        aftersales_cron_batches(
+            self,
+            lambda now: domain,
+            lambda pages, now: pages._aftersales_remind_review(),
+            batch_size=batch_size,
+            order="aftersales_review_date, id",
+        )
         return True
 
     def _aftersales_remind_review(self):

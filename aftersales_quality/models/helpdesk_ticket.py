@@ -243,7 +243,8 @@ class HelpdeskTicket(models.Model):
         reopened = self.browse()
         if vals.get("stage_id"):
             stage = self.env["helpdesk.ticket.stage"].browse(vals["stage_id"])
-            if not stage.closed:
+            # one look at the stages of the batch before one at each case
+            if not stage.closed and any(self.stage_id.mapped("closed")):
                 reopened = self.filtered(lambda t: t.stage_id.closed)
         res = super().write(vals)
         if reopened:

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from odoo.addons.aftersales_flow.cron_batch import aftersales_cron_batches
+
 BATCH_SIZE = 200
 
 
@@ -139,29 +141,31 @@ class AftersalesQualityAction(models.Model):
     def _cron_remind_overdue(self):
         """Remind each owner once of an action past its deadline (an activity
         on the plan), in committed batches."""
+        return aftersales_cron_batches(
+            self,
+            lambda now: self._overdue_domain(),
+            lambda actions, now: actions._remind_overdue(),
+            batch_size=BATCH_SIZE,
+        )
+
+    def _remind_overdue(self):
         activity_type = self.env.ref("mail.mail_activity_data_todo")
-        cron = self.env["ir.cron"]
-        done = 0
-        while actions := self.search(self._overdue_domain(), limit=BATCH_SIZE):
-            self.env["mail.activity"].create(
-                [
-                    {
-                        "res_model_id": self.env["ir.model"]._get_id("aftersales.quality.plan"),
-                        "res_id": action.plan_id.id,
-                        "activity_type_id": activity_type.id,
-                        "user_id": action.user_id.id,
-                        "date_deadline": fields.Date.context_today(self),
-                        "summary": self.env._("Overdue action: %(action)s", action=action.name),
-                        "note": self.env._(
-                            "The action %(action)s was due on %(date)s.",
-                            action=action.name,
-                            date=action.date_deadline,
-                        ),
-                    }
-                    for action in actions
-                ]
-            )
-            actions._aftersales_workflow().write({"reminder_sent": True})
-            done += len(actions)
-            cron._commit_progress(len(actions), remaining=self.search_count(self._overdue_domain()))
-        return done
+        self.env["mail.activity"].create(
+            [
+                {
+                    "res_model_id": self.env["ir.model"]._get_id("aftersales.quality.plan"),
+                    "res_id": action.plan_id.id,
+                    "activity_type_id": activity_type.id,
+                    "user_id": action.user_id.id,
+                    "date_deadline": fields.Date.context_today(self),
+                    "summary": self.env._("Overdue action: %(action)s", action=action.name),
+                    "note": self.env._(
+                        "The action %(action)s was due on %(date)s.",
+                        action=action.name,
+                        date=action.date_deadline,
+                    ),
+                }
+                for action in self
+            ]
+        )
+        self._aftersales_workflow().write({"reminder_sent": True})

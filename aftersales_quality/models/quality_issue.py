@@ -5,6 +5,8 @@ from odoo.exceptions import UserError
 from odoo.fields import Domain
 from odoo.tools import SQL, format_datetime
 
+from odoo.addons.aftersales_flow.cron_batch import aftersales_cron_batches
+
 BATCH_SIZE = 100
 
 
@@ -215,22 +217,37 @@ class AftersalesQualityIssue(models.Model):
         """Compare each scope's cases in the last period with the previous ones
         and propose an issue where the rise crosses the company threshold.
 
-        Idempotent: a scope with an open issue is skipped, and proposals are
-        committed in batches. Confidential cases are left out (see the class)."""
+        Idempotent: a scope with an open issue is skipped, and each company's
+        proposals are committed together, the company claimed with SKIP LOCKED (a
+        second worker analyses other companies). Confidential cases are left out
+        (see the class)."""
         now = now or fields.Datetime.now()
-        candidates = []
-        for company in self.env["res.company"].search([("active", "=", True)]):
-            for scope, column, label in self._problem_scopes():
-                candidates += [
-                    (company, scope, label, row)
-                    for row in self._find_problem_rows(company, scope, column, now)
-                ]
-        cron = self.env["ir.cron"]
-        for start in range(0, len(candidates), BATCH_SIZE):
-            batch = candidates[start : start + BATCH_SIZE]
-            self.create([self._prepare_issue_vals(*candidate, now) for candidate in batch])
-            cron._commit_progress(len(batch), remaining=len(candidates) - start - len(batch))
-        return len(candidates)
+        done = set()
+        proposed = []
+
+        def analyse(companies, _now):
+            for company in companies:
+                candidates = []
+                for scope, column, label in self._problem_scopes():
+                    candidates += [
+                        (company, scope, label, row)
+                        for row in self._find_problem_rows(company, scope, column, now)
+                    ]
+                for start in range(0, len(candidates), BATCH_SIZE):
+                    batch = candidates[start : start + BATCH_SIZE]
+                    self.create([self._prepare_issue_vals(*candidate, now) for candidate in batch])
+                done.add(company.id)
+                proposed.append(len(candidates))
+
+        aftersales_cron_batches(
+            self.env["res.company"],
+            lambda _now: Domain("active", "=", True) & Domain("id", "not in", sorted(done)),
+            analyse,
+            batch_size=1,
+            # the issues refer to the company: a key-share lock must not wait
+            lock="NO KEY UPDATE",
+        )
+        return sum(proposed)
 
     @api.model
     def _find_problem_rows(self, company, scope, column, now):

@@ -6,8 +6,10 @@ import pytz
 import xlsxwriter
 
 from odoo import api, fields, models
+from odoo.fields import Domain
 from odoo.tools import SQL
 
+from odoo.addons.aftersales_flow.cron_batch import aftersales_cron_batches
 from odoo.addons.aftersales_flow.tools import aftersales_local_date
 
 from ..models.helpdesk_ticket import COST_FIELDS
@@ -480,27 +482,37 @@ class AftersalesQualityXlsx(models.AbstractModel):
     def _cron_send_management_report(self, today=None):
         """Email the workbook to each company's recipients when a period is due.
 
-        Idempotent: the company remembers the end of the last period sent."""
-        now = fields.Datetime.now()
+        Idempotent: the company remembers the end of the last period sent; each
+        company is claimed with SKIP LOCKED (a second worker never sends its report
+        twice) and committed with its report."""
         template = self.env.ref("aftersales_quality.mail_template_management_report")
-        companies = self.env["res.company"].search(
-            [
-                ("quality_report_frequency", "!=", "none"),
-                ("quality_report_partner_ids", "!=", False),
-            ]
+        done = set()
+        sent = []
+
+        def send(companies, now):
+            for company in companies:
+                # the company's today: its weeks and months end at its own midnight
+                period = self._report_period(
+                    company, today or aftersales_local_date(now, company._aftersales_tz())
+                )
+                if period:
+                    self._send_management_report(company, template, *period)
+                    sent.append(company.id)
+                done.add(company.id)
+
+        aftersales_cron_batches(
+            self.env["res.company"],
+            lambda _now: (
+                Domain("quality_report_frequency", "!=", "none")
+                & Domain("quality_report_partner_ids", "!=", False)
+                & Domain("id", "not in", sorted(done))
+            ),
+            send,
+            batch_size=1,
+            # the attachment and the mail refer to the company: a key-share lock must not wait
+            lock="NO KEY UPDATE",
         )
-        sent = 0
-        for company in companies:
-            # the company's today: its weeks and months end at its own midnight
-            period = self._report_period(
-                company, today or aftersales_local_date(now, company._aftersales_tz())
-            )
-            if not period:
-                continue
-            self._send_management_report(company, template, *period)
-            sent += 1
-            self.env["ir.cron"]._commit_progress(1)
-        return sent
+        return len(sent)
 
     @api.model
     def _send_management_report(self, company, template, date_from, date_to):

@@ -8,6 +8,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, float_compare, float_is_zero, format_amount, format_datetime
 
+from odoo.addons.aftersales_flow.cron_batch import aftersales_cron_batches
 from odoo.addons.stock.models.stock_rule import ProcurementException
 
 from .aftersales_return_rule import SHIPPING_PAYERS
@@ -1463,30 +1464,7 @@ class AftersalesReturn(models.Model):
         meanwhile); each batch commits its marks with its notes and activities, so a rerun
         after a crash neither repeats nor loses one.
         """
-        cron = self.env["ir.cron"]
-        total = 0
-        while True:
-            now = fields.Datetime.now()
-            self.env.flush_all()
-            self.env.cr.execute(SQL(
-                "SELECT id FROM aftersales_return WHERE %(due)s"
-                " ORDER BY id LIMIT %(limit)s FOR UPDATE SKIP LOCKED",
-                due=due_sql(now), limit=batch_size,
-            ))
-            ids = [row[0] for row in self.env.cr.fetchall()]
-            if not ids:
-                cron._commit_progress(0, remaining=0)
-                break
-            process(self.browse(ids), now)
-            total += len(ids)
-            self.env.flush_all()
-            self.env.cr.execute(SQL(
-                "SELECT COUNT(*) FROM aftersales_return WHERE %(due)s", due=due_sql(now)
-            ))
-            remaining = self.env.cr.fetchone()[0]
-            if cron._commit_progress(len(ids), remaining=remaining) <= 0 or not remaining:
-                break
-        return total
+        return aftersales_cron_batches(self, due_sql, process, batch_size=batch_size)
 
     def _escalate_refunds(self, now):
         """Mark these refunds escalated and tell the manager and the responsible."""

@@ -6,6 +6,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.tools import SQL, format_datetime
 
+from odoo.addons.aftersales_flow.cron_batch import aftersales_cron_batches
 from odoo.addons.aftersales_flow.tools import aftersales_local_date
 
 _logger = logging.getLogger(__name__)
@@ -274,42 +275,15 @@ class AftersalesSlaTimer(models.Model):
         and each batch commits its status changes together with its notices,
         so a rerun after a crash neither repeats nor loses a notice.
         """
-        cron = self.env["ir.cron"]
-        total = 0
-        while True:
-            now = fields.Datetime.now()
-            self.env.flush_all()
-            # The due ids come from the partial indexes first (one bitmap
-            # scan, as many rows as are due); ordered by id straight away, the
-            # planner walks the primary key through every timer instead,
-            # further at each batch. The due condition is checked again on the
-            # locked rows, in case another worker escalated them meanwhile.
-            self.env.cr.execute(
-                SQL(
-                    "SELECT id FROM aftersales_sla_timer"
-                    " WHERE id = ANY(ARRAY(SELECT id FROM aftersales_sla_timer WHERE %(due)s))"
-                    " AND (%(due)s)"
-                    " ORDER BY id LIMIT %(limit)s FOR UPDATE SKIP LOCKED",
-                    due=self._escalation_due_sql(now),
-                    limit=batch_size,
-                )
-            )
-            ids = [row[0] for row in self.env.cr.fetchall()]
-            if not ids:
-                cron._commit_progress(0, remaining=0)
-                break
-            self.browse(ids)._escalate(now)
-            total += len(ids)
-            self.env.flush_all()
-            self.env.cr.execute(
-                SQL(
-                    "SELECT COUNT(*) FROM aftersales_sla_timer WHERE %(due)s",
-                    due=self._escalation_due_sql(now),
-                )
-            )
-            remaining = self.env.cr.fetchone()[0]
-            if cron._commit_progress(len(ids), remaining=remaining) <= 0 or not remaining:
-                break
+        # The due ids come from the partial indexes first (one bitmap scan, as
+        # many rows as are due); ordered by id straight away, the planner walks
+        # the primary key through every timer instead, further at each batch.
+        total = aftersales_cron_batches(
+            self,
+            self._escalation_due_sql,
+            lambda timers, now: timers._escalate(now),
+            batch_size=batch_size,
+        )
         _logger.info("SLA escalation: %s timers processed", total)
         return total
 
@@ -344,8 +318,11 @@ class AftersalesSlaTimer(models.Model):
         for timer, level in notices:
             ticket = timer.ticket_id
             bodies[ticket.id].append(messages[timer.id, level])
-            for user in ticket.user_id | ticket.team_id.user_id:
-                activity_users[ticket.id].add(user.id)
+            # ids, not a union of records per notice: 25,000 notices in one pass
+            users = activity_users[ticket.id]
+            for user_id in (ticket.user_id.id, ticket.team_id.user_id.id):
+                if user_id:
+                    users.add(user_id)
         tickets = env["helpdesk.ticket"].browse(list(bodies))
         tickets._message_log_batch(
             {ticket_id: Markup("<br/>").join(lines) for ticket_id, lines in bodies.items()}
@@ -389,26 +366,26 @@ class AftersalesSlaTimer(models.Model):
         """{(timer id, level): notice text}; the target labels are looked up
         once for the batch, not once per timer."""
         kinds = dict(self._fields["kind"]._description_selection(self.env))
+        breached = self.env._("Service level breached: %(target)s was due %(deadline)s.")
+        at_risk = self.env._("Service level at risk: %(target)s is due %(deadline)s.")
+        # a batch has few distinct time zones, and its deadlines often coincide (cases
+        # received together): each is looked up and formatted once, not once per timer
+        tzs = {}
+        texts = {}
         messages = {}
         for timer, level in notices:
-            target = kinds[timer.kind]
-            # in the time of the people working on the case, who read the note
-            deadline = format_datetime(
-                self.env, timer.deadline, tz=timer.ticket_id._aftersales_staff_tz()
-            )
-            if level >= LEVEL_BREACHED:
-                text = self.env._(
-                    "Service level breached: %(target)s was due %(deadline)s.",
-                    target=target,
-                    deadline=deadline,
-                )
-            else:
-                text = self.env._(
-                    "Service level at risk: %(target)s is due %(deadline)s.",
-                    target=target,
-                    deadline=deadline,
-                )
-            messages[timer.id, level] = text
+            ticket = timer.ticket_id
+            if ticket.id not in tzs:
+                # in the time of the people working on the case, who read the note
+                tzs[ticket.id] = ticket._aftersales_staff_tz()
+            key = (level >= LEVEL_BREACHED, timer.kind, timer.deadline, tzs[ticket.id])
+            if key not in texts:
+                template = breached if key[0] else at_risk
+                texts[key] = template % {
+                    "target": kinds[timer.kind],
+                    "deadline": format_datetime(self.env, timer.deadline, tz=key[3]),
+                }
+            messages[timer.id, level] = texts[key]
         return messages
 
     @api.model

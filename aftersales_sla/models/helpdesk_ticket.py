@@ -413,16 +413,39 @@ class HelpdeskTicket(models.Model):
         # ids collected in lists: recordset unions in the loop would be quadratic
         to_pause, to_resume, to_reach, to_reopen, to_drop = [], [], [], [], []
         new_vals = []
-        for ticket in self:
-            old, new = old_stages.get(ticket.id), ticket.stage_id
-            if old == new:
-                continue
-            clocks = []
-            for timer in ticket.aftersales_sla_timer_ids:
-                if timer.kind != "stage":
-                    clocks.append(timer)
-                elif timer.stage_id == old and not timer.reached_date:
-                    to_reach.append(timer.id)
+        moved = [ticket for ticket in self if old_stages.get(ticket.id) != ticket.stage_id]
+        if not moved:
+            return
+        # the running time-in-stage timers of the stages left: one search, not every timer
+        # of every case (a move between two plain stages touches no other clock)
+        left = self.browse([ticket.id for ticket in moved])
+        for timer in Timer.search(
+            [
+                ("ticket_id", "in", left.ids),
+                ("kind", "=", "stage"),
+                ("stage_id", "in", list({old_stages[ticket.id].id for ticket in moved})),
+                ("reached_date", "=", False),
+            ]
+        ):
+            if timer.stage_id == old_stages[timer.ticket_id.id]:
+                to_reach.append(timer.id)
+        # the other clocks only of the cases whose move pauses, resumes, stops or
+        # restarts them (their own prefetch: not the timers of every moved case)
+        clocked = self.browse(
+            [
+                ticket.id
+                for ticket in moved
+                if old_stages[ticket.id].aftersales_waiting != ticket.stage_id.aftersales_waiting
+                or old_stages[ticket.id].closed != ticket.stage_id.closed
+            ]
+        )
+        clocks_of = {
+            ticket.id: [timer for timer in ticket.aftersales_sla_timer_ids if timer.kind != "stage"]
+            for ticket in clocked
+        }
+        for ticket in left:
+            old, new = old_stages[ticket.id], ticket.stage_id
+            clocks = clocks_of.get(ticket.id, [])
             if new.aftersales_waiting and not old.aftersales_waiting:
                 to_pause += [t.id for t in clocks]
             elif old.aftersales_waiting and not new.aftersales_waiting:

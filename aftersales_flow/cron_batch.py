@@ -1,0 +1,134 @@
+"""Batch crons of the suite: claim a batch with SKIP LOCKED, process it, commit, next.
+
+Every scheduled action that works through many records runs through
+:func:`aftersales_cron_batches`, so that all of them behave the same under load:
+
+- a batch is claimed with ``FOR UPDATE ... SKIP LOCKED``: a row another
+  transaction holds (an agent saving the case, a second cron worker, a second
+  server) is left for the next batch or run instead of making the batch wait
+  or fail, and two workers never process the same row;
+- the condition is evaluated again on the locked rows, so a row that another
+  worker processed meanwhile is not processed twice;
+- each batch commits with its effects (``ir.cron._commit_progress``): a crash
+  loses at most the batch in progress, and a rerun resumes where it stopped;
+- a batch that fails is rolled back to its savepoint and its rows are taken
+  one by one: the row that fails is logged and left for the next run (it is
+  not taken again in this run), the other rows of the batch are processed.
+
+The processing must take the rows out of the condition (mark them done), which
+is what makes the crons idempotent.
+"""
+
+import logging
+
+from odoo import fields
+from odoo.fields import Domain
+from odoo.tools import SQL
+
+_logger = logging.getLogger(__name__)
+
+LOCKS = {"UPDATE": "UPDATE", "NO KEY UPDATE": "NO KEY UPDATE"}
+
+
+def aftersales_cron_batches(model, condition, process, batch_size=500, order="id", lock="UPDATE"):
+    """Run ``process(records, now)`` on the records of ``model`` matching
+    ``condition(now)``, in committed batches of at most ``batch_size``.
+
+    ``condition(now)`` returns a domain (applied with the environment's record
+    rules, like a search) or an :class:`~odoo.tools.SQL` condition on the
+    model's table (a partial index in mind: it is evaluated once for the ids,
+    then again on the locked rows). ``order`` orders the domain's search; an
+    SQL condition takes the rows by id. ``now`` is the time of the batch.
+    ``lock`` is the row lock: ``"NO KEY UPDATE"`` for rows other records refer
+    to while the batch runs (a company), which must not wait for the batch.
+
+    Returns the number of records processed (the failed ones not counted).
+    """
+    env = model.env
+    cron = env["ir.cron"]
+    failed = set()
+    total = 0
+    while True:
+        now = fields.Datetime.now()
+        env.flush_all()
+        claim, remaining_count = _aftersales_batch_queries(
+            model, condition(now), failed, order, batch_size, lock
+        )
+        env.cr.execute(claim)
+        ids = [row[0] for row in env.cr.fetchall()]
+        if not ids:
+            # nothing left that this run may take (done, failed or held elsewhere)
+            break
+        records = model.browse(ids)
+        try:
+            with env.cr.savepoint():
+                process(records, now)
+            done = len(ids)
+        except Exception:
+            _logger.warning(
+                "%s: a batch of %s failed, its records are taken one by one",
+                model._name,
+                len(ids),
+                exc_info=True,
+            )
+            done = 0
+            for record in model.browse(ids):
+                try:
+                    with env.cr.savepoint():
+                        process(record, now)
+                    done += 1
+                except Exception:
+                    _logger.exception("%s: %s left for the next run", model._name, record)
+                    failed.add(record.id)
+        total += done
+        env.flush_all()
+        if failed:
+            # the rows that failed are not left for this run: not counted as remaining
+            _claim, remaining_count = _aftersales_batch_queries(
+                model, condition(now), failed, order, batch_size, lock
+            )
+        remaining = remaining_count(now)
+        if cron._commit_progress(done, remaining=remaining) <= 0 or not remaining:
+            break
+    return total
+
+
+def _aftersales_batch_queries(model, condition, failed, order, batch_size, lock):
+    """(claim query of the next batch, function now -> number of rows left)."""
+    table = SQL.identifier(model._table)
+    if isinstance(condition, SQL):
+        skip = SQL(" AND NOT (id = ANY(%s))", sorted(failed)) if failed else SQL()
+        claim = SQL(
+            "SELECT id FROM %(table)s"
+            " WHERE id = ANY(ARRAY(SELECT id FROM %(table)s WHERE %(due)s))"
+            " AND (%(due)s)%(skip)s"
+            " ORDER BY id LIMIT %(limit)s FOR %(lock)s SKIP LOCKED",
+            table=table,
+            lock=SQL(LOCKS[lock]),
+            due=condition,
+            skip=skip,
+            limit=batch_size,
+        )
+        count = SQL(
+            "SELECT COUNT(*) FROM %(table)s WHERE (%(due)s)%(skip)s",
+            table=table,
+            due=condition,
+            skip=skip,
+        )
+
+        def remaining_count(_now):
+            model.env.cr.execute(count)
+            return model.env.cr.fetchone()[0]
+
+        return claim, remaining_count
+    domain = Domain(condition)
+    if failed:
+        domain &= Domain("id", "not in", sorted(failed))
+    query = model._search(domain, order=order, limit=batch_size)
+    claim = SQL(
+        "%s FOR %s OF %s SKIP LOCKED",
+        query.select(SQL.identifier(model._table, "id")),
+        SQL(LOCKS[lock]),
+        table,
+    )
+    return claim, lambda _now: model.search_count(domain)
