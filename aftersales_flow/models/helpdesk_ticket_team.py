@@ -12,3 +12,12 @@ class HelpdeskTicketTeam(models.Model):
         help="The working hours this team's cases count in (deadlines, service levels, "
         "response and resolution times); by default the company's.",
     )
+
+    # ------------------------------------------------------------ fields: conversation
+
+    aftersales_reply_sets_waiting = fields.Boolean(
+        string="Agent Replies Wait for the Customer",
+        help="A public reply of an agent on an open case of this team moves it to the "
+        "waiting-for-customer stage (its service level clocks stop until the customer "
+        "answers).",
+    )

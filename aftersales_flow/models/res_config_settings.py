@@ -40,6 +40,15 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.aftersales_low_rating_threshold", readonly=False
     )
 
+    # ------------------------------------------------------------ fields: conversation
+
+    aftersales_waiting_reminder_days = fields.Integer(
+        related="company_id.aftersales_waiting_reminder_days", readonly=False
+    )
+    aftersales_waiting_close_days = fields.Integer(
+        related="company_id.aftersales_waiting_close_days", readonly=False
+    )
+
     # ------------------------------------------------------------ access: managers
 
     # After-sales managers configure the suite (README, Roles) without being administrators:

@@ -17,3 +17,4 @@ from . import test_flow_access
 from . import test_flow_settings
 from . import test_flow_roles_e2e
 from . import test_case_closing
+from . import test_conversation
