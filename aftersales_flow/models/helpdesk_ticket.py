@@ -223,7 +223,6 @@ class HelpdeskTicket(models.Model):
         help="What the customer is told: when the case should be handled.",
     )
 
-
     # ------------------------------------------------ fields: investigation and resolution
 
     evidence_reference = fields.Char(
@@ -487,8 +486,10 @@ class HelpdeskTicket(models.Model):
         self.ensure_one()
         customer = self.sudo().commercial_partner_id
         return partners.filtered(
-            lambda partner: (customer and partner.commercial_partner_id == customer)
-            or any(not user.share for user in partner.user_ids)
+            lambda partner: (
+                (customer and partner.commercial_partner_id == customer)
+                or any(not user.share for user in partner.user_ids)
+            )
         )
 
     # ------------------------------------------------------------ actions: intake
@@ -1345,13 +1346,15 @@ class HelpdeskTicket(models.Model):
         entering a waiting stage gets its reminder (or closing) planned, a case leaving it
         forgets them; a reopened case closed for inactivity forgets that too."""
         leaving = self.filtered(
-            lambda ticket: not ticket._aftersales_is_waiting()
-            and (
-                ticket.aftersales_waiting_since
-                or ticket.aftersales_reminder_date
-                or ticket.aftersales_reminder_due
-                or ticket.aftersales_autoclose_due
-                or (ticket.aftersales_autoclosed_date and not ticket.stage_id.closed)
+            lambda ticket: (
+                not ticket._aftersales_is_waiting()
+                and (
+                    ticket.aftersales_waiting_since
+                    or ticket.aftersales_reminder_date
+                    or ticket.aftersales_reminder_due
+                    or ticket.aftersales_autoclose_due
+                    or (ticket.aftersales_autoclosed_date and not ticket.stage_id.closed)
+                )
             )
         )
         if leaving:

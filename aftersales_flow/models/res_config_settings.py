@@ -13,9 +13,7 @@ class ResConfigSettings(models.TransientModel):
 
     # ------------------------------------------------------------ fields: intake
 
-    aftersales_ack_hours = fields.Integer(
-        related="company_id.aftersales_ack_hours", readonly=False
-    )
+    aftersales_ack_hours = fields.Integer(related="company_id.aftersales_ack_hours", readonly=False)
     aftersales_repeat_days = fields.Integer(
         related="company_id.aftersales_repeat_days", readonly=False
     )
