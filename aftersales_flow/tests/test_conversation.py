@@ -233,6 +233,11 @@ class TestInactivityCron(ConversationCommon):
         self.assertTrue(
             case.message_ids.filtered(lambda m: "Closed for inactivity" in (m.body or ""))
         )
+        # the inactivity closing email replaces the stage's own "has been closed" email
+        self.env.cr.precommit.run()
+        self.assertFalse(
+            case.message_ids.filtered(lambda m: "has been closed" in (m.subject or ""))
+        )
 
     def test_a_case_the_customer_answered_is_skipped(self):
         answered = self._waiting_case("Answered")
