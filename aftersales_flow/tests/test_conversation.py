@@ -318,7 +318,7 @@ class TestReplyTemplates(ConversationCommon):
     def _compose(self, case, template):
         action = case.with_user(self.agent).action_aftersales_reply_with_template()
         composer = Form(
-            self.env["mail.compose.message"].with_user(self.agent).with_context(action["context"])
+            self.env["mail.compose.message"].with_user(self.agent).with_context(**action["context"])
         )
         composer.template_id = template
         return composer
