@@ -21,6 +21,9 @@
         "data/mail_template_data.xml",
         "data/ir_cron_data.xml",
         "data/aftersales_assign_data.xml",
+        "data/aftersales_conversation_data.xml",
+        "data/aftersales_conversation_template_data.xml",
+        "data/mail_canned_response_data.xml",
         "views/helpdesk_ticket_views.xml",
         "views/helpdesk_ticket_category_views.xml",
         "views/res_partner_views.xml",
@@ -33,6 +36,7 @@
         "views/resource_calendar_views.xml",
         "views/portal_templates.xml",
         "views/res_config_settings_views.xml",
+        "views/helpdesk_ticket_conversation_views.xml",
         "views/menus.xml",
         "views/aftersales_assign_views.xml",
     ],
@@ -42,6 +46,7 @@
         "demo/aftersales_resolution_demo.xml",
         "demo/aftersales_case_demo.xml",
         "demo/aftersales_assign_demo.xml",
+        "demo/aftersales_conversation_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

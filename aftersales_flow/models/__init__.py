@@ -7,6 +7,7 @@ from . import resource_calendar
 from . import resource_calendar_leaves
 from . import aftersales_calendar_workday
 from . import helpdesk_ticket_category
+from . import helpdesk_ticket_stage
 from . import helpdesk_ticket_team
 from . import helpdesk_ticket
 from . import helpdesk_ticket_rating

@@ -6,7 +6,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command, Domain
-from odoo.tools import format_datetime, html2plaintext
+from odoo.tools import SQL, email_normalize, format_datetime, html2plaintext
 
 from ..cron_batch import aftersales_cron_batches
 from ..tools import aftersales_local_date
@@ -226,7 +226,6 @@ class HelpdeskTicket(models.Model):
         help="What the customer is told: when the case should be handled.",
     )
 
-
     # ------------------------------------------------ fields: investigation and resolution
 
     evidence_reference = fields.Char(
@@ -394,6 +393,7 @@ class HelpdeskTicket(models.Model):
         tickets = tickets.with_env(self.env)
         tickets._aftersales_link_batch_repeats()
         tickets._aftersales_post_decisions()
+        tickets._aftersales_sync_waiting()
         if tickets.filtered(lambda ticket: ticket.intake_ack_state == "pending"):
             cron = self.env.ref(
                 "aftersales_flow.ir_cron_aftersales_acknowledge", raise_if_not_found=False
@@ -422,6 +422,8 @@ class HelpdeskTicket(models.Model):
         if closing:
             closing._aftersales_plan_followup()
             closing._aftersales_request_rating()
+        if "stage_id" in vals:
+            self._aftersales_sync_waiting()
         return result
 
     @api.constrains("received_at")
@@ -513,17 +515,17 @@ class HelpdeskTicket(models.Model):
         self.ensure_one()
         customer = self.sudo().commercial_partner_id
         return partners.filtered(
-            lambda partner: (customer and partner.commercial_partner_id == customer)
-            or any(not user.share for user in partner.user_ids)
+            lambda partner: (
+                (customer and partner.commercial_partner_id == customer)
+                or any(not user.share for user in partner.user_ids)
+            )
         )
 
     # ------------------------------------------------------------ actions: intake
 
     def assign_to_me(self):
         # helpdesk's refusal, worded (and translated) by the suite
-        if any(
-            ticket.team_id and self.env.user not in ticket.team_id.user_ids for ticket in self
-        ):
+        if any(ticket.team_id and self.env.user not in ticket.team_id.user_ids for ticket in self):
             raise AccessError(
                 self.env._(
                     "You cannot take this case: you are not a member of its team. Ask the "
@@ -1260,6 +1262,8 @@ class HelpdeskTicket(models.Model):
         ):
             # the dates are the case's record of events, kept for whoever writes
             self.sudo()._aftersales_reach_events(["ack", "response"], message.date)
+        if len(self) == 1:
+            self._aftersales_conversation_step(message)
         return result
 
     def rating_apply(
@@ -1730,4 +1734,312 @@ class HelpdeskTicket(models.Model):
             order="received_at, id",
         )
         cases._aftersales_auto_assign()
+
+    # ------------------------------------------------------------ fields: conversation
+
+    aftersales_waiting_since = fields.Datetime(
+        string="Waiting for Customer Since",
+        readonly=True,
+        copy=False,
+        help="When the case entered a waiting-for-customer stage.",
+    )
+    aftersales_reminder_due = fields.Datetime(
+        string="Reminder Due",
+        readonly=True,
+        copy=False,
+        help="When the customer is reminded if they have not answered by then.",
+    )
+    aftersales_reminder_date = fields.Datetime(
+        string="Reminder Sent On",
+        readonly=True,
+        copy=False,
+    )
+    aftersales_autoclose_due = fields.Datetime(
+        string="Closes Automatically On",
+        readonly=True,
+        copy=False,
+        help="When the case is closed if the customer has not answered by then.",
+    )
+    aftersales_autoclosed_date = fields.Datetime(
+        string="Closed for Inactivity On",
+        readonly=True,
+        copy=False,
+        help="The case was closed automatically on this date: the customer did not answer.",
+    )
+
+    # ------------------------------------------------------------ actions: conversation
+
+    def action_aftersales_reply_with_template(self):
+        """The composer on this case, its after-sales reply templates ready to pick: the
+        chosen one is rendered on the case in the customer's language (number, customer,
+        deadline), then the agent edits and sends it."""
+        self.ensure_one()
+        self.check_access("write")
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Reply with Template"),
+            "res_model": "mail.compose.message",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {
+                "default_model": self._name,
+                "default_res_ids": self.ids,
+                "default_composition_mode": "comment",
+                "default_subtype_xmlid": "mail.mt_comment",
+                "default_email_layout_xmlid": "mail.mail_notification_light",
+                "aftersales_reply_templates": True,
+            },
+        }
+
+    # ------------------------------------------------------------ business: conversation
+
+    def _aftersales_is_waiting(self):
+        self.ensure_one()
+        return self.stage_id.aftersales_waiting and not self.stage_id.closed
+
+    def _aftersales_waiting_stage(self):
+        """The first waiting-for-customer stage of the case's team, or an empty record."""
+        self.ensure_one()
+        return (
+            self.team_id._get_applicable_stages()
+            .filtered(lambda stage: stage.aftersales_waiting and not stage.closed)
+            .sorted("sequence")[:1]
+        )
+
+    def _aftersales_sync_waiting(self):
+        """Start or stop the inactivity count of these cases after a stage change: a case
+        entering a waiting stage gets its reminder (or closing) planned, a case leaving it
+        forgets them; a reopened case closed for inactivity forgets that too."""
+        leaving = self.filtered(
+            lambda ticket: (
+                not ticket._aftersales_is_waiting()
+                and (
+                    ticket.aftersales_waiting_since
+                    or ticket.aftersales_reminder_date
+                    or ticket.aftersales_reminder_due
+                    or ticket.aftersales_autoclose_due
+                    or (ticket.aftersales_autoclosed_date and not ticket.stage_id.closed)
+                )
+            )
+        )
+        if leaving:
+            vals = dict.fromkeys(
+                (
+                    "aftersales_waiting_since",
+                    "aftersales_reminder_due",
+                    "aftersales_reminder_date",
+                    "aftersales_autoclose_due",
+                ),
+                False,
+            )
+            reopened = leaving.filtered(
+                lambda ticket: ticket.aftersales_autoclosed_date and not ticket.stage_id.closed
+            )
+            (leaving - reopened).with_context(
+                aftersales_classifying=True
+            )._aftersales_workflow().write(vals)
+            if reopened:
+                reopened.with_context(aftersales_classifying=True)._aftersales_workflow().write(
+                    dict(vals, aftersales_autoclosed_date=False)
+                )
+        entering = self.filtered(
+            lambda ticket: ticket._aftersales_is_waiting() and not ticket.aftersales_waiting_since
+        )
+        if entering:
+            entering._aftersales_plan_waiting(fields.Datetime.now())
+
+    def _aftersales_plan_waiting(self, since):
+        """Plan the reminder of these cases that start waiting for the customer at
+        ``since`` (or their closing when the settings send no reminder), in working days
+        of each case's calendar: the calendar the service level clocks pause in."""
+        requests = []
+        for ticket in self:
+            company = ticket.company_id
+            days = company.aftersales_waiting_reminder_days or company.aftersales_waiting_close_days
+            if days:
+                requests.append((ticket.id, ticket, since, ticket._aftersales_days_hours(days)))
+        dues = self._aftersales_plan_hours(requests)
+        for ticket in self:
+            vals = {
+                "aftersales_waiting_since": since,
+                "aftersales_reminder_due": False,
+                "aftersales_reminder_date": False,
+                "aftersales_autoclose_due": False,
+            }
+            if ticket.company_id.aftersales_waiting_reminder_days:
+                vals["aftersales_reminder_due"] = dues.get(ticket.id) or False
+            elif ticket.company_id.aftersales_waiting_close_days:
+                vals["aftersales_autoclose_due"] = dues.get(ticket.id) or False
+            ticket.with_context(aftersales_classifying=True)._aftersales_workflow().write(vals)
+
+    def _aftersales_days_hours(self, days):
+        """``days`` working days of the case's calendar, in working hours."""
+        self.ensure_one()
+        return days * (self.aftersales_calendar_id.hours_per_day or 24.0)
+
+    def _aftersales_conversation_step(self, message):
+        """Move the case on a message of its conversation: a customer's reply to a case
+        waiting for them brings it back to In Progress (its clocks resume); a public reply
+        of an agent moves an open case to waiting when its team says so."""
+        self.ensure_one()
+        if (
+            message.message_type not in ("email", "comment")
+            or message.subtype_id != self.env.ref("mail.mt_comment")
+            or self.stage_id.closed
+        ):
+            return
+        author = message.author_id
+        staff = author.user_ids and not all(author.user_ids.mapped("share"))
+        if staff:
+            if self.team_id.aftersales_reply_sets_waiting and not self._aftersales_is_waiting():
+                stage = self._aftersales_waiting_stage()
+                if stage:
+                    # sudo: moving to waiting is the consequence of the reply the agent
+                    # was allowed to post, whoever the agent's rules let write the stage
+                    self.sudo().stage_id = stage
+        elif self._aftersales_is_waiting() and self._aftersales_from_customer(message):
+            stage = self._aftersales_reopen_stage()
+            if stage:
+                # sudo: customers (portal, mail gateway) only read their cases; their
+                # reply moving the case back to work is the case's own workflow
+                self.sudo().stage_id = stage
+
+    def _aftersales_from_customer(self, message):
+        """Whether ``message`` comes from the case's customer (their company's contacts,
+        or the email address the case was opened with)."""
+        self.ensure_one()
+        # sudo: the customer's identity is compared, not shown
+        ticket = self.sudo()
+        author = message.sudo().author_id
+        customer = ticket.partner_id.commercial_partner_id
+        if author and customer and author.commercial_partner_id == customer:
+            return True
+        sender = email_normalize(message.sudo().email_from or "") or (
+            author and email_normalize(author.email or "")
+        )
+        known = {
+            email_normalize(email or "")
+            for email in (ticket.partner_email, ticket.partner_id.email)
+            if email
+        }
+        return bool(sender and sender in known)
+
+    def _aftersales_conversation_send(self, template_xmlid, note):
+        """Send the customer the mail ``template_xmlid`` about this case and log ``note``
+        (a callable of the address) on it; without an address, log that none was sent."""
+        self.ensure_one()
+        email = self._aftersales_ack_email()
+        if email:
+            self.env.ref(template_xmlid).send_mail(
+                self.id, email_layout_xmlid="mail.mail_notification_light"
+            )
+            self._message_log(body=note(email))
+        else:
+            self._message_log(
+                body=self.env._("The customer left no email address: no email was sent.")
+            )
+
+    def _aftersales_send_waiting_reminders(self, now):
+        """Remind the customers of these cases waiting for them, once per waiting, and plan
+        the automatic closing from then."""
+        todo = self.filtered(
+            lambda ticket: ticket._aftersales_is_waiting() and not ticket.aftersales_reminder_date
+        )
+        requests = [
+            (
+                ticket.id,
+                ticket,
+                now,
+                ticket._aftersales_days_hours(ticket.company_id.aftersales_waiting_close_days),
+            )
+            for ticket in todo
+            if ticket.company_id.aftersales_waiting_close_days
+        ]
+        dues = self._aftersales_plan_hours(requests)
+        for ticket in todo:
+            ticket._aftersales_conversation_send(
+                "aftersales_flow.mail_template_aftersales_waiting_reminder",
+                lambda email: self.env._("Reminder sent to %(email)s.", email=email),
+            )
+            ticket.with_context(aftersales_classifying=True)._aftersales_workflow().write(
+                {
+                    "aftersales_reminder_date": now,
+                    "aftersales_autoclose_due": dues.get(ticket.id) or False,
+                }
+            )
+
+    def _aftersales_close_inactive(self, now):
+        """Close these cases still waiting for the customer with a closing email."""
+        todo = self.filtered(lambda ticket: ticket._aftersales_is_waiting())
+        for ticket in todo:
+            stage = ticket._aftersales_resolved_stage()
+            if not stage:
+                continue
+            # recorded first: the closing email below replaces the stage's own (see
+            # _track_template)
+            ticket.with_context(aftersales_classifying=True)._aftersales_workflow().write(
+                {"aftersales_autoclosed_date": now}
+            )
+            ticket.stage_id = stage
+            ticket._aftersales_conversation_send(
+                "aftersales_flow.mail_template_aftersales_inactivity_closing",
+                lambda email: self.env._(
+                    "Closed for inactivity: the customer did not answer. Closing email sent "
+                    "to %(email)s.",
+                    email=email,
+                ),
+            )
+
+    def _track_template(self, tracking):
+        result = super()._track_template(tracking)
+        if self[:1].aftersales_autoclosed_date and self[:1].stage_id.closed:
+            # closed for inactivity: the inactivity closing email says it instead
+            result.pop("stage_id", None)
+        return result
+
+    def _aftersales_lock_batch(self, domain, after_id, batch_size):
+        """The next ``batch_size`` cases of ``domain`` after ``after_id``, locked; a case
+        another transaction holds (an agent saving it) is left for the next run."""
+        self.env.flush_all()
+        query = self._search(domain & Domain("id", ">", after_id), order="id", limit=batch_size)
+        self.env.cr.execute(
+            SQL(
+                "%s FOR UPDATE OF helpdesk_ticket SKIP LOCKED",
+                query.select(SQL.identifier("helpdesk_ticket", "id")),
+            )
+        )
+        return self.browse(row[0] for row in self.env.cr.fetchall())
+
+    @api.model
+    def _cron_aftersales_conversation(self, batch_size=ACK_BATCH_SIZE):
+        """Remind the customers of cases waiting for them, then close the cases whose
+        closing is due, in committed batches. Idempotent: a reminder is sent once per
+        waiting, a case closes once; a case reminded in this run closes at the earliest
+        the configured days later, a case the customer answered waits no more."""
+        now = fields.Datetime.now()
+        waiting = Domain("stage_id.aftersales_waiting", "=", True) & Domain(
+            "stage_id.closed", "=", False
+        )
+        steps = (
+            (
+                waiting
+                & Domain("aftersales_reminder_due", "<=", now)
+                & Domain("aftersales_reminder_date", "=", False),
+                "_aftersales_send_waiting_reminders",
+            ),
+            (waiting & Domain("aftersales_autoclose_due", "<=", now), "_aftersales_close_inactive"),
+        )
+        for domain, method in steps:
+            last_id = 0
+            while True:
+                tickets = self._aftersales_lock_batch(domain, last_id, batch_size)
+                if not tickets:
+                    break
+                last_id = max(tickets.ids)
+                getattr(tickets, method)(now)
+                remaining = self.search_count(domain & Domain("id", ">", last_id))
+                time_left = self.env["ir.cron"]._commit_progress(len(tickets), remaining=remaining)
+                if not remaining or time_left <= 0:
+                    break
         return True

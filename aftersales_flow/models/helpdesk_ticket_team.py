@@ -46,3 +46,12 @@ class HelpdeskTicketTeam(models.Model):
         for counter in counters:
             counter["name"] = titles.get(counter.get("action"), counter["name"])
         return counters
+
+    # ------------------------------------------------------------ fields: conversation
+
+    aftersales_reply_sets_waiting = fields.Boolean(
+        string="Agent Replies Wait for the Customer",
+        help="A public reply of an agent on an open case of this team moves it to the "
+        "waiting-for-customer stage (its service level clocks stop until the customer "
+        "answers).",
+    )

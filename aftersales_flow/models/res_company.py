@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 from .aftersales_workflow_mixin import check_values
 
@@ -53,6 +54,22 @@ class ResCompany(models.Model):
         "satisfied): at 1, an okay answer is no alarm; 0 never reopens.",
     )
 
+    # ------------------------------------------------------------ fields: conversation
+
+    aftersales_waiting_reminder_days = fields.Integer(
+        string="Remind Waiting Customers After (working days)",
+        default=3,
+        help="A case waiting for the customer this many working days (of the case's working "
+        "hours) sends them a reminder; 0 sends none.",
+    )
+    aftersales_waiting_close_days = fields.Integer(
+        string="Close Waiting Cases After (working days)",
+        default=4,
+        help="This many more working days after the reminder (after the case started "
+        "waiting when no reminder is sent), a case still waiting for the customer is closed "
+        "with a closing email; 0 never closes it.",
+    )
+
     # ------------------------------------------------------------ constraints
 
     _aftersales_ack_hours_positive = models.Constraint(
@@ -79,17 +96,44 @@ class ResCompany(models.Model):
         "The low satisfaction rating must be between 0 (never reopen) and 5.",
     )
 
+    # ------------------------------------------------------------ constraints: conversation
+
+    _aftersales_waiting_reminder_days_positive = models.Constraint(
+        "CHECK (aftersales_waiting_reminder_days >= 0)",
+        "The reminder of waiting customers cannot be a negative number of days.",
+    )
+    _aftersales_waiting_close_days_positive = models.Constraint(
+        "CHECK (aftersales_waiting_close_days >= 0)",
+        "The automatic closing of waiting cases cannot be a negative number of days.",
+    )
+
     # ------------------------------------------------------------ CRUD
 
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
             check_values(self, {k: v for k, v in vals.items() if k.startswith("aftersales_")})
+            self._aftersales_check_waiting_days(vals)
         return super().create(vals_list)
 
     def write(self, vals):
         check_values(self, {k: v for k, v in vals.items() if k.startswith("aftersales_")})
+        self._aftersales_check_waiting_days(vals)
         return super().write(vals)
+
+    @api.model
+    def _aftersales_check_waiting_days(self, vals):
+        """Refuse a negative number of days for the reminder or the automatic closing
+        (before the database's own check, with a message saying why)."""
+        for name in ("aftersales_waiting_reminder_days", "aftersales_waiting_close_days"):
+            if (vals.get(name) or 0) < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The reminder and the automatic closing of cases waiting for the "
+                        "customer count a number of working days: it cannot be negative "
+                        "(0 turns the step off)."
+                    )
+                )
 
     # ------------------------------------------------------------ business: time
 

@@ -13,9 +13,7 @@ class ResConfigSettings(models.TransientModel):
 
     # ------------------------------------------------------------ fields: intake
 
-    aftersales_ack_hours = fields.Integer(
-        related="company_id.aftersales_ack_hours", readonly=False
-    )
+    aftersales_ack_hours = fields.Integer(related="company_id.aftersales_ack_hours", readonly=False)
     aftersales_repeat_days = fields.Integer(
         related="company_id.aftersales_repeat_days", readonly=False
     )
@@ -38,6 +36,15 @@ class ResConfigSettings(models.TransientModel):
     )
     aftersales_low_rating_threshold = fields.Integer(
         related="company_id.aftersales_low_rating_threshold", readonly=False
+    )
+
+    # ------------------------------------------------------------ fields: conversation
+
+    aftersales_waiting_reminder_days = fields.Integer(
+        related="company_id.aftersales_waiting_reminder_days", readonly=False
+    )
+    aftersales_waiting_close_days = fields.Integer(
+        related="company_id.aftersales_waiting_close_days", readonly=False
     )
 
     # ------------------------------------------------------------ access: managers

@@ -19,3 +19,4 @@ from . import test_flow_roles_e2e
 from . import test_case_closing
 from . import test_cron_batches
 from . import test_create_query_budget
+from . import test_conversation
