@@ -232,12 +232,14 @@ class AftersalesQualityIssue(models.Model):
 
     def _prepare_plan_vals(self):
         self.ensure_one()
+        plan_kpis = dict(self.env["aftersales.quality.plan"]._fields["kpi"].selection)
         return {
             "name": self.name,
             "company_id": self.company_id.id,
             "issue_id": self.id,
             "category_id": self.category_id.id,
-            "kpi": self.kpi,
+            # the plan is judged on the issue's KPI where it can measure it (else the volume)
+            "kpi": self.kpi if self.kpi in plan_kpis else "volume",
             "significance": self.significance or 0.05,
             "problem": self._evidence_text(),
             "ticket_ids": [fields.Command.set(self.ticket_ids.ids)],

@@ -1,1 +1,1 @@
-from . import test_carrier_problems, test_quality_returns
+from . import test_carrier_problems, test_quality_monitoring_rates, test_quality_returns
