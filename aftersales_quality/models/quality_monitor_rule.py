@@ -2,7 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL
 
-from odoo.addons.aftersales_quality.tools import stats
+from ..tools import stats
 
 KPIS = [
     ("volume", "Case Volume"),

@@ -4,8 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, format_datetime
 
-from odoo.addons.aftersales_quality.tools import stats
-
+from ..tools import stats
 from .quality_monitor_rule import KPIS, TESTS
 
 PLAN_STATES = [

@@ -1,6 +1,1 @@
-from . import (
-    quality_inspection_report,
-    quality_kpi_report,
-    quality_kpi_report_supplier,
-    quality_xlsx,
-)
+from . import quality_inspection_report, quality_kpi_report, quality_xlsx
