@@ -253,8 +253,8 @@ class HelpdeskTicket(models.Model):
         (the problem identification then proposes an issue) and ``improved`` is
         (category id, days ago, factor) for one whose cases fell after a
         corrective plan was implemented; ``unhappy`` is a category id whose
-        customers rate every closed case low in the last period (the
-        satisfaction rule then proposes an issue). Case counts are deterministic
+        customers rate every closed case, well over the four periods before and
+        low in the last one (the satisfaction rule then proposes an issue). Case counts are deterministic
         (fractional daily rates accumulate), so no other category crosses the
         problem threshold; times and ratings come from a seeded generator.
         Returns the created cases.
@@ -322,9 +322,13 @@ class HelpdeskTicket(models.Model):
                     rating = None
                     if closed and rng.random() < 0.7:
                         rating = min(5, max(1, round(rng.gauss(3.4 + 1.2 * bias, 1.0))))
-                    # (not the last two days: the cases of today show the low-rating reopen)
+                    # the unhappy category's customers rate every closed case: well over
+                    # the four weeks before, low in the last period (not the last two
+                    # days: the cases of today show the low-rating reopen)
                     if closed and category == unhappy_category and 2 < day <= period_days:
                         rating = unhappy_rng.choice([1, 1, 3, 1, 3])
+                    elif closed and category == unhappy_category and day <= 5 * period_days:
+                        rating = unhappy_rng.choice([5, 5, 5, 3, 5])
                     facts.append(
                         {
                             "created": created,

@@ -239,8 +239,8 @@ class TestKpiMonitoring(QualityCommon):
 
     def test_volume_per_channel(self):
         self._only("volume", scope="channel")
-        channel, steady = self.env["helpdesk.ticket.channel"].create(
-            [{"name": "Rising channel"}, {"name": "Steady channel"}]
+        channel, steady, noisy = self.env["helpdesk.ticket.channel"].create(
+            [{"name": "Rising channel"}, {"name": "Steady channel"}, {"name": "Noisy channel"}]
         )
         for week in range(1, 5):
             self._ticket(self._at(week, 0), channel_id=channel.id)
@@ -249,6 +249,14 @@ class TestKpiMonitoring(QualityCommon):
         for n in range(6):
             self._ticket(self._at(0, n), channel_id=channel.id)
             self._ticket(self._at(0, n), channel_id=steady.id)
+        # noisy: 4, 0, 3, 1 a week, then 5 (the minimum): +150 % over the average of 2,
+        # past the 50 % threshold, but P(X >= 5), Binomial(13, 1/5) = 0.099 is no evidence
+        for week, count in zip(range(4, 0, -1), [4, 0, 3, 1], strict=True):
+            for n in range(count):
+                self._ticket(self._at(week, n), channel_id=noisy.id)
+        for n in range(5):
+            self._ticket(self._at(0, n), channel_id=noisy.id)
+        self.assertGreater(stats.binom_sf(5, 13, 0.2), 0.05)
         issue = self._run()
         self.assertEqual(len(issue), 1)
         self.assertEqual(
