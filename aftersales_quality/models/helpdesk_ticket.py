@@ -254,10 +254,10 @@ class HelpdeskTicket(models.Model):
         (category id, days ago, factor) for one whose cases fell after a
         corrective plan was implemented; ``unhappy`` is a category id whose
         customers rate every closed case, well over the four periods before and
-        low in the last one (the satisfaction rule then proposes an issue). Case counts are deterministic
-        (fractional daily rates accumulate), so no other category crosses the
-        problem threshold; times and ratings come from a seeded generator.
-        Returns the created cases.
+        low in the last one (the satisfaction rule then proposes an issue).
+        Case counts are deterministic (fractional daily rates accumulate), so no
+        other category crosses the problem threshold; times and ratings come
+        from a seeded generator. Returns the created cases.
         """
         rng = random.Random(seed)
         # a generator of its own: the service-level history leaves the ratings as they were
