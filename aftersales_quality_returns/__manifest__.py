@@ -11,6 +11,7 @@
     "data": [
         "security/aftersales_quality_returns_security.xml",
         "security/ir.model.access.csv",
+        "data/quality_monitor_rule_data.xml",
         "report/quality_kpi_report_views.xml",
         "report/quality_inspection_report_views.xml",
         "views/quality_dashboard_views.xml",

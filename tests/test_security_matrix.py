@@ -46,12 +46,8 @@ MATRIX = {
     "aftersales.calendar.holiday.wizard": dict(NONE),
     # aftersales_returns
     "aftersales.return": dict(NONE, user="cru", manager="crud", inspector="ru", portal="r"),
-    "aftersales.return.line": dict(
-        NONE, user="crud", manager="crud", inspector="ru", portal="r"
-    ),
-    "aftersales.return.policy.result": dict(
-        NONE, user="r", manager="r", inspector="r", portal="r"
-    ),
+    "aftersales.return.line": dict(NONE, user="crud", manager="crud", inspector="ru", portal="r"),
+    "aftersales.return.policy.result": dict(NONE, user="r", manager="r", inspector="r", portal="r"),
     "aftersales.return.reason": dict(NONE, user="r", manager="crud", inspector="r", portal="r"),
     "aftersales.return.policy": dict(NONE, user="r", manager="crud"),
     # statutory return rules (the consumer law): read wherever a verdict is shown
@@ -73,6 +69,10 @@ MATRIX = {
     "aftersales.quality.plan": dict(NONE, user="r", manager="crud", quality="crud"),
     "aftersales.quality.action": dict(NONE, user="ru", manager="crud", quality="crud"),
     "aftersales.quality.staff.review": dict(NONE, manager="crud", quality="crud"),
+    # what the problem identification watches; training needs a staff review suggests
+    # (their figures and decision are guarded)
+    "aftersales.quality.monitor.rule": dict(NONE, manager="crud", quality="crud"),
+    "aftersales.quality.training.suggestion": dict(NONE, manager="crud", quality="crud"),
     "aftersales.quality.dashboard": dict(NONE, manager="crud", quality="crud"),
     "aftersales.quality.xlsx.wizard": dict(NONE, manager="crud", quality="crud"),
     # aftersales_quality_returns

@@ -2,8 +2,10 @@ from . import quality_period_mixin
 from . import res_company
 from . import res_config_settings
 from . import helpdesk_ticket
+from . import quality_monitor_rule
 from . import quality_issue
 from . import quality_plan
 from . import quality_action
 from . import staff_review
+from . import training_suggestion
 from . import quality_dashboard

@@ -423,14 +423,19 @@ class HelpdeskTicket(models.Model):
         category whose cases rise in the last ``quality_period_days`` days
         (the problem identification then proposes an issue) and ``improved`` is
         (category id, days ago, factor) for one whose cases fell after a
-        corrective plan was implemented. Case counts are deterministic
-        (fractional daily rates accumulate), so no other category crosses the
-        problem threshold; times and ratings come from a seeded generator.
-        Returns the created cases.
+        corrective plan was implemented; ``unhappy`` is a category id whose
+        customers rate every closed case, well over the four periods before and
+        low in the last one (the satisfaction rule then proposes an issue).
+        Case counts are deterministic (fractional daily rates accumulate), so no
+        other category crosses the problem threshold; times and ratings come
+        from a seeded generator. Returns the created cases.
         """
         rng = random.Random(seed)
         # a generator of its own: the service-level history leaves the ratings as they were
         sla_rng = random.Random(seed + 1)
+        # and one for the unhappy customers, so the other figures stay as they were
+        unhappy_rng = random.Random(seed + 2)
+        unhappy_category = scenario.get("unhappy")
         company = self.env.company
         now = fields.Datetime.now().replace(minute=0, second=0, microsecond=0)
         period_days = company.quality_period_days
@@ -488,6 +493,13 @@ class HelpdeskTicket(models.Model):
                     rating = None
                     if closed and rng.random() < 0.7:
                         rating = min(5, max(1, round(rng.gauss(3.4 + 1.2 * bias, 1.0))))
+                    # the unhappy category's customers rate every closed case: well over
+                    # the four weeks before, low in the last period (not the last two
+                    # days: the cases of today show the low-rating reopen)
+                    if closed and category == unhappy_category and 2 < day <= period_days:
+                        rating = unhappy_rng.choice([1, 1, 3, 1, 3])
+                    elif closed and category == unhappy_category and day <= 5 * period_days:
+                        rating = unhappy_rng.choice([5, 5, 5, 3, 5])
                     facts.append(
                         {
                             "created": created,

@@ -7,6 +7,8 @@ from odoo.tools import SQL, format_datetime
 
 from odoo.addons.aftersales_flow.cron_batch import aftersales_cron_batches
 
+from .quality_monitor_rule import KPIS, SCOPES, TESTS
+
 BATCH_SIZE = 100
 
 
@@ -28,6 +30,8 @@ class AftersalesQualityIssue(models.Model):
     # the evidence of the analysis and the decision; read-only stored fields are guarded too
     _aftersales_workflow_fields = (
         "state",
+        "rule_id",
+        "kpi",
         "scope",
         "scope_res_id",
         "category_id",
@@ -54,8 +58,19 @@ class AftersalesQualityIssue(models.Model):
         copy=False,
         index=True,
     )
+    rule_id = fields.Many2one(
+        "aftersales.quality.monitor.rule", string="Monitoring Rule", readonly=True, index=True
+    )
+    kpi = fields.Selection(
+        KPIS,
+        string="KPI",
+        required=True,
+        default="volume",
+        readonly=True,
+        help="The measure that deteriorated.",
+    )
     scope = fields.Selection(
-        [("category", "Category"), ("product", "Product")],
+        SCOPES,
         required=True,
         default="category",
         help="What the analysis grouped the cases by.",
@@ -63,16 +78,53 @@ class AftersalesQualityIssue(models.Model):
     scope_res_id = fields.Integer(
         string="Scope Record", required=True, help="Id of the category (or other scope)."
     )
+    scope_name = fields.Char(string="Scope Value", compute="_compute_scope_name")
     category_id = fields.Many2one("helpdesk.ticket.category", string="Category", index=True)
     product_id = fields.Many2one("product.product", string="Product", index="btree_not_null")
     period_start = fields.Datetime(required=True)
     period_end = fields.Datetime(required=True)
-    case_count = fields.Integer(string="Cases in Period", readonly=True)
-    reference_average = fields.Float(
-        string="Reference Average", readonly=True, help="Average cases per previous period."
+    case_count = fields.Integer(
+        string="Cases in Period", readonly=True, help="Cases the KPI measured in the period."
     )
-    increase_percent = fields.Float(string="Increase (%)", readonly=True)
-    trend = fields.Char(readonly=True, help="Case counts of the reference periods, oldest first.")
+    current_value = fields.Float(
+        string="Value in Period", readonly=True, help="The KPI over the period judged."
+    )
+    reference_average = fields.Float(
+        string="Reference",
+        readonly=True,
+        help="The KPI over the reference periods together (for the case volume: cases per period).",
+    )
+    increase_percent = fields.Float(
+        string="Change (%)", readonly=True, help="Change of the KPI against the reference."
+    )
+    trend = fields.Char(
+        string="Series",
+        readonly=True,
+        help="The KPI in each reference period, oldest first, then in the period judged.",
+    )
+    sample_trend = fields.Char(
+        string="Cases Measured",
+        readonly=True,
+        help="Cases measured in each period, in the same order as the series.",
+    )
+    current_sample = fields.Integer(string="Sample in Period", readonly=True)
+    reference_sample = fields.Integer(string="Reference Sample", readonly=True)
+    stat_test = fields.Selection(TESTS, string="Test", readonly=True)
+    p_value = fields.Float(
+        string="p-value",
+        readonly=True,
+        help="Probability of a deterioration at least this large by chance alone, "
+        "had nothing changed.",
+    )
+    score = fields.Float(
+        readonly=True,
+        digits=(12, 2),
+        help="Distance of the period from the reference, in standard errors (Welch: t).",
+    )
+    significance = fields.Float(string="Significance Level", readonly=True, digits=(4, 3))
+    min_sample = fields.Integer(string="Minimum Sample", readonly=True)
+    min_change_percent = fields.Float(string="Minimum Change (%)", readonly=True)
+    evidence = fields.Text(compute="_compute_evidence", help="Why the issue was raised.")
     ticket_ids = fields.Many2many(
         "helpdesk.ticket",
         "aftersales_quality_issue_ticket_rel",
@@ -96,7 +148,7 @@ class AftersalesQualityIssue(models.Model):
 
     # never two open proposals for the same problem
     _open_scope_unique = models.UniqueIndex(
-        "(company_id, scope, scope_res_id) WHERE state IN ('proposed', 'accepted')",
+        "(company_id, kpi, scope, scope_res_id) WHERE state IN ('proposed', 'accepted')",
         "This problem already has an open quality issue.",
     )
 
@@ -107,6 +159,24 @@ class AftersalesQualityIssue(models.Model):
         for issue in self:
             issue.can_accept = issue.state == "proposed"
             issue.can_dismiss = issue.state == "proposed"
+
+    @api.depends("scope", "scope_res_id")
+    def _compute_scope_name(self):
+        columns = self.env["aftersales.quality.monitor.rule"]._scope_columns()
+        report = self.env["aftersales.quality.kpi.report"]
+        for issue in self:
+            column = columns.get(issue.scope)
+            if not (column and issue.scope_res_id):
+                issue.scope_name = False
+                continue
+            record = self.env[report._fields[column].comodel_name].browse(issue.scope_res_id)
+            # the name only (a carrier, a supplier the reader may not open)
+            issue.scope_name = record.sudo().display_name
+
+    @api.depends("kpi", "scope_name", "current_value", "reference_average", "p_value", "stat_test")
+    def _compute_evidence(self):
+        for issue in self:
+            issue.evidence = issue._evidence_text() if issue.stat_test else False
 
     # ------------------------------------------------------------ actions
 
@@ -164,30 +234,61 @@ class AftersalesQualityIssue(models.Model):
 
     def _prepare_plan_vals(self):
         self.ensure_one()
+        plan_kpis = dict(self.env["aftersales.quality.plan"]._fields["kpi"].selection)
         return {
             "name": self.name,
             "company_id": self.company_id.id,
             "issue_id": self.id,
             "category_id": self.category_id.id,
-            "problem": self.env._(
-                "%(count)s cases between %(start)s and %(end)s against %(avg)s per period before "
-                "(trend %(trend)s).",
-                count=self.case_count,
-                # in the time of whoever accepts the issue, who writes the plan
-                start=format_datetime(
-                    self.env, self.period_start, tz=self.env.user._aftersales_tz()
-                ),
-                end=format_datetime(self.env, self.period_end, tz=self.env.user._aftersales_tz()),
-                avg=round(self.reference_average, 1),
-                trend=self.trend,
-            ),
+            # the plan is judged on the issue's KPI where it can measure it (else the volume)
+            "kpi": self.kpi if self.kpi in plan_kpis else "volume",
+            "significance": self.significance or 0.05,
+            "problem": self._evidence_text(),
             "ticket_ids": [fields.Command.set(self.ticket_ids.ids)],
         }
 
-    def _kpi_scope_domain(self):
-        """The Case Analysis rows of this issue's scope; other addons add theirs."""
+    def _fmt(self, value):
+        """A figure of the evidence: a count as is, the rest to two decimals."""
+        return str(int(value)) if float(value).is_integer() else f"{value:.2f}"
+
+    def _evidence_text(self):
+        """Why the issue was raised, in the reader's language and time zone."""
         self.ensure_one()
-        field = {"category": "category_id", "product": "product_id"}.get(self.scope)
+        tz = self.env.user._aftersales_tz()
+        test_label = dict(self._fields["stat_test"]._description_selection(self.env)).get(
+            self.stat_test, ""
+        )
+        kpi_label = dict(self._fields["kpi"]._description_selection(self.env))[self.kpi]
+        return self.env._(
+            "%(kpi)s of %(scope)s between %(start)s and %(end)s: %(value)s on %(sample)s "
+            "cases measured, against %(reference)s over the reference periods (%(ref_sample)s "
+            "cases), a change of %(change)s%%. Series, oldest first: %(trend)s (cases "
+            "measured: %(samples)s). %(test)s: score %(score)s, p-value %(p)s, below the "
+            "significance level %(alpha)s; the rule asks for at least %(min_sample)s cases "
+            "and a change of at least %(min_change)s%%.",
+            kpi=kpi_label,
+            scope=self.scope_name or "",
+            start=format_datetime(self.env, self.period_start, tz=tz),
+            end=format_datetime(self.env, self.period_end, tz=tz),
+            value=self._fmt(self.current_value),
+            sample=self.current_sample,
+            reference=self._fmt(self.reference_average),
+            ref_sample=self.reference_sample,
+            change=f"{self.increase_percent:+.1f}",
+            trend=self.trend or "",
+            samples=self.sample_trend or "",
+            test=test_label,
+            score=f"{self.score:.2f}",
+            p=f"{self.p_value:.4g}",
+            alpha=self.significance,
+            min_sample=self.min_sample,
+            min_change=self._fmt(self.min_change_percent),
+        )
+
+    def _kpi_scope_domain(self):
+        """The Case Analysis rows of this issue's scope."""
+        self.ensure_one()
+        field = self.env["aftersales.quality.monitor.rule"]._scope_columns().get(self.scope)
         return [(field, "=", self.scope_res_id)] if field else []
 
     @api.model
@@ -199,43 +300,39 @@ class AftersalesQualityIssue(models.Model):
         )
 
     @api.model
-    def _problem_scopes(self):
-        """Scopes analysed: (scope key, column of helpdesk_ticket, label).
-
-        Other addons add theirs (a column of the case) with a selection_add on
-        ``scope``.
-        """
-        category_label = self.env._("Category")
-        product_label = self.env._("Product")
-        return [
-            ("category", "category_id", category_label),
-            ("product", "product_id", product_label),
-        ]
+    @api.private
+    def _problem_rules(self, company):
+        """The active monitoring rules of ``company`` (and of every company)."""
+        # sudo: the scheduled analysis reads its configuration whoever triggers it
+        return (
+            self.env["aftersales.quality.monitor.rule"]
+            .sudo()
+            .search(
+                [("active", "=", True), ("company_id", "in", [False, company.id])],
+                order="sequence, id",
+            )
+        )
 
     @api.model
     def _cron_identify_problems(self, now=None):
-        """Compare each scope's cases in the last period with the previous ones
-        and propose an issue where the rise crosses the company threshold.
+        """Judge each monitoring rule's KPI in each scope: its last period
+        against its own previous ones, with the rule's statistical test, and
+        propose an issue where the deterioration is significant, large enough and
+        measured on enough cases.
 
-        Idempotent: a scope with an open issue is skipped, and each company's
-        proposals are committed together, the company claimed with SKIP LOCKED (a
-        second worker analyses other companies). Confidential cases are left out
-        (see the class)."""
+        Idempotent: a scope with an open issue on the same KPI is skipped, and each
+        company's proposals are committed together, the company claimed with SKIP
+        LOCKED (a second worker analyses other companies). Confidential cases are left
+        out (see the class)."""
         now = now or fields.Datetime.now()
         done = set()
         proposed = []
 
         def analyse(companies, _now):
             for company in companies:
-                candidates = []
-                for scope, column, label in self._problem_scopes():
-                    candidates += [
-                        (company, scope, label, row)
-                        for row in self._find_problem_rows(company, scope, column, now)
-                    ]
+                candidates = self._identify_problem_vals(now, companies=company)
                 for start in range(0, len(candidates), BATCH_SIZE):
-                    batch = candidates[start : start + BATCH_SIZE]
-                    self.create([self._prepare_issue_vals(*candidate, now) for candidate in batch])
+                    self.create(candidates[start : start + BATCH_SIZE])
                 done.add(company.id)
                 proposed.append(len(candidates))
 
@@ -250,105 +347,264 @@ class AftersalesQualityIssue(models.Model):
         return sum(proposed)
 
     @api.model
-    def _find_problem_rows(self, company, scope, column, now):
-        """Rows (scope id, current count, reference counts oldest first) of the
-        scopes of ``company`` crossing its threshold, with no open issue.
+    @api.private
+    def _identify_problems_now(self):
+        """Propose the issues now (the monitoring rules' *Analyse Now*)."""
+        # sudo: issues are the analysis' own, proposed as the scheduled action does
+        # (as superuser, confidential cases left out whoever asks); the button
+        # checks that the caller is a quality manager
+        issues = self.sudo()
+        return issues.create(issues._identify_problem_vals(fields.Datetime.now())).sudo(False)
 
-        Counts the cases the user may read (all as superuser), never the
-        confidential ones."""
-        self.env["helpdesk.ticket"].flush_model()
-        self.flush_model()
-        period = timedelta(days=company.quality_period_days)
-        history = company.quality_history_periods
-        start = now - period
+    @api.model
+    @api.private
+    def _identify_problem_vals(self, now, companies=None):
+        """Values of the issues to propose at ``now``, for every rule of ``companies``
+        (by default every active company)."""
+        vals_list = []
+        if companies is None:
+            companies = self.env["res.company"].search([("active", "=", True)])
+        for company in companies:
+            seen = set()
+            for rule in self._problem_rules(company):
+                # two rules on the same KPI and scope: the first one judges
+                if (rule.kpi, rule.scope) in seen:
+                    continue
+                seen.add((rule.kpi, rule.scope))
+                vals_list += [
+                    self._prepare_issue_vals(company, rule, row, now)
+                    for row in self._find_problem_rows(company, rule, now)
+                ]
+        return vals_list
+
+    @api.model
+    @api.private
+    def _kpi_exposures(self, company, rule, scope_ids, start, period, history):
+        """{scope id: [exposure of each period, current first]} for a KPI counted
+        per something other than time (orders, delivered units), else None: the
+        periods have the same length, each counts 1. Other addons add theirs."""
+        return None
+
+    @api.model
+    @api.private
+    def _kpi_series(self, company, rule, now, domain=None):
+        """{scope id: [aggregates (a, b, c) of each period, current first]} of the
+        rule's KPI over the cases the analysis may count, aggregated in SQL per
+        scope and period (see ``aftersales.quality.monitor.rule._aggregate_sql``)."""
+        Rule = self.env["aftersales.quality.monitor.rule"]
+        period_days, history, _min_sample, _min_change = rule._settings(company)
+        period = timedelta(days=period_days)
         oldest = now - period * (history + 1)
-        cases, readable = self._problem_report()._readable_table("helpdesk.ticket", "t")
+        column = Rule._scope_columns()[rule.scope]
+        report = self._problem_report()
+        # the view reads tables the ORM does not know it depends on
+        self.env.flush_all()
+        query = report._search(
+            Domain.AND(
+                [
+                    [
+                        ("company_id", "=", company.id),
+                        (column, "!=", False),
+                        ("date", ">=", oldest),
+                        ("date", "<", now),
+                    ],
+                    domain or [],
+                ]
+            )
+        )
+
+        def col(name):
+            return SQL.identifier(query.table, name)
+
+        a, b, c = Rule._aggregate_sql(rule.kpi, col)
         # bucket 0 = current period, k = k periods before
         bucket = SQL(
-            "FLOOR(EXTRACT(EPOCH FROM (%s - t.received_at)) / %s)::int",
+            "FLOOR(EXTRACT(EPOCH FROM (%s - %s)) / %s)::int",
             now,
+            col("date"),
             period.total_seconds(),
         )
         self.env.cr.execute(
             SQL(
                 """
-                SELECT t.%(column)s AS scope_id, %(bucket)s AS bucket, COUNT(*) AS n
-                  FROM %(cases)s
-                 WHERE t.active AND t.company_id = %(company)s AND %(readable)s
-                   AND t.%(column)s IS NOT NULL
-                   AND t.received_at >= %(oldest)s AND t.received_at < %(now)s
+                SELECT %(scope)s, %(bucket)s, %(a)s, %(b)s, %(c)s
+                  FROM %(from)s
+                 WHERE %(where)s
                    AND NOT EXISTS (
                        SELECT 1 FROM aftersales_quality_issue i
-                        WHERE i.company_id = t.company_id AND i.scope = %(scope)s
-                          AND i.scope_res_id = t.%(column)s
+                        WHERE i.company_id = %(company)s AND i.kpi = %(kpi)s
+                          AND i.scope = %(scope_key)s AND i.scope_res_id = %(scope)s
                           AND i.state IN ('proposed', 'accepted'))
                  GROUP BY 1, 2
                 """,
-                column=SQL.identifier(column),
-                cases=cases,
-                readable=readable,
+                scope=col(column),
                 bucket=bucket,
+                a=a,
+                b=b,
+                c=c,
                 company=company.id,
-                scope=scope,
-                oldest=oldest,
-                now=now,
+                kpi=rule.kpi,
+                scope_key=rule.scope,
+                where=query.where_clause or SQL("TRUE"),
+                **{"from": query.from_clause},
             )
         )
-        counts = {}
-        for scope_id, bucket_no, n in self.env.cr.fetchall():
-            counts.setdefault(scope_id, [0] * (history + 1))[bucket_no] = n
+        series = {}
+        for scope_id, bucket_no, *aggregates in self.env.cr.fetchall():
+            if 0 <= bucket_no <= history:
+                series.setdefault(scope_id, [(0, 0, 0)] * (history + 1))[bucket_no] = tuple(
+                    aggregates
+                )
+        return series
+
+    @api.model
+    @api.private
+    def _find_problem_rows(self, company, rule, now):
+        """Rows (dicts) of the scopes of ``company`` whose KPI (of ``rule``)
+        deteriorated significantly in the last period, with no open issue on it.
+
+        Counts the cases the user may read (all as superuser), never the
+        confidential ones."""
+        Rule = self.env["aftersales.quality.monitor.rule"]
+        kind = Rule._kpi_specs()[rule.kpi]["kind"]
+        period_days, history, min_sample, min_change = rule._settings(company)
+        period = timedelta(days=period_days)
+        start = now - period
+        series = self._kpi_series(company, rule, now)
+        exposures = self._kpi_exposures(company, rule, list(series), start, period, history)
         rows = []
-        for scope_id, buckets in counts.items():
-            current = buckets[0]
-            reference = buckets[1:]
-            average = sum(reference) / history
-            limit = average * (1 + company.quality_threshold_percent / 100.0)
-            if current >= company.quality_min_cases and current > limit:
-                rows.append((scope_id, current, list(reversed(reference)), start))
+        for scope_id, periods in series.items():
+            samples = [Rule._sample(rule.kpi, *aggregates) for aggregates in periods]
+            current, reference = samples[0], Rule._merge_samples(rule.kpi, samples[1:])
+            if current["sample"] < min_sample or current["value"] is None:
+                continue
+            if exposures is None:
+                exposure = [1.0] * (history + 1)
+            else:
+                exposure = exposures.get(scope_id) or [0.0] * (history + 1)
+            reference_exposure = sum(exposure[1:])
+            if kind == "rate":
+                if not (exposure[0] and reference_exposure):
+                    continue  # nothing to count the cases against
+            elif reference["value"] is None:
+                continue  # no history to judge against
+            result = Rule._test(
+                rule.kpi, current, reference, exposure=(exposure[0], reference_exposure)
+            )
+            if result.p_value >= rule.significance:
+                continue
+            value = Rule._value(rule.kpi, current, exposure[0])
+            ref_value = Rule._value(rule.kpi, reference, reference_exposure)
+            if ref_value:
+                change = (value - ref_value) / abs(ref_value) * 100.0
+                worse = change if Rule._kpi_specs()[rule.kpi]["worse"] == "higher" else -change
+                if worse < min_change:
+                    continue
+            else:
+                change = 100.0  # from nothing: a new problem
+            values = [Rule._value(rule.kpi, s, e) for s, e in zip(samples, exposure, strict=True)]
+            rows.append(
+                {
+                    "scope_id": scope_id,
+                    "start": start,
+                    "current": current,
+                    "reference": reference,
+                    "value": value,
+                    "reference_value": ref_value or 0.0,
+                    "change": change,
+                    "series": list(reversed(values)),
+                    "samples": [s["sample"] for s in reversed(samples)],
+                    "result": result,
+                    "min_sample": min_sample,
+                    "min_change": min_change,
+                }
+            )
         return rows
 
     @api.model
-    def _prepare_issue_vals(self, company, scope, label, row, now):
-        scope_id, current, reference, start = row
-        column = dict((s, c) for s, c, _label in self._problem_scopes())[scope]
-        record = self.env["helpdesk.ticket"]._fields[column].comodel_name
-        scope_name = self.env[record].browse(scope_id).display_name
-        average = sum(reference) / len(reference)
-        # the cases counted by _find_problem_rows: not the confidential ones
-        readable = self._problem_report()._readable_domain("helpdesk.ticket")
-        tickets = self.env["helpdesk.ticket"].search(
-            Domain.AND(
-                [
-                    [
-                        ("company_id", "=", company.id),
-                        (column, "=", scope_id),
-                        ("received_at", ">=", start),
-                        ("received_at", "<", now),
-                    ],
-                    readable,
-                ]
-            )
+    @api.private
+    def _format_series(self, values):
+        def fmt(value):
+            if value is None:
+                return "–"
+            if float(value).is_integer():
+                return str(int(value))
+            return f"{value:.2f}"
+
+        return " → ".join(fmt(value) for value in values)
+
+    @api.model
+    def _prepare_issue_vals(self, company, rule, row, now):
+        Rule = self.env["aftersales.quality.monitor.rule"]
+        scope_id = row["scope_id"]
+        column = Rule._scope_columns()[rule.scope]
+        report = self._problem_report()
+        comodel = report._fields[column].comodel_name
+        scope_name = self.env[comodel].browse(scope_id).display_name
+        scope_label = dict(Rule._fields["scope"]._description_selection(self.env))[rule.scope]
+        kpi_label = dict(Rule._fields["kpi"]._description_selection(self.env))[rule.kpi]
+        # the cases measured (those of _kpi_series: not the confidential ones)
+        spec = Rule._kpi_specs()[rule.kpi]
+        rows = report.search(
+            [
+                ("company_id", "=", company.id),
+                (column, "=", scope_id),
+                ("date", ">=", row["start"]),
+                ("date", "<", now),
+                *spec.get("measured", []),
+            ]
         )
+        result = row["result"]
+        if rule.kpi == "volume":
+            name = self.env._(
+                "%(scope)s %(name)s: %(count)s cases",
+                scope=scope_label,
+                name=scope_name,
+                count=len(rows),
+            )
+        else:
+            name = self.env._(
+                "%(kpi)s of %(scope)s %(name)s: %(trend)s",
+                kpi=kpi_label,
+                scope=scope_label,
+                name=scope_name,
+                trend=self._format_series(row["series"][-2:]),
+            )
         vals = {
-            "name": self.env._(
-                "%(scope)s %(name)s: %(count)s cases", scope=label, name=scope_name, count=current
-            ),
+            "name": name,
             "company_id": company.id,
-            "scope": scope,
+            "rule_id": rule.id,
+            "kpi": rule.kpi,
+            "scope": rule.scope,
             "scope_res_id": scope_id,
-            "period_start": start,
+            "period_start": row["start"],
             "period_end": now,
-            "case_count": current,
-            "reference_average": average,
-            "increase_percent": (current - average) / average * 100.0 if average else 100.0,
-            "trend": " → ".join(str(n) for n in [*reference, current]),
-            "ticket_ids": [fields.Command.set(tickets.ids)],
+            "case_count": len(rows),
+            "reference_average": row["reference_value"],
+            "current_value": row["value"],
+            "increase_percent": row["change"],
+            "trend": self._format_series(row["series"]),
+            "sample_trend": " → ".join(str(n) for n in row["samples"]),
+            "current_sample": row["current"]["sample"],
+            "reference_sample": row["reference"]["sample"],
+            "stat_test": result.test,
+            "p_value": result.p_value,
+            "score": result.score if abs(result.score) != float("inf") else 99.0,
+            "significance": rule.significance,
+            "min_sample": row["min_sample"],
+            "min_change_percent": row["min_change"],
+            "ticket_ids": [fields.Command.set(rows.ticket_id.ids)],
         }
-        if scope == "category":
-            vals["category_id"] = scope_id
-        elif scope == "product":
-            vals["product_id"] = scope_id
+        field = {"category": "category_id", "product": "product_id"}.get(rule.scope)
+        if field:
+            vals[field] = scope_id
         return vals
+
+    def _aftersales_issue_cost(self):
+        """Cost of the issue's cases, to rank issues by it: 0 here, the cost of
+        quality adds it."""
+        self.ensure_one()
+        return 0.0
 
     # ------------------------------------------------------------ demo data
 
@@ -360,11 +616,4 @@ class AftersalesQualityIssue(models.Model):
         Same analysis and proposals as ``_cron_identify_problems``, without its
         batch commits: demo data loads inside the module installation."""
         now = now or fields.Datetime.now()
-        vals_list = []
-        for company in self.env["res.company"].search([("active", "=", True)]):
-            for scope, column, label in self._problem_scopes():
-                vals_list += [
-                    self._prepare_issue_vals(company, scope, label, row, now)
-                    for row in self._find_problem_rows(company, scope, column, now)
-                ]
-        return self.create(vals_list)
+        return self.create(self._identify_problem_vals(now))

@@ -2,7 +2,10 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import format_datetime
+from odoo.tools import SQL, format_datetime
+
+from ..tools import stats
+from .quality_monitor_rule import KPIS, TESTS
 
 PLAN_STATES = [
     ("draft", "Draft"),
@@ -77,7 +80,8 @@ class AftersalesQualityPlan(models.Model):
     target_reduction = fields.Float(
         string="Target Reduction (%)",
         default=20.0,
-        help="The plan is effective when the daily case rate falls by at least this much.",
+        help="The plan is effective when the KPI evaluated improves by at least this much "
+        "(for the case volume: the daily case rate falls by it), significantly.",
     )
     before_case_count = fields.Integer(readonly=True, copy=False)
     after_case_count = fields.Integer(readonly=True, copy=False)
@@ -114,6 +118,44 @@ class AftersalesQualityPlan(models.Model):
         "evaluation is final from then on.",
     )
     evaluation_date = fields.Datetime(readonly=True, copy=False)
+    kpi = fields.Selection(
+        KPIS,
+        string="KPI Evaluated",
+        default="volume",
+        required=True,
+        tracking=True,
+        help="The measure the effectiveness is judged on: the KPI that raised the issue, "
+        "or any other chosen. It is compared before and after the implementation with the "
+        "same test as the problem identification.",
+    )
+    significance = fields.Float(
+        string="Significance Level",
+        default=0.1,
+        digits=(4, 3),
+        help="The plan is effective when the improvement reaches the target and is "
+        "significant at this level (0.1: 90% confidence).",
+    )
+    before_kpi_value = fields.Float(string="KPI Before", readonly=True, copy=False)
+    after_kpi_value = fields.Float(string="KPI After", readonly=True, copy=False)
+    before_kpi_sample = fields.Integer(string="Cases Measured Before", readonly=True, copy=False)
+    after_kpi_sample = fields.Integer(string="Cases Measured After", readonly=True, copy=False)
+    kpi_change_percent = fields.Float(string="KPI Change (%)", readonly=True, copy=False)
+    evaluation_test = fields.Selection(TESTS, string="Test", readonly=True, copy=False)
+    evaluation_p_value = fields.Float(
+        string="p-value",
+        readonly=True,
+        copy=False,
+        help="Probability of an improvement at least this large by chance alone.",
+    )
+    evaluation_confidence = fields.Float(
+        string="Confidence (%)",
+        readonly=True,
+        copy=False,
+        help="How sure the verdict is that the KPI improved: 100% minus the p-value.",
+    )
+    evaluation_verdict = fields.Text(
+        string="Verdict", compute="_compute_evaluation_verdict", help="The verdict in words."
+    )
 
     # ------------------------------------------------------------ fields: buttons
 
@@ -131,6 +173,10 @@ class AftersalesQualityPlan(models.Model):
     _evaluation_days_positive = models.Constraint(
         "CHECK (evaluation_days > 0 AND evaluation_days <= 3660)",
         "The evaluation window must be between one day and ten years.",
+    )
+    _significance_range = models.Constraint(
+        "CHECK (significance > 0 AND significance < 0.5)",
+        "The significance level must lie between 0 and 0.5 (e.g. 0.1 for 90% confidence).",
     )
     _target_reduction_percent = models.Constraint(
         "CHECK (target_reduction >= 0 AND target_reduction <= 100)",
@@ -156,6 +202,48 @@ class AftersalesQualityPlan(models.Model):
             plan.evaluation_window_end = plan.implemented_date and (
                 plan.implemented_date + timedelta(days=plan.evaluation_days)
             )
+
+    @api.depends(
+        "evaluation_result",
+        "kpi",
+        "before_kpi_value",
+        "after_kpi_value",
+        "evaluation_p_value",
+        "evaluation_confidence",
+    )
+    def _compute_evaluation_verdict(self):
+        kpis = dict(self._fields["kpi"]._description_selection(self.env))
+        tests = dict(self._fields["evaluation_test"]._description_selection(self.env))
+        for plan in self:
+            if not plan.evaluation_result:
+                plan.evaluation_verdict = False
+                continue
+            values = {
+                "kpi": kpis.get(plan.kpi, ""),
+                "before": f"{plan.before_kpi_value:.2f}",
+                "after": f"{plan.after_kpi_value:.2f}",
+                "change": f"{plan.kpi_change_percent:+.1f}",
+                "test": tests.get(plan.evaluation_test, ""),
+                "p": f"{plan.evaluation_p_value:.4g}",
+                "confidence": f"{plan.evaluation_confidence:.1f}",
+                "target": f"{plan.target_reduction:g}",
+                "level": f"{(1 - plan.significance) * 100:g}",
+            }
+            if plan.evaluation_result == "effective":
+                plan.evaluation_verdict = self.env._(
+                    "Effective: %(kpi)s went from %(before)s to %(after)s (%(change)s%%), "
+                    "reaching the %(target)s%% target; %(test)s p-value %(p)s, "
+                    "%(confidence)s%% confidence that it improved (%(level)s%% asked).",
+                    **values,
+                )
+            else:
+                plan.evaluation_verdict = self.env._(
+                    "Not effective: %(kpi)s went from %(before)s to %(after)s (%(change)s%%) "
+                    "against a %(target)s%% target; %(test)s p-value %(p)s, only "
+                    "%(confidence)s%% confidence that it improved (%(level)s%% asked, with "
+                    "the target reached).",
+                    **values,
+                )
 
     @api.depends("state", "action_ids.state", "evaluation_result")
     def _compute_can(self):
@@ -322,10 +410,8 @@ class AftersalesQualityPlan(models.Model):
         before_rate = before["cases"] / before_days
         after_rate = after["cases"] / after_days
         change = (after_rate - before_rate) / before_rate * 100.0 if before_rate else 0.0
-        effective = (
-            after_rate <= before_rate * (1 - self.target_reduction / 100.0)
-            if before_rate
-            else after_rate == 0
+        kpi = self._evaluate_kpi(
+            report, domain, (pivot - window, pivot), (pivot, after_end), before_days, after_days
         )
         return {
             "before_case_count": before["cases"],
@@ -337,7 +423,66 @@ class AftersalesQualityPlan(models.Model):
             "before_resolution_hours": before["resolution_hours"] or 0.0,
             "after_resolution_hours": after["resolution_hours"] or 0.0,
             "change_percent": change,
-            "evaluation_result": "effective" if effective else "not_effective",
+            "evaluation_result": "effective" if kpi["effective"] else "not_effective",
+            "before_kpi_value": kpi["before"],
+            "after_kpi_value": kpi["after"],
+            "before_kpi_sample": kpi["before_sample"],
+            "after_kpi_sample": kpi["after_sample"],
+            "kpi_change_percent": kpi["change"],
+            "evaluation_test": kpi["test"],
+            "evaluation_p_value": kpi["p_value"],
+            "evaluation_confidence": stats.confidence(kpi["p_value"]),
             "evaluation_provisional": provisional,
             "evaluation_date": now,
+        }
+
+    def _evaluate_kpi(self, report, domain, before_span, after_span, before_days, after_days):
+        """The plan's KPI before and after implementation, judged with the test of
+        the problem identification (one-sided: did it improve?). Effective when
+        the improvement reaches the target reduction (for the volume: the daily
+        rate falls by it; for another KPI: it improves by it, relative) and is
+        significant at the plan's level."""
+        self.ensure_one()
+        Rule = self.env["aftersales.quality.monitor.rule"]
+        samples = []
+        for start, end in (before_span, after_span):
+            query = report._search([*domain, ("date", ">=", start), ("date", "<", end)])
+
+            def col(name, query=query):
+                return SQL.identifier(query.table, name)
+
+            a, b, c = Rule._aggregate_sql(self.kpi, col)
+            self.env.cr.execute(
+                SQL(
+                    "SELECT %s, %s, %s FROM %s WHERE %s",
+                    a,
+                    b,
+                    c,
+                    query.from_clause,
+                    query.where_clause or SQL("TRUE"),
+                )
+            )
+            samples.append(Rule._sample(self.kpi, *self.env.cr.fetchone()))
+        before, after = samples
+        exposure = (after_days, before_days)
+        result = Rule._test(self.kpi, after, before, exposure=exposure, improvement=True)
+        before_value = Rule._value(self.kpi, before, before_days) or 0.0
+        after_value = Rule._value(self.kpi, after, after_days) or 0.0
+        change = (after_value - before_value) / abs(before_value) * 100.0 if before_value else 0.0
+        improvement = change if Rule._kpi_specs()[self.kpi]["worse"] == "lower" else -change
+        if before["value"] is None or after["value"] is None:
+            effective = False  # nothing measured on one side: no verdict
+        elif not before_value:
+            effective = self.kpi == "volume" and after_value == 0
+        else:
+            effective = improvement >= self.target_reduction and result.p_value < self.significance
+        return {
+            "before": before_value,
+            "after": after_value,
+            "before_sample": before["sample"],
+            "after_sample": after["sample"],
+            "change": change,
+            "test": result.test,
+            "p_value": result.p_value,
+            "effective": effective,
         }

@@ -14,18 +14,20 @@ class ResCompany(models.Model):
     quality_history_periods = fields.Integer(
         string="Quality Reference Periods",
         default=4,
-        help="How many previous periods make the reference average.",
+        help="How many previous periods make the reference (monitoring rules left at 0).",
     )
     quality_threshold_percent = fields.Float(
         string="Quality Alert Threshold (%)",
         default=50.0,
-        help="A scope whose case count rises by more than this percentage over the "
-        "reference average is proposed as a quality issue.",
+        help="The smallest deterioration of a KPI against its reference that proposes a "
+        "quality issue, once the statistical test finds it significant (monitoring rules "
+        "left at 0).",
     )
     quality_min_cases = fields.Integer(
         string="Quality Alert Minimum Cases",
         default=5,
-        help="Scopes with fewer cases in the period are never proposed.",
+        help="Scopes with fewer cases measured in the period are never proposed "
+        "(monitoring rules left at 0).",
     )
     quality_satisfied_rating = fields.Float(
         string="Satisfied From Rating",

@@ -6,3 +6,5 @@ from . import test_feedback_staff
 from . import test_quality_xlsx
 from . import test_quality_tour
 from . import test_quality_time_model
+from . import test_kpi_monitoring
+from . import test_statistics

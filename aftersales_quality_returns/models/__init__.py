@@ -1,1 +1,1 @@
-from . import helpdesk_ticket, quality_dashboard, quality_issue
+from . import helpdesk_ticket, quality_dashboard, quality_issue, quality_monitor_rule, quality_plan

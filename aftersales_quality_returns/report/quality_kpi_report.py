@@ -19,6 +19,12 @@ class AftersalesQualityKpiReport(models.Model):
         readonly=True,
         help="The carrier of the case's (first) carrier claim.",
     )
+    supplier_id = fields.Many2one(
+        "res.partner",
+        string="Supplier",
+        readonly=True,
+        help="The first vendor (by sequence) of the case's product.",
+    )
 
     # ------------------------------------------------------------ fields: measures
 
@@ -44,6 +50,7 @@ class AftersalesQualityKpiReport(models.Model):
         return SQL(
             """%s,
             t.quality_carrier_id AS carrier_id,
+            sup.partner_id AS supplier_id,
             COALESCE(ret.return_count, 0) AS return_count,
             CASE WHEN ret.return_count > 0 THEN 1 ELSE 0 END AS returned_count,
             CASE WHEN ret.return_count > 0 THEN 100.0 ELSE 0.0 END AS return_rate,
@@ -60,6 +67,8 @@ class AftersalesQualityKpiReport(models.Model):
         # hash-joined, rather than looked up per case. The carrier is the case's
         # stored quality_carrier_id, the same column problem identification counts.
         # A confidential return of a case the user reads is not counted either.
+        # The supplier is the first vendor of the case's product: one row per
+        # product, hash-joined too.
         returns, readable = self._readable_table("aftersales.return", "r")
         return SQL(
             """%s
@@ -79,6 +88,13 @@ class AftersalesQualityKpiReport(models.Model):
                  WHERE r.ticket_id IS NOT NULL AND r.state IN %s AND %s
                  GROUP BY r.ticket_id
             ) ret ON ret.ticket_id = t.id
+            LEFT JOIN (
+                SELECT DISTINCT ON (pp.id) pp.id AS product_id, si.partner_id
+                  FROM product_product pp
+                  JOIN product_supplierinfo si ON si.product_tmpl_id = pp.product_tmpl_id
+                 WHERE si.product_id IS NULL OR si.product_id = pp.id
+                 ORDER BY pp.id, si.sequence, si.id
+            ) sup ON sup.product_id = t.product_id
             """,
             super()._from(),
             returns,
