@@ -19,6 +19,11 @@
     "demo": [
         "demo/aftersales_sla_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "aftersales_sla/static/tests/tours/**/*",
+        ],
+    },
     # the service levels are part of the after-sales flow: installed with it
     "auto_install": True,
 }

@@ -5,3 +5,5 @@ from . import test_sla_performance
 from . import test_sla_policies
 from . import test_sla_access
 from . import test_sla_time_model
+from . import test_case_list_tour
+from . import test_sla_display
