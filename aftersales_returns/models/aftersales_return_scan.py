@@ -26,6 +26,8 @@ MAX_NOTE = 2000
 MAX_ID = 2**31 - 1
 # largest quantity one scan may stand for
 MAX_SCAN_QUANTITY = 1e6
+# returns listed at most on the screen's list of expected returns
+MAX_EXPECTED = 200
 
 
 class ScanConflict(Exception):
@@ -99,6 +101,65 @@ class AftersalesReturnScan(models.Model):
         if not ra:
             raise UserError(self.env._("This return authorization no longer exists."))
         return self._screen_data(ra)
+
+    @api.model
+    def expected_returns(self, search="", limit=50):
+        """The returns waiting for their goods, to open one when a parcel has no readable label.
+
+        Read with the user's own rights, so an inspector lists only what the record rules let
+        them see (their companies, no confidential return). The customer is shown by name
+        only, as everywhere on this screen: no contact data.
+
+        :param search: text matched on the RA number, tracking number, customer or carrier
+        :param limit: how many to return (at most ``MAX_EXPECTED``)
+        :return: dict with ``returns`` (soonest expected first: pickup date, then the
+            receipt deadline) and ``more`` (True when more match than ``limit``)
+        """
+        search = self._clean_text(search, MAX_BARCODE)
+        if isinstance(limit, bool) or not isinstance(limit, int) or not 0 < limit <= MAX_EXPECTED:
+            raise UserError(self.env._(
+                "List at most %(max)s expected returns at a time.", max=MAX_EXPECTED
+            ))
+        domain = [("state", "=", "approved")]
+        if search:
+            domain += [
+                "|", "|", "|",
+                ("name", "ilike", search),
+                ("tracking_ref", "ilike", search),
+                ("partner_id.name", "ilike", search),
+                ("pickup_carrier_id.name", "ilike", search),
+            ]
+        returns = self.env["aftersales.return"].search_fetch(
+            domain,
+            ["name", "partner_id", "pickup_carrier_id", "tracking_ref", "pickup_date",
+             "receipt_deadline"],
+            order="pickup_date asc nulls last, receipt_deadline asc nulls last, id",
+            limit=limit + 1,
+        )
+        more = len(returns) > limit
+        returns = returns[:limit]
+        expected = defaultdict(float)
+        for ra, quantity, received in self.env["aftersales.return.line"]._read_group(
+            [("return_id", "in", returns.ids)], ["return_id"], ["quantity:sum", "qty_received:sum"]
+        ):
+            expected[ra.id] = max(quantity - received, 0.0)
+        # names only: the partners' display names leave out contact data for an inspector
+        readable = (returns.partner_id | returns.pickup_carrier_id)._filtered_access("read")
+        return {
+            "returns": [{
+                "id": ra.id,
+                "name": ra.name,
+                "partner": ra.partner_id.display_name if ra.partner_id in readable else "",
+                "carrier": (
+                    ra.pickup_carrier_id.display_name if ra.pickup_carrier_id in readable else ""
+                ),
+                "tracking_ref": ra.tracking_ref or "",
+                "pickup_date": fields.Datetime.to_string(ra.pickup_date) or "",
+                "receipt_deadline": fields.Datetime.to_string(ra.receipt_deadline) or "",
+                "items": expected[ra.id],
+            } for ra in returns],
+            "more": more,
+        }
 
     # ------------------------------------------------------------ screen: scan
 

@@ -12,6 +12,7 @@ from . import test_return_authorization
 from . import test_return_creation
 from . import test_receipt_scanning
 from . import test_receipt_scanning_concurrency
+from . import test_receive_expected
 from . import test_receive_returns_tour
 from . import test_case_merge_returns
 from . import test_case_order_intake

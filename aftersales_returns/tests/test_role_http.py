@@ -238,6 +238,9 @@ class TestReturnRolesOverHttp(ReturnFlowMixin, HttpCase):
             ("load_return", [float("inf")]),
             ("validate", ["1; DROP TABLE"]),
             ("open_return", ["RA\x00"]),
+            ("expected_returns", ["RA\x00"]),
+            ("expected_returns", ["", "10"]),
+            ("expected_returns", ["", 10**6]),
         ):
             with self.subTest(method=method, args=args):
                 name, _message = self._call_error(SCAN, method, args)

@@ -1,14 +1,31 @@
-import { Component, onMounted, onWillStart, useRef, useState } from "@odoo/owl";
+import {
+    Component,
+    onMounted,
+    onWillStart,
+    useExternalListener,
+    useRef,
+    useState,
+} from "@odoo/owl";
 import { ConfirmationDialog } from "@web/core/confirmation_dialog/confirmation_dialog";
 import { browser } from "@web/core/browser/browser";
+import { deserializeDateTime, formatDateTime } from "@web/core/l10n/dates";
 import { _t } from "@web/core/l10n/translation";
 import { registry } from "@web/core/registry";
+import { SIZES } from "@web/core/ui/ui_service";
 import { useBus, useService } from "@web/core/utils/hooks";
+import { useDebounced } from "@web/core/utils/timing";
 import { url } from "@web/core/utils/urls";
 import { standardActionServiceProps } from "@web/webclient/actions/action_service";
 
 const MODEL = "aftersales.return.scan";
 const STORAGE_KEY = "aftersales_returns.receive_return_id";
+/**
+ * The grade keys, in the order of the grades. The web client's hotkeys are Alt (or Ctrl on
+ * macOS) with a letter, a digit or a navigation key, and a scanner types printable characters
+ * then Enter or Tab: function keys are used by neither, so they never take a digit that
+ * starts a barcode nor move the focus out of the scan field.
+ */
+const GRADE_KEYS = ["F1", "F2", "F3", "F4"];
 
 /**
  * Receive returns: the inspector scans a return authorization, then its goods. Every scan is
@@ -23,8 +40,13 @@ export class ReceiveReturns extends Component {
         this.action = useService("action");
         this.dialog = useService("dialog");
         this.input = useRef("scanInput");
+        this.ui = useState(useService("ui"));
+        this.gradeKeys = GRADE_KEYS;
         this.state = useState({
             ra: null,
+            expected: [],
+            expectedMore: false,
+            expectedSearch: "",
             quantity: 1,
             lastLineId: false,
             message: _t("Scan a return authorization, its receipt or its tracking number."),
@@ -40,6 +62,8 @@ export class ReceiveReturns extends Component {
         ];
         const barcode = useService("barcode");
         useBus(barcode.bus, "barcode_scanned", (ev) => this.onScan(ev.detail.barcode));
+        useExternalListener(window, "keydown", (ev) => this.onGradeKey(ev), { capture: true });
+        this.debouncedLoadExpected = useDebounced(() => this.loadExpected(), 300);
         onWillStart(async () => {
             const fileExtension = new Audio().canPlayType("audio/ogg") ? "ogg" : "mp3";
             this.errorSound = new Audio(url(`/barcodes/static/src/audio/error.${fileExtension}`));
@@ -51,12 +75,106 @@ export class ReceiveReturns extends Component {
                     browser.sessionStorage.removeItem(STORAGE_KEY);
                 }
             }
+            if (!this.state.ra) {
+                await this.loadExpected();
+            }
         });
         onMounted(() => this.focusInput());
     }
 
     focusInput() {
         this.input.el?.focus();
+    }
+
+    /** Under 576 px wide (a phone), each expected line is a card. */
+    get isPhone() {
+        return this.ui.size < SIZES.SM;
+    }
+
+    /** A click anywhere but in a field gives the focus back to the scan field. */
+    onScreenClick(ev) {
+        if (!ev.target.closest("input, textarea, select, label, .modal")) {
+            this.focusInput();
+        }
+    }
+
+    /** Add a dialog; when it closes, the focus goes back to the scan field. */
+    openDialog(props) {
+        // the dialog gives the focus back to the element focused when it opened
+        this.focusInput();
+        this.dialog.add(ConfirmationDialog, props, { onClose: () => this.focusInput() });
+    }
+
+    onGradeKey(ev) {
+        const index = GRADE_KEYS.indexOf(ev.key);
+        if (index < 0 || ev.altKey || ev.ctrlKey || ev.metaKey || ev.shiftKey) {
+            return;
+        }
+        // a dialog open on the screen has the keyboard
+        if (this.ui.activeElement !== document || !this.state.ra) {
+            return;
+        }
+        ev.preventDefault();
+        ev.stopPropagation();
+        const line = this.state.ra.lines.find((l) => l.id === this.state.lastLineId);
+        if (!line) {
+            this.feedback(
+                "warning",
+                _t("Scan a product first: the grade key applies to the line scanned last.")
+            );
+            this.focusInput();
+            return;
+        }
+        this.setGrade(line, this.grades[index][0]);
+    }
+
+    // ------------------------------------------------------------ expected returns
+
+    async loadExpected() {
+        try {
+            const result = await this.orm.call(MODEL, "expected_returns", [], {
+                search: this.state.expectedSearch,
+            });
+            this.state.expected = result.returns;
+            this.state.expectedMore = result.more;
+        } catch (error) {
+            this.feedback("danger", error.data?.message || error.message);
+        }
+    }
+
+    onExpectedSearch(ev) {
+        this.state.expectedSearch = ev.target.value;
+        this.debouncedLoadExpected();
+    }
+
+    async onExpectedSearchKeydown(ev) {
+        if (ev.key === "Enter") {
+            ev.preventDefault();
+            this.state.expectedSearch = ev.target.value;
+            await this.loadExpected();
+            if (this.state.expected.length === 1) {
+                await this.openExpected(this.state.expected[0]);
+            }
+        }
+    }
+
+    /** Tapping an expected return opens it as if its label was scanned. */
+    async openExpected(ra) {
+        await this.onScan(ra.name);
+    }
+
+    expectedDate(ra) {
+        if (ra.pickup_date) {
+            return _t("Pickup %(date)s", {
+                date: formatDateTime(deserializeDateTime(ra.pickup_date)),
+            });
+        }
+        if (ra.receipt_deadline) {
+            return _t("Receipt due %(date)s", {
+                date: formatDateTime(deserializeDateTime(ra.receipt_deadline)),
+            });
+        }
+        return "";
     }
 
     setReturn(ra) {
@@ -146,7 +264,7 @@ export class ReceiveReturns extends Component {
         } else if (result.status === "confirm") {
             this.feedback("warning", result.message);
             if (result.can_confirm) {
-                this.dialog.add(ConfirmationDialog, {
+                this.openDialog({
                     title: _t("More than authorized"),
                     body: _t("%(message)s Receive it anyway? It will be flagged on the return.", {
                         message: result.message,
@@ -240,13 +358,17 @@ export class ReceiveReturns extends Component {
     }
 
     async onPrintGradeBarcodes() {
-        await this.action.doAction(
-            await this.orm.call(MODEL, "print_grade_barcodes", [this.state.ra?.id || false])
-        );
+        try {
+            await this.action.doAction(
+                await this.orm.call(MODEL, "print_grade_barcodes", [this.state.ra?.id || false])
+            );
+        } finally {
+            this.focusInput();
+        }
     }
 
     onValidate() {
-        this.dialog.add(ConfirmationDialog, {
+        this.openDialog({
             title: _t("Validate the parcel"),
             body: _t(
                 "The goods scanned are received. What was not scanned stays expected: the return remains open for the next parcel until everything arrived or the receipt is closed."
@@ -267,7 +389,7 @@ export class ReceiveReturns extends Component {
     }
 
     onCloseReceipt() {
-        this.dialog.add(ConfirmationDialog, {
+        this.openDialog({
             title: _t("Close the receipt"),
             body: _t(
                 "Nothing more will come for this return: what was not received is recorded as missing and the agent is told."
@@ -309,12 +431,13 @@ export class ReceiveReturns extends Component {
         this.state.lastLineId = false;
         this.feedback("info", _t("Scan a return authorization, its receipt or its tracking number."));
         this.focusInput();
+        this.loadExpected();
     }
 
     lineClass(line) {
         const classes = [];
         if (line.id === this.state.lastLineId) {
-            classes.push("table-info o_as_last_line");
+            classes.push(this.isPhone ? "border-info border-2 o_as_last_line" : "table-info o_as_last_line");
         }
         if (line.qty_scanned > line.quantity) {
             classes.push("text-danger");
