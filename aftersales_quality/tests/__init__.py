@@ -6,3 +6,5 @@ from . import test_feedback_staff
 from . import test_quality_xlsx
 from . import test_quality_tour
 from . import test_quality_time_model
+from . import test_quality_dashboard
+from . import test_quality_dashboard_http
