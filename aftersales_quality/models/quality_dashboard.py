@@ -131,7 +131,7 @@ class AftersalesQualityDashboard(models.TransientModel):
             "aftersales_quality.action_case_analysis"
         )
         action["domain"] = self._case_domain()
-        action["name"] = self._dashboard_label(action["name"])
+        action["name"] = action["display_name"] = self._dashboard_label(action["name"])
         return action
 
     def action_open_issues(self):
@@ -246,6 +246,7 @@ class AftersalesQualityDashboard(models.TransientModel):
         action.update(
             {
                 "name": self._dashboard_label(spec["label"]),
+                "display_name": self._dashboard_label(spec["label"]),
                 "domain": self._case_domain() + spec["domain"],
                 "view_mode": "list,pivot,graph",
                 "views": [(False, "list"), (False, "pivot"), (False, "graph")],
@@ -260,7 +261,7 @@ class AftersalesQualityDashboard(models.TransientModel):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(spec["action"])
         action["domain"] = self._work_domain(spec)
-        action["name"] = self._dashboard_label(spec["label"], period=False)
+        action["name"] = action["display_name"] = self._dashboard_label(spec["label"], period=False)
         return action
 
     # ------------------------------------------------------------ business

@@ -283,6 +283,8 @@ class TestQualityDashboard(QualityCommon):
         self.assertEqual(action["res_model"], "aftersales.quality.kpi.report")
         self.assertIn("2026-11-01 → 2026-11-30", action["name"])
         self.assertIn(self.team.name, action["name"])
+        # the web client titles the window (and its breadcrumb) with display_name
+        self.assertEqual(action["display_name"], action["name"])
         self.assertEqual(
             action["context"]["aftersales_dashboard_period"]["team_ids"], self.team.ids
         )
@@ -298,12 +300,12 @@ class TestQualityDashboard(QualityCommon):
         self.assertEqual(Report.search(action["domain"]).ticket_id, self.c1)
         # open work: the same records as the counter, the filters in the name
         action = board.action_open_dashboard_card(filters, "proposed_issues")
-        self.assertIn(self.team.name, action["name"])
+        self.assertIn(self.team.name, action["display_name"])
         issues = self.env["aftersales.quality.issue"].with_env(self._as(self.quality_manager))
         self.assertEqual(issues.search(action["domain"]), self.issues[0])
         # the Analyse button of the board names its period too
         form_board = self.Board.with_env(self._as(self.quality_manager)).create(NOVEMBER)
-        self.assertIn("2026-11-01 → 2026-11-30", form_board.action_open_analysis()["name"])
+        self.assertIn("2026-11-01 → 2026-11-30", form_board.action_open_analysis()["display_name"])
 
     # ------------------------------------------------------------ bad input, roles
 

@@ -26,7 +26,7 @@ class AftersalesQualityDashboard(models.TransientModel):
         )
         # the case domain of the dashboard, on the inspected lines' cases
         action["domain"] = self._case_domain(INSPECTION_NAMES)
-        action["name"] = self._dashboard_label(action["name"])
+        action["name"] = action["display_name"] = self._dashboard_label(action["name"])
         return action
 
     # ------------------------------------------------------------ extension points
@@ -61,7 +61,7 @@ class AftersalesQualityDashboard(models.TransientModel):
         if not spec["key"].endswith("_qty"):
             return super()._dashboard_kpi_action(spec)
         action = self.action_open_inspections()
-        action["name"] = self._dashboard_label(spec["label"])
+        action["name"] = action["display_name"] = self._dashboard_label(spec["label"])
         action["context"] = self._dashboard_context()
         return action
 

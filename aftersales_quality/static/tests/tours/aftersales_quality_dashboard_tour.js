@@ -33,7 +33,7 @@ registry.category("web_tour.tours").add("aftersales_quality_dashboard_tour", {
             },
             {
                 content: "The breadcrumb names the dashboard",
-                trigger: ".o_control_panel .o_breadcrumb:contains(Quality Dashboard)",
+                trigger: ".o_breadcrumb:contains(Quality Dashboard)",
             },
             {
                 content: "A chart of the volume is drawn",
@@ -67,8 +67,16 @@ registry.category("web_tour.tours").add("aftersales_quality_dashboard_tour", {
                 run: "click",
             },
             {
-                content: "The period and the team are in the breadcrumb",
-                trigger: `.o_control_panel .o_breadcrumb:contains(${from} → ${to} · Tour Dashboard Team)`,
+                content: "The cases open",
+                trigger: ".o_list_view",
+            },
+            {
+                content: "The team is in the breadcrumb",
+                trigger: ".o_breadcrumb:contains(Tour Dashboard Team)",
+            },
+            {
+                content: "The period is in the breadcrumb",
+                trigger: `.o_breadcrumb:contains(${from} → ${to})`,
             },
             {
                 content: "The two cases are listed",
@@ -76,7 +84,7 @@ registry.category("web_tour.tours").add("aftersales_quality_dashboard_tour", {
             },
             {
                 content: "Back to the dashboard",
-                trigger: ".o_control_panel .o_breadcrumb a:contains(Quality Dashboard)",
+                trigger: ".o_breadcrumb a:contains(Quality Dashboard)",
                 run: "click",
             },
             {
