@@ -160,32 +160,37 @@ class AftersalesQualityDashboard(models.TransientModel):
         neither), ``section``, and ``domain``: what the card counts on the Case
         Analysis, opened from it. Other addons append theirs (and override
         ``_dashboard_kpi_action`` for a card that opens something else)."""
-        _ = self.env._
         closed = [("is_closed", "=", True)]
         decided = [("aftersales_sla_status", "in", ("met", "breached"))]
         rated = [("rated_count", "=", 1)]
         return [
-            self._kpi_spec("cases", _("Cases"), "count", False),
-            self._kpi_spec("closed", _("Closed"), "count", "up", closed),
-            self._kpi_spec("sla_compliance", _("SLA Compliance"), "percent", "up", decided),
+            self._kpi_spec("cases", self.env._("Cases"), "count", False),
+            self._kpi_spec("closed", self.env._("Closed"), "count", "up", closed),
+            self._kpi_spec(
+                "sla_compliance", self.env._("SLA Compliance"), "percent", "up", decided
+            ),
             self._kpi_spec(
                 "sla_breached",
-                _("SLA Breached"),
+                self.env._("SLA Breached"),
                 "count",
                 "down",
                 [("aftersales_sla_status", "=", "breached")],
             ),
-            self._kpi_spec("rating", _("Satisfaction (avg)"), "rating", "up", rated),
-            self._kpi_spec("satisfied_rate", _("Satisfied"), "percent", "up", rated),
-            self._kpi_spec("ack_hours", _("Acknowledgement"), "hours", "down"),
-            self._kpi_spec("response_hours", _("First Response"), "hours", "down"),
-            self._kpi_spec("assign_hours", _("Time to Assign"), "hours", "down"),
-            self._kpi_spec("resolution_hours", _("Resolution"), "hours", "down", closed),
-            self._kpi_spec("reopen_rate", _("Reopen Rate"), "percent", "down", closed),
+            self._kpi_spec("rating", self.env._("Satisfaction (avg)"), "rating", "up", rated),
+            self._kpi_spec("satisfied_rate", self.env._("Satisfied"), "percent", "up", rated),
+            self._kpi_spec("ack_hours", self.env._("Acknowledgement"), "hours", "down"),
+            self._kpi_spec("response_hours", self.env._("First Response"), "hours", "down"),
+            self._kpi_spec("assign_hours", self.env._("Time to Assign"), "hours", "down"),
+            self._kpi_spec("resolution_hours", self.env._("Resolution"), "hours", "down", closed),
+            self._kpi_spec("reopen_rate", self.env._("Reopen Rate"), "percent", "down", closed),
             self._kpi_spec(
-                "repeats", _("Repeat Complaints"), "count", "down", [("is_repeat", "=", True)]
+                "repeats",
+                self.env._("Repeat Complaints"),
+                "count",
+                "down",
+                [("is_repeat", "=", True)],
             ),
-            self._kpi_spec("repeat_rate", _("Repeat Rate"), "percent", "down"),
+            self._kpi_spec("repeat_rate", self.env._("Repeat Rate"), "percent", "down"),
         ]
 
     @api.model
@@ -194,11 +199,10 @@ class AftersalesQualityDashboard(models.TransientModel):
         holds the count, ``model``, ``domain`` (without the filters), ``cases``:
         the path from the model to its cases (the team, category and channel
         filters apply through them), and ``action``: the window it opens."""
-        _ = self.env._
         return [
             {
                 "key": "proposed_issues",
-                "label": _("Proposed issues"),
+                "label": self.env._("Proposed issues"),
                 "field": "proposed_issue_count",
                 "model": "aftersales.quality.issue",
                 "domain": [("state", "=", "proposed")],
@@ -207,7 +211,7 @@ class AftersalesQualityDashboard(models.TransientModel):
             },
             {
                 "key": "open_plans",
-                "label": _("Open action plans"),
+                "label": self.env._("Open action plans"),
                 "field": "open_plan_count",
                 "model": "aftersales.quality.plan",
                 "domain": [("state", "not in", ("closed", "cancelled"))],
@@ -216,7 +220,7 @@ class AftersalesQualityDashboard(models.TransientModel):
             },
             {
                 "key": "overdue_actions",
-                "label": _("Overdue actions"),
+                "label": self.env._("Overdue actions"),
                 "field": "overdue_action_count",
                 "model": "aftersales.quality.action",
                 "domain": [
@@ -228,7 +232,7 @@ class AftersalesQualityDashboard(models.TransientModel):
             },
             {
                 "key": "feedback",
-                "label": _("Feedback to review"),
+                "label": self.env._("Feedback to review"),
                 "field": "feedback_count",
                 "model": "helpdesk.ticket",
                 "domain": [("quality_feedback_state", "=", "to_review")],
@@ -389,8 +393,7 @@ class AftersalesQualityDashboard(models.TransientModel):
             aggregates=[aggregates[key] for key, _label, _fmt in series],
         )
         values = {
-            row[0].date(): [None if value is False else value for value in row[1:]]
-            for row in rows
+            row[0].date(): [None if value is False else value for value in row[1:]] for row in rows
         }
         # a count is 0 where nothing was received, an average empty (no point drawn)
         empty = [0 if fmt == "count" else None for _key, _label, fmt in series]

@@ -153,7 +153,9 @@ class TestQualityDashboard(QualityCommon):
                 for period, key in (("now", "value"), ("before", "previous")):
                     # hand count: the praise belongs to November in both zones
                     mine = periods[period] | (self.feedback if period == "now" else cases[:0])
-                    decided = mine.filtered(lambda c: c.aftersales_sla_status in ("met", "breached"))
+                    decided = mine.filtered(
+                        lambda c: c.aftersales_sla_status in ("met", "breached")
+                    )
                     met = decided.filtered(lambda c: c.aftersales_sla_status == "met")
                     rated = mine.filtered("rating_last_value")
                     self.assertEqual(kpis["cases"][key], len(mine), (period, tz))

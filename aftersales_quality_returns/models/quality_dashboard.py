@@ -40,19 +40,24 @@ class AftersalesQualityDashboard(models.TransientModel):
 
     @api.model
     def _dashboard_kpi_specs(self):
-        _ = self.env._
         returned = [("return_count", ">", 0)]
         return [
             *super()._dashboard_kpi_specs(),
             self._kpi_spec(
-                "returns", _("Return Authorizations"), "count", False, returned, "returns"
+                "returns", self.env._("Return Authorizations"), "count", False, returned, "returns"
             ),
-            self._kpi_spec("return_rate", _("Return Rate"), "percent", "down", (), "returns"),
-            self._kpi_spec("resellable_qty", _("Resellable"), "quantity", "up", (), "returns"),
-            self._kpi_spec("damaged_qty", _("Damaged"), "quantity", "down", (), "returns"),
-            self._kpi_spec("defective_qty", _("Defective"), "quantity", "down", (), "returns"),
             self._kpi_spec(
-                "missing_parts_qty", _("Missing Parts"), "quantity", "down", (), "returns"
+                "return_rate", self.env._("Return Rate"), "percent", "down", (), "returns"
+            ),
+            self._kpi_spec(
+                "resellable_qty", self.env._("Resellable"), "quantity", "up", (), "returns"
+            ),
+            self._kpi_spec("damaged_qty", self.env._("Damaged"), "quantity", "down", (), "returns"),
+            self._kpi_spec(
+                "defective_qty", self.env._("Defective"), "quantity", "down", (), "returns"
+            ),
+            self._kpi_spec(
+                "missing_parts_qty", self.env._("Missing Parts"), "quantity", "down", (), "returns"
             ),
         ]
 

@@ -1,14 +1,14 @@
-import { Component, onWillStart, onWillUnmount, useEffect, useRef, useState } from "@odoo/owl";
-import { loadBundle } from "@web/core/assets";
-import { _t } from "@web/core/l10n/translation";
-import { registry } from "@web/core/registry";
-import { useService } from "@web/core/utils/hooks";
-import { formatFloat } from "@web/core/utils/numbers";
-import { Layout } from "@web/search/layout";
-import { useSetupAction } from "@web/search/action_hook";
-import { standardActionServiceProps } from "@web/webclient/actions/action_service";
+import {Component, onWillStart, onWillUnmount, useEffect, useRef, useState} from "@odoo/owl";
+import {loadBundle} from "@web/core/assets";
+import {_t} from "@web/core/l10n/translation";
+import {registry} from "@web/core/registry";
+import {useService} from "@web/core/utils/hooks";
+import {formatFloat} from "@web/core/utils/numbers";
+import {Layout} from "@web/search/layout";
+import {useSetupAction} from "@web/search/action_hook";
+import {standardActionServiceProps} from "@web/webclient/actions/action_service";
 
-const { DateTime } = luxon;
+const {DateTime} = luxon;
 
 /** Today in the browser, as YYYY-MM-DD. */
 function isoDay(dateTime) {
@@ -23,8 +23,8 @@ function isoDay(dateTime) {
  */
 export class QualityDashboard extends Component {
     static template = "aftersales_quality.QualityDashboard";
-    static components = { Layout };
-    static props = { ...standardActionServiceProps };
+    static components = {Layout};
+    static props = {...standardActionServiceProps};
 
     setup() {
         this.orm = useService("orm");
@@ -36,11 +36,11 @@ export class QualityDashboard extends Component {
         };
         this.charts = [];
         this.state = useState({
-            filters: { ...(this.props.state?.filters || {}) },
+            filters: {...(this.props.state?.filters || {})},
             data: null,
             error: false,
         });
-        useSetupAction({ getLocalState: () => ({ filters: { ...this.state.filters } }) });
+        useSetupAction({getLocalState: () => ({filters: {...this.state.filters}})});
         onWillStart(async () => {
             await loadBundle("web.chartjs_lib");
             await this.load();
@@ -94,11 +94,11 @@ export class QualityDashboard extends Component {
     async onPreset(ev) {
         const today = DateTime.local().startOf("day");
         const ranges = {
-            last_30: [today.minus({ days: 29 }), today],
+            last_30: [today.minus({days: 29}), today],
             this_month: [today.startOf("month"), today],
             last_month: [
-                today.minus({ months: 1 }).startOf("month"),
-                today.minus({ months: 1 }).endOf("month"),
+                today.minus({months: 1}).startOf("month"),
+                today.minus({months: 1}).endOf("month"),
             ],
             this_quarter: [today.startOf("quarter"), today],
             this_year: [today.startOf("year"), today],
@@ -147,15 +147,15 @@ export class QualityDashboard extends Component {
         }
         switch (format) {
             case "count":
-                return formatFloat(value, { digits: [false, 0] });
+                return formatFloat(value, {digits: [false, 0]});
             case "percent":
-                return `${formatFloat(value, { digits: [false, 1] })} %`;
+                return `${formatFloat(value, {digits: [false, 1]})} %`;
             case "hours":
-                return `${formatFloat(value, { digits: [false, 1] })} h`;
+                return `${formatFloat(value, {digits: [false, 1]})} h`;
             case "rating":
-                return formatFloat(value, { digits: [false, 2] });
+                return formatFloat(value, {digits: [false, 2]});
             default:
-                return formatFloat(value, { digits: [false, 2] });
+                return formatFloat(value, {digits: [false, 2]});
         }
     }
 
@@ -181,7 +181,7 @@ export class QualityDashboard extends Component {
         if (!kpi.delta || !kpi.better) {
             return "text-muted";
         }
-        const good = (kpi.delta > 0) === (kpi.better === "up");
+        const good = kpi.delta > 0 === (kpi.better === "up");
         return good ? "text-success" : "text-danger";
     }
 
@@ -200,14 +200,14 @@ export class QualityDashboard extends Component {
         if (!data) {
             return;
         }
-        const colors = { cases: "#017e84", sla_compliance: "#4caf50", rating: "#f0ad4e" };
+        const colors = {cases: "#017e84", sla_compliance: "#4caf50", rating: "#f0ad4e"};
         for (const serie of data.charts.series) {
             const canvas = this.chartRefs[serie.key]?.el;
             if (!canvas) {
                 continue;
             }
             const isVolume = serie.format === "count";
-            const scale = { beginAtZero: true };
+            const scale = {beginAtZero: true};
             if (serie.format === "percent") {
                 scale.max = 100;
             } else if (serie.format === "rating") {
@@ -232,8 +232,8 @@ export class QualityDashboard extends Component {
                     options: {
                         maintainAspectRatio: false,
                         animation: false,
-                        plugins: { legend: { display: false } },
-                        scales: { y: scale },
+                        plugins: {legend: {display: false}},
+                        scales: {y: scale},
                     },
                 })
             );

@@ -1,13 +1,13 @@
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 
-const { DateTime } = luxon;
+const {DateTime} = luxon;
 
 // The quality manager opens the dashboard from the menu, filters a team, picks
 // last month, reads a chart and the count, and drills down to the cases: the
 // period and the team are in the name of what opens.
 registry.category("web_tour.tours").add("aftersales_quality_dashboard_tour", {
     steps: () => {
-        const lastMonth = DateTime.local().minus({ months: 1 });
+        const lastMonth = DateTime.local().minus({months: 1});
         const from = lastMonth.startOf("month").toISODate();
         const to = lastMonth.endOf("month").toISODate();
         return [
