@@ -32,6 +32,9 @@
         "demo/aftersales_quality_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "aftersales_quality/static/src/dashboard/**/*",
+        ],
         "web.assets_tests": [
             "aftersales_quality/static/tests/tours/**/*",
         ],

@@ -8,3 +8,5 @@ from . import test_quality_tour
 from . import test_quality_time_model
 from . import test_kpi_monitoring
 from . import test_statistics
+from . import test_quality_dashboard
+from . import test_quality_dashboard_http

@@ -1,4 +1,7 @@
-from odoo import fields, models
+from odoo import api, fields, models
+
+# the inspected lines' fields for the cases' report fields the dashboard filters on
+INSPECTION_NAMES = {"date": "case_date", "channel_id": "ticket_id.channel_id"}
 
 
 class AftersalesQualityDashboard(models.TransientModel):
@@ -22,10 +25,49 @@ class AftersalesQualityDashboard(models.TransientModel):
             "aftersales_quality_returns.action_inspection_analysis"
         )
         # the case domain of the dashboard, on the inspected lines' cases
-        action["domain"] = [
-            ("case_date" if name == "date" else name, operator, value)
-            for name, operator, value in self._case_domain()
+        action["domain"] = self._case_domain(INSPECTION_NAMES)
+        action["name"] = action["display_name"] = self._dashboard_label(action["name"])
+        return action
+
+    # ------------------------------------------------------------ extension points
+
+    @api.model
+    def _dashboard_sections(self):
+        return [
+            *super()._dashboard_sections(),
+            {"key": "returns", "label": self.env._("Returns of the period's cases")},
         ]
+
+    @api.model
+    def _dashboard_kpi_specs(self):
+        returned = [("return_count", ">", 0)]
+        return [
+            *super()._dashboard_kpi_specs(),
+            self._kpi_spec(
+                "returns", self.env._("Return Authorizations"), "count", False, returned, "returns"
+            ),
+            self._kpi_spec(
+                "return_rate", self.env._("Return Rate"), "percent", "down", (), "returns"
+            ),
+            self._kpi_spec(
+                "resellable_qty", self.env._("Resellable"), "quantity", "up", (), "returns"
+            ),
+            self._kpi_spec("damaged_qty", self.env._("Damaged"), "quantity", "down", (), "returns"),
+            self._kpi_spec(
+                "defective_qty", self.env._("Defective"), "quantity", "down", (), "returns"
+            ),
+            self._kpi_spec(
+                "missing_parts_qty", self.env._("Missing Parts"), "quantity", "down", (), "returns"
+            ),
+        ]
+
+    def _dashboard_kpi_action(self, spec):
+        """The inspected quantities open the inspected lines of the period's cases."""
+        if not spec["key"].endswith("_qty"):
+            return super()._dashboard_kpi_action(spec)
+        action = self.action_open_inspections()
+        action["name"] = action["display_name"] = self._dashboard_label(spec["label"])
+        action["context"] = self._dashboard_context()
         return action
 
     # ------------------------------------------------------------ business

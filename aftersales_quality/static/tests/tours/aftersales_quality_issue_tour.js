@@ -5,11 +5,11 @@ registry.category("web_tour.tours").add("aftersales_quality_issue_tour", {
     steps: () => [
         {
             content: "The dashboard counts the proposed issue",
-            trigger: ".o_field_widget[name='proposed_issue_count']:contains(1)",
+            trigger: ".o_as_work_card[data-key='proposed_issues'] .o_as_value:contains(1)",
         },
         {
             content: "Review the proposed issues",
-            trigger: "button[name='action_open_issues']",
+            trigger: ".o_as_work_card[data-key='proposed_issues']",
             run: "click",
         },
         {

@@ -1,0 +1,96 @@
+import {registry} from "@web/core/registry";
+
+const {DateTime} = luxon;
+
+// The quality manager opens the dashboard from the menu, filters a team, picks
+// last month, reads a chart and the count, and drills down to the cases: the
+// period and the team are in the name of what opens.
+registry.category("web_tour.tours").add("aftersales_quality_dashboard_tour", {
+    steps: () => {
+        const lastMonth = DateTime.local().minus({months: 1});
+        const from = lastMonth.startOf("month").toISODate();
+        const to = lastMonth.endOf("month").toISODate();
+        return [
+            {
+                content: "Open the apps menu",
+                trigger: ".o_navbar_apps_menu button",
+                run: "click",
+            },
+            {
+                content: "Open Helpdesk",
+                trigger: ".o_app[data-menu-xmlid='helpdesk_mgmt.helpdesk_ticket_main_menu']",
+                run: "click",
+            },
+            {
+                content: "Open the After-Sales menu",
+                trigger: "button[data-menu-xmlid='aftersales_flow.menu_aftersales_root']",
+                run: "click",
+            },
+            {
+                content: "Open the dashboard",
+                trigger: "[data-menu-xmlid='aftersales_quality.menu_quality_dashboard']",
+                run: "click",
+            },
+            {
+                content: "The breadcrumb names the dashboard",
+                trigger: ".o_breadcrumb:contains(Quality Dashboard)",
+            },
+            {
+                content: "A chart of the volume is drawn",
+                trigger: ".o_aftersales_quality_dashboard canvas[data-key='cases']",
+            },
+            {
+                content: "Filter the tour's team",
+                trigger: ".o_aftersales_quality_dashboard select.o_as_filter_team_ids",
+                run: "selectByLabel Tour Dashboard Team",
+            },
+            {
+                content: "Pick last month",
+                trigger: ".o_aftersales_quality_dashboard select.o_as_preset",
+                run: "select last_month",
+            },
+            {
+                content: "The period is last month",
+                trigger: `.o_aftersales_quality_dashboard [data-period='${from}/${to}']`,
+            },
+            {
+                content: "The team's two cases of last month are counted",
+                trigger: ".o_as_kpi_card[data-key='cases'] .o_as_value:contains(2)",
+            },
+            {
+                content: "The chart is redrawn for the period",
+                trigger: ".o_aftersales_quality_dashboard canvas[data-key='sla_compliance']",
+            },
+            {
+                content: "Drill down to the cases",
+                trigger: ".o_as_kpi_card[data-key='cases']",
+                run: "click",
+            },
+            {
+                content: "The cases open",
+                trigger: ".o_list_view",
+            },
+            {
+                content: "The team is in the breadcrumb",
+                trigger: ".o_breadcrumb:contains(Tour Dashboard Team)",
+            },
+            {
+                content: "The period is in the breadcrumb",
+                trigger: `.o_breadcrumb:contains(${from} → ${to})`,
+            },
+            {
+                content: "The two cases are listed",
+                trigger: ".o_list_view .o_data_row:contains(Tour dashboard case)",
+            },
+            {
+                content: "Back to the dashboard",
+                trigger: ".o_breadcrumb a:contains(Quality Dashboard)",
+                run: "click",
+            },
+            {
+                content: "The dashboard kept its period",
+                trigger: `.o_aftersales_quality_dashboard [data-period='${from}/${to}']`,
+            },
+        ];
+    },
+});
