@@ -174,7 +174,7 @@ class AftersalesQualityDashboard(models.TransientModel):
                 self.env._("SLA Breached"),
                 "count",
                 "down",
-                [("aftersales_sla_status", "=", "breached")],
+                domain=[["aftersales_sla_status", "=", "breached"]],
             ),
             self._kpi_spec("rating", self.env._("Satisfaction (avg)"), "rating", "up", rated),
             self._kpi_spec("satisfied_rate", self.env._("Satisfied"), "percent", "up", rated),
@@ -188,7 +188,7 @@ class AftersalesQualityDashboard(models.TransientModel):
                 self.env._("Repeat Complaints"),
                 "count",
                 "down",
-                [("is_repeat", "=", True)],
+                domain=[["is_repeat", "=", True]],
             ),
             self._kpi_spec("repeat_rate", self.env._("Repeat Rate"), "percent", "down"),
         ]
@@ -205,7 +205,7 @@ class AftersalesQualityDashboard(models.TransientModel):
                 "label": self.env._("Proposed issues"),
                 "field": "proposed_issue_count",
                 "model": "aftersales.quality.issue",
-                "domain": [("state", "=", "proposed")],
+                "domain": [["state", "=", "proposed"]],
                 "cases": "ticket_ids",
                 "action": "aftersales_quality.action_quality_issue",
             },
@@ -214,7 +214,7 @@ class AftersalesQualityDashboard(models.TransientModel):
                 "label": self.env._("Open action plans"),
                 "field": "open_plan_count",
                 "model": "aftersales.quality.plan",
-                "domain": [("state", "not in", ("closed", "cancelled"))],
+                "domain": [["state", "not in", ["closed", "cancelled"]]],
                 "cases": "ticket_ids",
                 "action": "aftersales_quality.action_quality_plan",
             },
@@ -224,8 +224,8 @@ class AftersalesQualityDashboard(models.TransientModel):
                 "field": "overdue_action_count",
                 "model": "aftersales.quality.action",
                 "domain": [
-                    ("state", "in", ("todo", "in_progress")),
-                    ("date_deadline", "<", fields.Date.context_today(self)),
+                    ["state", "in", ["todo", "in_progress"]],
+                    ["date_deadline", "<", fields.Date.context_today(self)],
                 ],
                 "cases": "plan_id.ticket_ids",
                 "action": "aftersales_quality.action_quality_action_overdue",
@@ -235,7 +235,7 @@ class AftersalesQualityDashboard(models.TransientModel):
                 "label": self.env._("Feedback to review"),
                 "field": "feedback_count",
                 "model": "helpdesk.ticket",
-                "domain": [("quality_feedback_state", "=", "to_review")],
+                "domain": [["quality_feedback_state", "=", "to_review"]],
                 "cases": False,
                 "action": "aftersales_quality.action_quality_feedback",
             },
@@ -381,9 +381,9 @@ class AftersalesQualityDashboard(models.TransientModel):
         report = self.env["aftersales.quality.kpi.report"]
         granularity = self._dashboard_granularity()
         series = [
-            ("cases", self.env._("Cases"), "count"),
-            ("sla_compliance", self.env._("SLA Compliance"), "percent"),
-            ("rating", self.env._("Satisfaction (avg)"), "rating"),
+            ["cases", self.env._("Cases"), "count"],
+            ["sla_compliance", self.env._("SLA Compliance"), "percent"],
+            ["rating", self.env._("Satisfaction (avg)"), "rating"],
         ]
         aggregates = {key: spec for key, spec, _count in report._kpi_aggregates()}
         report.env.flush_all()  # the report is a view on tables the ORM writes to

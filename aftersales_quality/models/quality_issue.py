@@ -7,6 +7,7 @@ from odoo.tools import SQL, format_datetime
 
 from odoo.addons.aftersales_flow.cron_batch import aftersales_cron_batches
 
+from .helpdesk_ticket import COST_GROUPS
 from .quality_monitor_rule import KPIS, SCOPES, TESTS
 
 BATCH_SIZE = 100
@@ -86,6 +87,18 @@ class AftersalesQualityIssue(models.Model):
     case_count = fields.Integer(
         string="Cases in Period", readonly=True, help="Cases the KPI measured in the period."
     )
+    cost_currency_id = fields.Many2one(
+        related="company_id.currency_id", string="Cost Currency", groups=COST_GROUPS
+    )
+    cost_total = fields.Monetary(
+        string="Cost of Quality",
+        compute="_compute_cost_total",
+        store=True,
+        currency_field="cost_currency_id",
+        groups=COST_GROUPS,
+        help="What the issue's cases cost (refunds, compensation, goods, shipping, scrapped "
+        "value and handling, less what carriers and vendors paid back): rank issues by it.",
+    )
     current_value = fields.Float(
         string="Value in Period", readonly=True, help="The KPI over the period judged."
     )
@@ -153,6 +166,11 @@ class AftersalesQualityIssue(models.Model):
     )
 
     # ------------------------------------------------------------ computes
+
+    @api.depends("ticket_ids.cost_total")
+    def _compute_cost_total(self):
+        for issue in self:
+            issue.cost_total = sum(issue.ticket_ids.mapped("cost_total"))
 
     @api.depends("state")
     def _compute_can(self):
@@ -599,12 +617,6 @@ class AftersalesQualityIssue(models.Model):
         if field:
             vals[field] = scope_id
         return vals
-
-    def _aftersales_issue_cost(self):
-        """Cost of the issue's cases, to rank issues by it: 0 here, the cost of
-        quality adds it."""
-        self.ensure_one()
-        return 0.0
 
     # ------------------------------------------------------------ demo data
 

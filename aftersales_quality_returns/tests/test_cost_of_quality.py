@@ -194,6 +194,24 @@ class TestCostOfQuality(AftersalesReturnCommon):
                 with self.subTest(user=user.login, field=name), self.assertRaises(error):
                     self.case.with_user(user).write({name: 1.0})
         self.assertEqual(self._costs(self.quality)["cost_total"], 80.0)
+        # an issue of this case is ranked by what its cases cost
+        issue = self.env["aftersales.quality.issue"].create(
+            {
+                "name": "Kettles leaking",
+                "kpi": "volume",
+                "scope": "product",
+                "scope_res_id": self.kettle.id,
+                "product_id": self.kettle.id,
+                "period_start": fields.Datetime.now() - timedelta(days=7),
+                "period_end": fields.Datetime.now(),
+                "ticket_ids": [Command.set(self.case.ids)],
+            }
+        )
+        self.assertEqual(issue.with_user(self.quality).read(["cost_total"])[0]["cost_total"], 80.0)
+        self.company.aftersales_handling_hourly_cost = 45.0
+        self.assertEqual(issue.with_user(self.manager).read(["cost_total"])[0]["cost_total"], 90.0)
+        with self.assertRaises(AccessError):
+            issue.with_user(self.agent).read(["cost_total"])
         with self.assertRaisesRegex(ValidationError, "cannot be negative"):
             self.case.with_user(self.agent).aftersales_time_spent = -1.0
 
