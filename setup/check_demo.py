@@ -333,11 +333,13 @@ class Scenario:
         result = law(no_reason)
         self.check(
             "a no-reason return granted by art. 25, counted from the signed receipt",
-            result.verdict == "no_reason" and result.passed
+            result.verdict == "no_reason"
+            and result.passed
             and "art. 25" in (result.legal_basis or "")
             and no_reason.line_ids.date_signed_source == "carrier"
             and no_reason.shipping_payer == "buyer"
-            and no_reason.state == "done" and no_reason.refund_state == "draft"
+            and no_reason.state == "done"
+            and no_reason.refund_state == "draft"
             and bool(no_reason.refund_deadline),
             f"{no_reason.name}: {result.verdict}, {no_reason.state}, "
             f"refund {no_reason.refund_state} due {no_reason.refund_deadline}",
@@ -347,7 +349,8 @@ class Scenario:
         deliveries = exchange.picking_ids.filtered(lambda p: p.picking_type_code == "outgoing")
         self.check(
             "a three-guarantees exchange (art. 24) delivered through the warehouse's route",
-            result.verdict == "quality_exchange" and result.passed
+            result.verdict == "quality_exchange"
+            and result.passed
             and "art. 24" in (result.legal_basis or "")
             and exchange.shipping_payer == "seller"
             and exchange.state == "done"
@@ -359,8 +362,10 @@ class Scenario:
         line = lost.line_ids
         self.check(
             "a refund-only lost parcel, refunded without goods back and claimed as lost",
-            lost.return_type == "refund_only" and lost.state == "done"
-            and not lost.picking_ids and bool(lost.credit_note_ids)
+            lost.return_type == "refund_only"
+            and lost.state == "done"
+            and not lost.picking_ids
+            and bool(lost.credit_note_ids)
             and line.claim_ids.claim_type == "lost"
             and line.claim_ids.amount_claimed == line.amount_refunded > 0,
             f"{lost.name}: {lost.state}, claim {line.claim_ids.name} "
@@ -370,8 +375,10 @@ class Scenario:
         line = damaged.line_ids
         self.check(
             "a transit-damaged parcel refunded, scrapped and claimed from the carrier",
-            damaged.state == "done" and line.disposition == "scrap"
-            and bool(damaged.scrap_ids) and line.qty_refunded == line.quantity
+            damaged.state == "done"
+            and line.disposition == "scrap"
+            and bool(damaged.scrap_ids)
+            and line.qty_refunded == line.quantity
             and line.claim_ids.claim_type == "damaged"
             and line.claim_ids.amount_claimed == line.amount_refunded > 0,
             f"{damaged.name}: {line.disposition}, refunded {line.amount_refunded}, "

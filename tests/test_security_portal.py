@@ -59,8 +59,9 @@ class TestPortalSecurity(SecurityCommon, HttpCase):
 
     def test_plan_page(self):
         # the page shows the case the plan resolves
-        self._check_pages(f"/aftersales/plan/{self.plan.id}", "Kettle leaks",
-                          self.plan.access_token)
+        self._check_pages(
+            f"/aftersales/plan/{self.plan.id}", "Kettle leaks", self.plan.access_token
+        )
 
     def test_draft_plan_stays_internal(self):
         self.plan.state = "draft"

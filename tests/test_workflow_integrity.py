@@ -96,14 +96,13 @@ class TestWorkflowIntegrity(SecurityCommon):
         current = record[name]
         if field.type == "selection":
             values = [
-                value for value, _label in field._description_selection(self.env)
+                value
+                for value, _label in field._description_selection(self.env)
                 if value != current
             ]
             return values[-1] if values else None
         if field.type == "many2one":
-            other = self.env[field.comodel_name].search(
-                [("id", "not in", current.ids)], limit=1
-            )
+            other = self.env[field.comodel_name].search([("id", "not in", current.ids)], limit=1)
             return other.id or None
         if field.type == "boolean":
             return not current
@@ -200,8 +199,6 @@ class TestWorkflowIntegrity(SecurityCommon):
                         with self.env.cr.savepoint():
                             rating.with_user(user).write(dict(vals))
                             rating.invalidate_recordset()
-                            self.assertNotEqual(
-                                rating[next(iter(vals))], next(iter(vals.values()))
-                            )
+                            self.assertNotEqual(rating[next(iter(vals))], next(iter(vals.values())))
                     except REFUSED:
                         pass

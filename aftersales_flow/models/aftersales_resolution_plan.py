@@ -494,8 +494,7 @@ class AftersalesResolutionPlan(models.Model):
             if name in vals and state not in states and not unchanged(name, vals[name]):
                 raise UserError(
                     self.env._(
-                        "“%(field)s” of plan %(plan)s can't be changed while it is "
-                        "“%(state)s”.",
+                        "“%(field)s” of plan %(plan)s can't be changed while it is “%(state)s”.",
                         field=self._fields[name]._description_string(self.env),
                         plan=self.name or self.env._("(new)"),
                         state=labels.get(state, self.env._("Result Sent")),

@@ -45,11 +45,13 @@ class ResUsers(models.Model):
 
         def may_approve(users):
             return users.filtered(
-                lambda user: user.active
-                and not user.share
-                and company in user.company_ids
-                and group in user.all_group_ids
-                and user not in exclude
+                lambda user: (
+                    user.active
+                    and not user.share
+                    and company in user.company_ids
+                    and group in user.all_group_ids
+                    and user not in exclude
+                )
             )
 
         # read as superuser: an agent asking for approval may not read the other users'

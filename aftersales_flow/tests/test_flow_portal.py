@@ -385,8 +385,9 @@ class TestCaseRatings(PortalCommon):
         self.assertTrue(self.case.low_satisfaction)
         self.assertFalse(self.case.closed, "a low rating reopens the case")
         activity = self.case.activity_ids.filtered(
-            lambda a: a.activity_type_id
-            == self.env.ref("aftersales_flow.mail_activity_type_low_rating")
+            lambda a: (
+                a.activity_type_id == self.env.ref("aftersales_flow.mail_activity_type_low_rating")
+            )
         )
         self.assertEqual(activity.user_id, self.manager, "the team leader steps in")
 

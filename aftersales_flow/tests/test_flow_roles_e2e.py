@@ -112,8 +112,9 @@ class TestRoleTrueFlow(AftersalesFlowHttpCommon):
         self.assertTrue(case.low_satisfaction)
         self.assertFalse(case.closed, "a low rating reopens the case")
         low = case.activity_ids.filtered(
-            lambda a: a.activity_type_id
-            == self.env.ref("aftersales_flow.mail_activity_type_low_rating")
+            lambda a: (
+                a.activity_type_id == self.env.ref("aftersales_flow.mail_activity_type_low_rating")
+            )
         )
         self.assertEqual(low.user_id, self.manager)
 

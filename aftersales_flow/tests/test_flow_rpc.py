@@ -91,9 +91,7 @@ class TestFlowRpc(AftersalesFlowHttpCommon):
             [plan_id],
             {"remedy_ids": [(0, 0, {"remedy_type": "refund", "amount": 40.0})]},
         )
-        results["plans"] = self._rpc(
-            "helpdesk.ticket", "action_view_resolution_plans", [case_id]
-        )
+        results["plans"] = self._rpc("helpdesk.ticket", "action_view_resolution_plans", [case_id])
         for method in ("action_submit", "action_propose", "action_open_response_wizard"):
             results[method] = self._rpc("aftersales.resolution.plan", method, [plan_id])
         wizard_id = self._rpc(
@@ -105,13 +103,9 @@ class TestFlowRpc(AftersalesFlowHttpCommon):
             "aftersales.plan.response.wizard", "action_confirm", [wizard_id]
         )
         results["execute"] = self._rpc("aftersales.resolution.plan", "action_execute", [plan_id])
-        remedy_ids = self._rpc(
-            "aftersales.remedy", "search", [("plan_id", "=", plan_id)]
-        )
+        remedy_ids = self._rpc("aftersales.remedy", "search", [("plan_id", "=", plan_id)])
         results["done"] = self._rpc("aftersales.remedy", "action_mark_done", remedy_ids)
-        self._rpc(
-            "aftersales.resolution.plan", "write", [plan_id], {"result_summary": "Refunded."}
-        )
+        self._rpc("aftersales.resolution.plan", "write", [plan_id], {"result_summary": "Refunded."})
         results["result"] = self._rpc("aftersales.resolution.plan", "action_send_result", [plan_id])
         for name, result in results.items():
             with self.subTest(method=name):

@@ -63,9 +63,9 @@ class TestCarrierProblems(QualityCommon):
     def test_case_carrier_is_its_first_claims_carrier(self):
         case = self.current[-1]
         self.assertEqual(case.quality_carrier_id, self.swift)
-        case.quality_claim_ids.filtered(lambda c: c.carrier_id == self.swift).carrier_id = (
-            self.steady
-        )
+        case.quality_claim_ids.filtered(
+            lambda c: c.carrier_id == self.swift
+        ).carrier_id = self.steady
         self.assertEqual(case.quality_carrier_id, self.steady)
         self.assertFalse(self._ticket(self.now).quality_carrier_id)  # no claim, no carrier
 

@@ -32,8 +32,9 @@ class AftersalesReturnPortal(CustomerPortal):
 
     # ------------------------------------------------------------ list and page
 
-    @http.route(["/my/returns", "/my/returns/page/<int:page>"], type="http", auth="user",
-                website=True)
+    @http.route(
+        ["/my/returns", "/my/returns/page/<int:page>"], type="http", auth="user", website=True
+    )
     def portal_my_returns(self, page=1, **kw):
         Return = request.env["aftersales.return"]
         values = self._prepare_portal_layout_values()
@@ -42,17 +43,20 @@ class AftersalesReturnPortal(CustomerPortal):
         returns = Return.search(
             [], order="id desc", limit=self._items_per_page, offset=pager["offset"]
         )
-        values.update({
-            "returns": returns,
-            "page_name": "aftersales_return",
-            "pager": pager,
-            "default_url": "/my/returns",
-        })
+        values.update(
+            {
+                "returns": returns,
+                "page_name": "aftersales_return",
+                "pager": pager,
+                "default_url": "/my/returns",
+            }
+        )
         return request.render("aftersales_returns.portal_my_returns", values)
 
     @http.route(["/my/returns/<int:return_id>"], type="http", auth="public", website=True)
-    def portal_my_return(self, return_id, access_token=None, report_type=None, download=False,
-                         **kw):
+    def portal_my_return(
+        self, return_id, access_token=None, report_type=None, download=False, **kw
+    ):
         try:
             return_sudo = self._document_check_access(
                 "aftersales.return", return_id, access_token=access_token
@@ -61,54 +65,68 @@ class AftersalesReturnPortal(CustomerPortal):
             return request.redirect("/my")
         if report_type in ("html", "pdf", "text"):
             return self._show_report(
-                model=return_sudo, report_type=report_type,
+                model=return_sudo,
+                report_type=report_type,
                 report_ref="aftersales_returns.action_report_aftersales_return",
                 download=download,
             )
         values = self._get_page_view_values(
-            return_sudo, access_token,
+            return_sudo,
+            access_token,
             {"aftersales_return": return_sudo, "page_name": "aftersales_return"},
-            "my_returns_history", False,
+            "my_returns_history",
+            False,
         )
         return request.render("aftersales_returns.portal_my_return", values)
 
     # ------------------------------------------------------------ request a return
 
-    @http.route(["/my/returns/new"], type="http", auth="user", website=True,
-                methods=["GET", "POST"])
+    @http.route(
+        ["/my/returns/new"], type="http", auth="user", website=True, methods=["GET", "POST"]
+    )
     def portal_new_return(self, order_id=None, **post):
         orders = request.env["sale.order"].search(
-            [("state", "=", "sale"),
-             ("partner_id", "child_of", request.env.user.commercial_partner_id.id)],
+            [
+                ("state", "=", "sale"),
+                ("partner_id", "child_of", request.env.user.commercial_partner_id.id),
+            ],
             order="date_order desc",
         )
         order_sudo = None
         if order_id:
-            if not (isinstance(order_id, str) and order_id.isdigit()
-                    and len(order_id) <= 10 and int(order_id) <= MAX_ID):
+            if not (
+                isinstance(order_id, str)
+                and order_id.isdigit()
+                and len(order_id) <= 10
+                and int(order_id) <= MAX_ID
+            ):
                 return request.redirect("/my/returns/new")
             try:
                 order_sudo = self._document_check_access("sale.order", int(order_id))
             except (AccessError, MissingError, ValueError):
                 return request.redirect("/my/returns/new")
         values = self._prepare_portal_layout_values()
-        values.update({
-            "orders": orders,
-            "order": order_sudo,
-            "reasons": request.env["aftersales.return.reason"].search([]),
-            "conditions": request.env["aftersales.return.line"]._fields[
-                "reported_condition"]._description_selection(request.env),
-            "rows": self._return_rows(order_sudo) if order_sudo else [],
-            "outcomes": [
-                (value, label)
-                for value, label in request.env["aftersales.return"]._fields[
-                    "outcome"]._description_selection(request.env)
-                if value in PORTAL_OUTCOMES
-            ],
-            # what the customer typed, shown again when the request is refused
-            "form": {},
-            "page_name": "aftersales_return_new",
-        })
+        values.update(
+            {
+                "orders": orders,
+                "order": order_sudo,
+                "reasons": request.env["aftersales.return.reason"].search([]),
+                "conditions": request.env["aftersales.return.line"]
+                ._fields["reported_condition"]
+                ._description_selection(request.env),
+                "rows": self._return_rows(order_sudo) if order_sudo else [],
+                "outcomes": [
+                    (value, label)
+                    for value, label in request.env["aftersales.return"]
+                    ._fields["outcome"]
+                    ._description_selection(request.env)
+                    if value in PORTAL_OUTCOMES
+                ],
+                # what the customer typed, shown again when the request is refused
+                "form": {},
+                "page_name": "aftersales_return_new",
+            }
+        )
         if request.httprequest.method == "POST" and order_sudo:
             try:
                 requested = self._parse_return_form(order_sudo, post, values["reasons"])
@@ -117,19 +135,21 @@ class AftersalesReturnPortal(CustomerPortal):
                 # all or nothing: a refused request leaves no authorization behind
                 with request.env.cr.savepoint():
                     ra = request.env["aftersales.return"]._portal_create_return(
-                        order_sudo, requested, description, self._read_photos(),
+                        order_sudo,
+                        requested,
+                        description,
+                        self._read_photos(),
                         outcome=outcome,
                     )
             except (UserError, ValidationError) as error:
                 values["error"] = error.args[0]
                 # only texts go back to the page, and the template escapes them
                 values["form"] = {
-                    key: value for key, value in post.items()
+                    key: value
+                    for key, value in post.items()
                     if isinstance(value, str) and len(value) <= MAX_DESCRIPTION
                 }
-                return request.render(
-                    "aftersales_returns.portal_new_return", values, status=400
-                )
+                return request.render("aftersales_returns.portal_new_return", values, status=400)
             return request.redirect(ra.access_url)
         return request.render("aftersales_returns.portal_new_return", values)
 
@@ -141,14 +161,16 @@ class AftersalesReturnPortal(CustomerPortal):
         rows = []
         for sale_line, lot in sale_lines._aftersales_return_rows():
             figures = lot_quantities[sale_line, lot] if lot else quantities[sale_line]
-            rows.append({
-                "key": f"{sale_line.id}_{lot.id}" if lot else str(sale_line.id),
-                "sale_line": sale_line,
-                "lot": lot,
-                "delivered": figures["delivered"],
-                "returnable": figures["returnable"],
-                "returned": figures["returned"],
-            })
+            rows.append(
+                {
+                    "key": f"{sale_line.id}_{lot.id}" if lot else str(sale_line.id),
+                    "sale_line": sale_line,
+                    "lot": lot,
+                    "delivered": figures["delivered"],
+                    "returnable": figures["returnable"],
+                    "returned": figures["returned"],
+                }
+            )
         return rows
 
     def _parse_return_form(self, order_sudo, post, reasons):
@@ -166,17 +188,25 @@ class AftersalesReturnPortal(CustomerPortal):
                 continue
             if row["returnable"] <= 0:
                 # the page shows the row disabled: only a forged form posts a quantity here
-                raise UserError(request.env._(
-                    "%(product)s: nothing is left to return.", product=product.display_name
-                ))
-            requested.append((row["sale_line"], {
-                "quantity": qty,
-                "lot_id": row["lot"].id,
-                "reason_id": reason_ids.get(post.get(f"reason_{key}"), False),
-                "reported_condition": self._clean_text(
-                    post.get(f"condition_{key}"), MAX_NUMBER_TEXT
-                ) or "unopened",
-            }))
+                raise UserError(
+                    request.env._(
+                        "%(product)s: nothing is left to return.", product=product.display_name
+                    )
+                )
+            requested.append(
+                (
+                    row["sale_line"],
+                    {
+                        "quantity": qty,
+                        "lot_id": row["lot"].id,
+                        "reason_id": reason_ids.get(post.get(f"reason_{key}"), False),
+                        "reported_condition": self._clean_text(
+                            post.get(f"condition_{key}"), MAX_NUMBER_TEXT
+                        )
+                        or "unopened",
+                    },
+                )
+            )
         return requested
 
     def _parse_outcome(self, text):
@@ -198,10 +228,13 @@ class AftersalesReturnPortal(CustomerPortal):
         except ValueError:
             qty = math.nan
         if not math.isfinite(qty) or qty < 0:
-            raise UserError(request.env._(
-                "%(product)s: %(qty)s is not a quantity.", product=product.display_name,
-                qty=text,
-            ))
+            raise UserError(
+                request.env._(
+                    "%(product)s: %(qty)s is not a quantity.",
+                    product=product.display_name,
+                    qty=text,
+                )
+            )
         if qty == 0:
             return 0.0
         error = quantity_error(request.env, product, qty)
@@ -215,9 +248,9 @@ class AftersalesReturnPortal(CustomerPortal):
         if "\x00" in value:
             raise UserError(request.env._("The form holds characters that are not text."))
         if len(value) > size:
-            raise UserError(request.env._(
-                "Too long: at most %(size)s characters are accepted.", size=size
-            ))
+            raise UserError(
+                request.env._("Too long: at most %(size)s characters are accepted.", size=size)
+            )
         return value
 
     def _read_photos(self):

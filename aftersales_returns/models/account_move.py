@@ -7,8 +7,12 @@ class AccountMove(models.Model):
     # ------------------------------------------------------------ fields
 
     aftersales_return_id = fields.Many2one(
-        "aftersales.return", string="Return Authorization", index="btree_not_null",
-        copy=False, readonly=True, check_company=True,
+        "aftersales.return",
+        string="Return Authorization",
+        index="btree_not_null",
+        copy=False,
+        readonly=True,
+        check_company=True,
     )
 
     # ------------------------------------------------------------ actions

@@ -7,6 +7,9 @@ class AccountMoveLine(models.Model):
     # ------------------------------------------------------------ fields
 
     aftersales_return_line_id = fields.Many2one(
-        "aftersales.return.line", string="Return Line", index="btree_not_null",
-        copy=False, readonly=True,
+        "aftersales.return.line",
+        string="Return Line",
+        index="btree_not_null",
+        copy=False,
+        readonly=True,
     )

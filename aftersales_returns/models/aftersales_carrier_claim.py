@@ -34,22 +34,39 @@ class AftersalesCarrierClaim(models.Model):
         "res.partner", string="Carrier", required=True, tracking=True, check_company=True
     )
     claim_type = fields.Selection(
-        [("lost", "Lost Parcel"), ("damaged", "Damaged Parcel"), ("wrong", "Wrong Parcel"),
-         ("late", "Late Delivery")],
-        string="Type", required=True, default="damaged", tracking=True,
+        [
+            ("lost", "Lost Parcel"),
+            ("damaged", "Damaged Parcel"),
+            ("wrong", "Wrong Parcel"),
+            ("late", "Late Delivery"),
+        ],
+        string="Type",
+        required=True,
+        default="damaged",
+        tracking=True,
     )
     return_id = fields.Many2one(
-        "aftersales.return", string="Return Authorization", check_company=True,
+        "aftersales.return",
+        string="Return Authorization",
+        check_company=True,
         index="btree_not_null",
     )
     return_line_id = fields.Many2one(
-        "aftersales.return.line", string="Return Line", check_company=True,
-        index="btree_not_null", domain="[('return_id', '=', return_id)]",
+        "aftersales.return.line",
+        string="Return Line",
+        check_company=True,
+        index="btree_not_null",
+        domain="[('return_id', '=', return_id)]",
         help="The returned goods the claim is about: their refunded value is claimed.",
     )
     ticket_id = fields.Many2one(
-        "helpdesk.ticket", string="Case", check_company=True, index="btree_not_null",
-        compute="_compute_ticket_id", store=True, readonly=False,
+        "helpdesk.ticket",
+        string="Case",
+        check_company=True,
+        index="btree_not_null",
+        compute="_compute_ticket_id",
+        store=True,
+        readonly=False,
     )
     picking_id = fields.Many2one(
         "stock.picking", string="Transfer", check_company=True, index="btree_not_null"
@@ -90,9 +107,9 @@ class AftersalesCarrierClaim(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].next_by_code(
-                    "aftersales.carrier.claim"
-                ) or "/"
+                vals["name"] = (
+                    self.env["ir.sequence"].next_by_code("aftersales.carrier.claim") or "/"
+                )
         return super().create(vals_list)
 
     def write(self, vals):
@@ -122,14 +139,16 @@ class AftersalesCarrierClaim(models.Model):
     def action_mark_paid(self):
         for claim in self:
             if claim.state != "accepted":
-                raise UserError(self.env._(
-                    "%(claim)s: only an accepted claim can be paid.", claim=claim.name
-                ))
+                raise UserError(
+                    self.env._("%(claim)s: only an accepted claim can be paid.", claim=claim.name)
+                )
             if claim.amount_settled <= 0:
-                raise UserError(self.env._(
-                    "%(claim)s: enter the settled amount before marking it paid.",
-                    claim=claim.name,
-                ))
+                raise UserError(
+                    self.env._(
+                        "%(claim)s: enter the settled amount before marking it paid.",
+                        claim=claim.name,
+                    )
+                )
         self._aftersales_workflow().state = "paid"
         return True
 
@@ -137,13 +156,13 @@ class AftersalesCarrierClaim(models.Model):
 
     def _ensure_can_submit(self):
         if not self.can_submit:
-            raise UserError(self.env._(
-                "%(claim)s was already submitted to the carrier.", claim=self.name
-            ))
+            raise UserError(
+                self.env._("%(claim)s was already submitted to the carrier.", claim=self.name)
+            )
         if self.amount_claimed <= 0:
-            raise UserError(self.env._(
-                "%(claim)s: enter the amount claimed from the carrier.", claim=self.name
-            ))
+            raise UserError(
+                self.env._("%(claim)s: enter the amount claimed from the carrier.", claim=self.name)
+            )
 
     def _ensure_can_change(self, vals):
         """What was claimed is fixed once the carrier has it; what was settled once the
@@ -154,7 +173,11 @@ class AftersalesCarrierClaim(models.Model):
             if claim.state == "draft":
                 continue
             frozen = [
-                "carrier_id", "claim_type", "amount_claimed", "return_id", "return_line_id",
+                "carrier_id",
+                "claim_type",
+                "amount_claimed",
+                "return_id",
+                "return_line_id",
                 "ticket_id",
             ]
             if claim.state in ("paid", "rejected"):
@@ -165,20 +188,24 @@ class AftersalesCarrierClaim(models.Model):
                 if name in vals and not claim._aftersales_is_unchanged(name, vals[name])
             ]
             if changed:
-                raise UserError(self.env._(
-                    "%(claim)s is %(state)s: %(fields)s can no longer change.",
-                    claim=claim.name,
-                    state=dict(self._fields["state"]._description_selection(self.env))[
-                        claim.state
-                    ],
-                    fields=", ".join(
-                        f"“{self._fields[name]._description_string(self.env)}”"
-                        for name in changed
-                    ),
-                ))
+                raise UserError(
+                    self.env._(
+                        "%(claim)s is %(state)s: %(fields)s can no longer change.",
+                        claim=claim.name,
+                        state=dict(self._fields["state"]._description_selection(self.env))[
+                            claim.state
+                        ],
+                        fields=", ".join(
+                            f"“{self._fields[name]._description_string(self.env)}”"
+                            for name in changed
+                        ),
+                    )
+                )
 
     def _ensure_can_settle(self):
         if not self.can_settle:
-            raise UserError(self.env._(
-                "%(claim)s: only a submitted claim can be accepted or refused.", claim=self.name
-            ))
+            raise UserError(
+                self.env._(
+                    "%(claim)s: only a submitted claim can be accepted or refused.", claim=self.name
+                )
+            )

@@ -56,7 +56,12 @@ NOT_REFUNDED_DISPOSITIONS = ("exchange", "repair")
 
 # What a line authorizes: fixed once the return leaves the draft (its approval is about them).
 LOCKED_AFTER_DRAFT = (
-    "sale_line_id", "product_id", "lot_id", "quantity", "price_unit", "statutory_ground",
+    "sale_line_id",
+    "product_id",
+    "lot_id",
+    "quantity",
+    "price_unit",
+    "statutory_ground",
     "price_difference",
 )
 SIGNED_SOURCES = [
@@ -72,9 +77,13 @@ def quantity_error(env, product, quantity):
     A quantity is a finite positive number, a multiple of the unit's precision, and whole
     for goods counted in units (and for serial numbers).
     """
-    if not isinstance(quantity, (int, float)) or quantity != quantity or quantity in (
-        float("inf"), float("-inf")
-    ) or quantity <= 0 or quantity > 1e9:
+    if (
+        not isinstance(quantity, (int, float))
+        or quantity != quantity
+        or quantity in (float("inf"), float("-inf"))
+        or quantity <= 0
+        or quantity > 1e9
+    ):
         return env._("A quantity to return is a positive number.")
     uom = product.uom_id
     rounding = uom.rounding or 0.01
@@ -83,7 +92,10 @@ def quantity_error(env, product, quantity):
     ):
         return env._(
             "%(product)s: %(qty)s is not a quantity of %(uom)s (precision %(rounding)s).",
-            product=product.display_name, qty=quantity, uom=uom.name, rounding=rounding,
+            product=product.display_name,
+            qty=quantity,
+            uom=uom.name,
+            rounding=rounding,
         )
     whole = product.tracking == "serial" or uom == env.ref(
         "uom.product_uom_unit", raise_if_not_found=False
@@ -91,7 +103,8 @@ def quantity_error(env, product, quantity):
     if whole and float_compare(quantity, round(quantity), precision_digits=6):
         return env._(
             "%(product)s is counted in whole units: %(qty)s cannot be returned.",
-            product=product.display_name, qty=quantity,
+            product=product.display_name,
+            qty=quantity,
         )
     return None
 
@@ -113,23 +126,35 @@ class AftersalesReturnLine(models.Model):
     partner_id = fields.Many2one(related="return_id.partner_id")
     sequence = fields.Integer(default=10)
     sale_line_id = fields.Many2one(
-        "sale.order.line", string="Order Line", index="btree_not_null", check_company=True,
+        "sale.order.line",
+        string="Order Line",
+        index="btree_not_null",
+        check_company=True,
         domain="[('order_id', '=', parent.sale_order_id), ('display_type', '=', False)]",
     )
     product_id = fields.Many2one(
-        "product.product", required=True, check_company=True,
-        compute="_compute_product_id", store=True, readonly=False, precompute=True,
+        "product.product",
+        required=True,
+        check_company=True,
+        compute="_compute_product_id",
+        store=True,
+        readonly=False,
+        precompute=True,
         domain="[('type', '=', 'consu')]",
     )
     product_uom_id = fields.Many2one(related="product_id.uom_id", string="Unit")
     tracking = fields.Selection(related="product_id.tracking")
     # computed as superuser: the agent preparing the return may have no inventory rights
     delivered_lot_ids = fields.Many2many(
-        "stock.lot", string="Delivered Lots/Serials", compute="_compute_delivered_lot_ids",
+        "stock.lot",
+        string="Delivered Lots/Serials",
+        compute="_compute_delivered_lot_ids",
         compute_sudo=True,
     )
     lot_id = fields.Many2one(
-        "stock.lot", string="Lot/Serial", check_company=True,
+        "stock.lot",
+        string="Lot/Serial",
+        check_company=True,
         domain="[('id', 'in', delivered_lot_ids)] if sale_line_id "
         "else [('product_id', '=', product_id)]",
     )
@@ -138,21 +163,33 @@ class AftersalesReturnLine(models.Model):
     reported_condition = fields.Selection(CONDITIONS, default="unopened", required=True)
     outcome = fields.Selection(
         [("refund", "Refund"), ("exchange", "Exchange"), ("repair", "Repair")],
-        string="Wanted Outcome", compute="_compute_outcome", store=True, readonly=False,
-        precompute=True, required=True,
+        string="Wanted Outcome",
+        compute="_compute_outcome",
+        store=True,
+        readonly=False,
+        precompute=True,
+        required=True,
     )
     statutory_ground = fields.Selection(
-        RULE_KINDS, string="Statutory Ground", compute="_compute_statutory_ground",
-        store=True, readonly=False, precompute=True,
+        RULE_KINDS,
+        string="Statutory Ground",
+        compute="_compute_statutory_ground",
+        store=True,
+        readonly=False,
+        precompute=True,
         help="The right of the consumer law the line rests on: a return without a reason, or "
         "a quality return for a fault (from the reason, or a defective condition reported).",
     )
     date_signed = fields.Datetime(
-        string="Signed for On", compute="_compute_date_signed", compute_sudo=True,
+        string="Signed for On",
+        compute="_compute_date_signed",
+        compute_sudo=True,
         help="When the customer signed for the goods: the return periods count from it.",
     )
     date_signed_source = fields.Selection(
-        SIGNED_SOURCES, string="Received Per", compute="_compute_date_signed",
+        SIGNED_SOURCES,
+        string="Received Per",
+        compute="_compute_date_signed",
         compute_sudo=True,
     )
     attachment_ids = fields.Many2many("ir.attachment", string="Photos")
@@ -167,59 +204,85 @@ class AftersalesReturnLine(models.Model):
     )
     price_subtotal = fields.Monetary(compute="_compute_price_subtotal", store=True)
     restocking_fee_percent = fields.Float(
-        string="Restocking Fee (%)", compute="_compute_restocking_fee_percent", store=True,
-        readonly=False, precompute=True,
+        string="Restocking Fee (%)",
+        compute="_compute_restocking_fee_percent",
+        store=True,
+        readonly=False,
+        precompute=True,
         help="Deducted from the refund: the highest of the reason's (or category policy's, "
         "or company's) fee and the fee of the goods' condition.",
     )
     restocking_fee_source = fields.Selection(
-        FEE_SOURCES, string="Fee Origin", compute="_compute_restocking_fee_percent",
-        store=True, readonly=False, precompute=True,
+        FEE_SOURCES,
+        string="Fee Origin",
+        compute="_compute_restocking_fee_percent",
+        store=True,
+        readonly=False,
+        precompute=True,
     )
     restocking_fee_origin = fields.Char(
-        string="Restocking Fee Origin", compute="_compute_restocking_fee_origin",
+        string="Restocking Fee Origin",
+        compute="_compute_restocking_fee_origin",
         help="Where the restocking fee of the line comes from.",
     )
     move_ids = fields.One2many(
         "stock.move", "aftersales_return_line_id", string="Return Moves", readonly=True
     )
     qty_received = fields.Float(
-        compute="_compute_qty_received", store=True, digits="Product Unit",
+        compute="_compute_qty_received",
+        store=True,
+        digits="Product Unit",
         help="Quantity validated on the return receipts.",
     )
-    condition_grade = fields.Selection(
-        GRADES, help="Condition found at inspection."
-    )
+    condition_grade = fields.Selection(GRADES, help="Condition found at inspection.")
     inspection_note = fields.Char()
     disposition = fields.Selection(
-        DISPOSITIONS, compute="_compute_disposition", store=True, readonly=False,
+        DISPOSITIONS,
+        compute="_compute_disposition",
+        store=True,
+        readonly=False,
         help="What happens to the received goods.",
     )
     exchange_product_id = fields.Many2one(
-        "product.product", string="Replacement", check_company=True,
+        "product.product",
+        string="Replacement",
+        check_company=True,
         domain="[('type', '=', 'consu')]",
         help="Sent instead of the returned product on an exchange; empty sends the same one.",
     )
     to_refund = fields.Boolean(
-        string="Refund", compute="_compute_to_refund", store=True, readonly=False,
+        string="Refund",
+        compute="_compute_to_refund",
+        store=True,
+        readonly=False,
         help="The line's value is refunded (credit note, restocking fee deducted), whatever "
         "happens to the goods: a damaged parcel is refunded and scrapped.",
     )
     qty_disposed = fields.Float(readonly=True, copy=False, digits="Product Unit")
     qty_refunded = fields.Float(
-        string="Refunded", readonly=True, copy=False, digits="Product Unit",
+        string="Refunded",
+        readonly=True,
+        copy=False,
+        digits="Product Unit",
         help="Quantity credited to the customer.",
     )
     amount_refunded = fields.Monetary(
-        string="Amount Refunded", readonly=True, copy=False,
+        string="Amount Refunded",
+        readonly=True,
+        copy=False,
         help="What the credit notes give back for the line, taxes included.",
     )
     qty_missing = fields.Float(
-        string="Missing", readonly=True, copy=False, digits="Product Unit",
+        string="Missing",
+        readonly=True,
+        copy=False,
+        digits="Product Unit",
         help="Never arrived: recorded when the receipt was closed before the rest came.",
     )
     qty_to_refund = fields.Float(
-        string="Awaiting Refund", compute="_compute_qty_to_refund", store=True,
+        string="Awaiting Refund",
+        compute="_compute_qty_to_refund",
+        store=True,
         digits="Product Unit",
     )
     claim_ids = fields.One2many(
@@ -227,7 +290,10 @@ class AftersalesReturnLine(models.Model):
     )
     scan_ids = fields.One2many("aftersales.return.scan", "line_id", string="Scans", readonly=True)
     qty_scanned = fields.Float(
-        string="Scanned", readonly=True, copy=False, digits="Product Unit",
+        string="Scanned",
+        readonly=True,
+        copy=False,
+        digits="Product Unit",
         help="Counted at the receipt by scanning; the receipt is validated with it.",
     )
     over_received = fields.Boolean(
@@ -235,10 +301,14 @@ class AftersalesReturnLine(models.Model):
     )
     receipt_discrepancy = fields.Selection(
         [("missing", "Missing"), ("extra", "Extra"), ("damaged", "Not Resellable")],
-        readonly=True, copy=False, help="Found at the validation of the scanned receipt.",
+        readonly=True,
+        copy=False,
+        help="Found at the validation of the scanned receipt.",
     )
     qty_to_dispose = fields.Float(
-        string="Awaiting Disposition", compute="_compute_qty_to_dispose", store=True,
+        string="Awaiting Disposition",
+        compute="_compute_qty_to_dispose",
+        store=True,
         digits="Product Unit",
     )
 
@@ -313,7 +383,10 @@ class AftersalesReturnLine(models.Model):
                 line.price_subtotal = line.price_unit * line.quantity
 
     @api.depends(
-        "reason_id", "product_id", "return_id.company_id", "condition_grade",
+        "reason_id",
+        "product_id",
+        "return_id.company_id",
+        "condition_grade",
         "reported_condition",
     )
     def _compute_restocking_fee_percent(self):
@@ -321,8 +394,12 @@ class AftersalesReturnLine(models.Model):
             line.restocking_fee_percent, line.restocking_fee_source = line._restocking_fee()
 
     @api.depends(
-        "restocking_fee_source", "restocking_fee_percent", "reason_id", "condition_grade",
-        "reported_condition", "product_id",
+        "restocking_fee_source",
+        "restocking_fee_percent",
+        "reason_id",
+        "condition_grade",
+        "reported_condition",
+        "product_id",
     )
     def _compute_restocking_fee_origin(self):
         sources = dict(self._fields["restocking_fee_source"]._description_selection(self.env))
@@ -337,13 +414,22 @@ class AftersalesReturnLine(models.Model):
                 )
             elif source.startswith("condition_"):
                 grade = grades[line._fee_grade()]
-                line.restocking_fee_origin = self.env._(
-                    "%(origin)s: %(grade)s", origin=sources[source], grade=grade,
-                ) if line.condition_grade else self.env._(
-                    "%(origin)s: %(grade)s (as reported)", origin=sources[source], grade=grade,
+                line.restocking_fee_origin = (
+                    self.env._(
+                        "%(origin)s: %(grade)s",
+                        origin=sources[source],
+                        grade=grade,
+                    )
+                    if line.condition_grade
+                    else self.env._(
+                        "%(origin)s: %(grade)s (as reported)",
+                        origin=sources[source],
+                        grade=grade,
+                    )
                 )
             else:
                 line.restocking_fee_origin = sources[source]
+
     @api.depends("move_ids.state", "move_ids.quantity")
     def _compute_qty_received(self):
         for line in self:
@@ -378,22 +464,26 @@ class AftersalesReturnLine(models.Model):
             else:
                 line.to_refund = line.disposition == "refund" or line.outcome == "refund"
 
-    @api.depends("qty_received", "qty_disposed", "qty_missing", "quantity", "state",
-                 "return_id.return_type")
+    @api.depends(
+        "qty_received", "qty_disposed", "qty_missing", "quantity", "state", "return_id.return_type"
+    )
     def _compute_qty_to_dispose(self):
         for line in self:
             return_type = line.return_id.return_type or "return"
             if return_type in NO_GOODS_BACK:
                 line.qty_to_dispose = 0.0
             elif return_type == "reship":
-                line.qty_to_dispose = max(line.quantity - line.qty_disposed, 0.0) if (
-                    line.state in ("approved", "received")
-                ) else 0.0
+                line.qty_to_dispose = (
+                    max(line.quantity - line.qty_disposed, 0.0)
+                    if (line.state in ("approved", "received"))
+                    else 0.0
+                )
             else:
                 line.qty_to_dispose = max(line.qty_received - line.qty_disposed, 0.0)
 
-    @api.depends("to_refund", "qty_received", "qty_refunded", "quantity", "state",
-                 "return_id.return_type")
+    @api.depends(
+        "to_refund", "qty_received", "qty_refunded", "quantity", "state", "return_id.return_type"
+    )
     def _compute_qty_to_refund(self):
         for line in self:
             if not line.to_refund or line.state not in ("approved", "received"):
@@ -421,10 +511,12 @@ class AftersalesReturnLine(models.Model):
                 {vals["return_id"] for vals in vals_list if vals.get("return_id")}
             )
             if any(ra.state != "draft" for ra in returns):
-                raise UserError(self.env._(
-                    "Lines are added to a draft return authorization only: what is "
-                    "authorized does not change after it was submitted."
-                ))
+                raise UserError(
+                    self.env._(
+                        "Lines are added to a draft return authorization only: what is "
+                        "authorized does not change after it was submitted."
+                    )
+                )
         return super().create(vals_list)
 
     def write(self, vals):
@@ -432,23 +524,27 @@ class AftersalesReturnLine(models.Model):
         if self._aftersales_workflow_open():
             return super().write(vals)
         if "price_unit" in vals and (
-            not self._may_set_price() or vals.get("sale_line_id")
+            not self._may_set_price()
+            or vals.get("sale_line_id")
             or any(line.sale_line_id for line in self)
         ):
             vals = dict(vals)
             vals.pop("price_unit")
         locked = [
-            name for name in LOCKED_AFTER_DRAFT
+            name
+            for name in LOCKED_AFTER_DRAFT
             if name in vals and not self._aftersales_is_unchanged(name, vals[name])
         ]
         if locked and any(line.return_id.state != "draft" for line in self):
-            raise UserError(self.env._(
-                "%(fields)s of a return line change only while the return authorization is a "
-                "draft: its approval is about them.",
-                fields=", ".join(
-                    f"“{self._fields[name]._description_string(self.env)}”" for name in locked
-                ),
-            ))
+            raise UserError(
+                self.env._(
+                    "%(fields)s of a return line change only while the return authorization is a "
+                    "draft: its approval is about them.",
+                    fields=", ".join(
+                        f"“{self._fields[name]._description_string(self.env)}”" for name in locked
+                    ),
+                )
+            )
         return super().write(vals)
 
     @api.model
@@ -472,27 +568,35 @@ class AftersalesReturnLine(models.Model):
             if not order:
                 continue
             if not line.sale_line_id or line.sale_line_id.order_id != order:
-                raise ValidationError(self.env._(
-                    "%(product)s is not on the sale order %(order)s of return %(ra)s.",
-                    product=line.product_id.display_name, order=order.name,
-                    ra=line.return_id.name,
-                ))
+                raise ValidationError(
+                    self.env._(
+                        "%(product)s is not on the sale order %(order)s of return %(ra)s.",
+                        product=line.product_id.display_name,
+                        order=order.name,
+                        ra=line.return_id.name,
+                    )
+                )
             if line.sale_line_id.product_id != line.product_id:
-                raise ValidationError(self.env._(
-                    "The line returns %(product)s but its order line sold %(sold)s.",
-                    product=line.product_id.display_name,
-                    sold=line.sale_line_id.product_id.display_name,
-                ))
+                raise ValidationError(
+                    self.env._(
+                        "The line returns %(product)s but its order line sold %(sold)s.",
+                        product=line.product_id.display_name,
+                        sold=line.sale_line_id.product_id.display_name,
+                    )
+                )
 
     @api.constrains("lot_id", "sale_line_id")
     def _check_lot_delivered(self):
         for line in self.filtered("lot_id"):
             delivered_lots = line._delivered_moves().move_line_ids.lot_id
             if line.lot_id not in delivered_lots:
-                raise ValidationError(self.env._(
-                    "Lot/serial %(lot)s was not delivered to %(customer)s on this order.",
-                    lot=line.lot_id.name, customer=line.return_id.partner_id.display_name,
-                ))
+                raise ValidationError(
+                    self.env._(
+                        "Lot/serial %(lot)s was not delivered to %(customer)s on this order.",
+                        lot=line.lot_id.name,
+                        customer=line.return_id.partner_id.display_name,
+                    )
+                )
 
     @api.constrains("quantity", "product_id")
     def _check_quantity(self):
@@ -504,44 +608,64 @@ class AftersalesReturnLine(models.Model):
     @api.constrains("lot_id", "quantity", "product_id")
     def _check_serial_quantity(self):
         for line in self:
-            if line.lot_id and line.product_id.tracking == "serial" and float_compare(
-                line.quantity, 1.0, precision_rounding=line.product_uom_id.rounding or 0.01
-            ) != 0:
-                raise ValidationError(self.env._(
-                    "%(product)s: a serial number identifies one unit; return one unit with "
-                    "serial %(lot)s or leave the serial empty.",
-                    product=line.product_id.display_name, lot=line.lot_id.name,
-                ))
+            if (
+                line.lot_id
+                and line.product_id.tracking == "serial"
+                and float_compare(
+                    line.quantity, 1.0, precision_rounding=line.product_uom_id.rounding or 0.01
+                )
+                != 0
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%(product)s: a serial number identifies one unit; return one unit with "
+                        "serial %(lot)s or leave the serial empty.",
+                        product=line.product_id.display_name,
+                        lot=line.lot_id.name,
+                    )
+                )
 
     @api.constrains("price_difference", "price_unit")
     def _check_price_difference(self):
         for line in self:
-            if line.price_difference < 0 or float_compare(
-                line.price_difference, line.price_unit,
-                precision_rounding=line.currency_id.rounding or 0.01,
-            ) > 0:
-                raise ValidationError(self.env._(
-                    "%(product)s: a price difference is between zero and the unit price "
-                    "(%(price)s).",
-                    product=line.product_id.display_name,
-                    price=line.currency_id.format(line.price_unit),
-                ))
+            if (
+                line.price_difference < 0
+                or float_compare(
+                    line.price_difference,
+                    line.price_unit,
+                    precision_rounding=line.currency_id.rounding or 0.01,
+                )
+                > 0
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%(product)s: a price difference is between zero and the unit price "
+                        "(%(price)s).",
+                        product=line.product_id.display_name,
+                        price=line.currency_id.format(line.price_unit),
+                    )
+                )
 
     @api.constrains("qty_disposed", "qty_received")
     def _check_qty_disposed(self):
         for line in self:
-            limit = line.quantity if line.return_id.return_type == "reship" else (
-                line.qty_received
-            )
-            if float_compare(
-                line.qty_disposed, limit,
-                precision_rounding=line.product_uom_id.rounding or 0.01,
-            ) > 0:
-                raise ValidationError(self.env._(
-                    "%(product)s: %(disposed)s disposed of but only %(received)s received.",
-                    product=line.product_id.display_name, disposed=line.qty_disposed,
-                    received=limit,
-                ))
+            limit = line.quantity if line.return_id.return_type == "reship" else (line.qty_received)
+            if (
+                float_compare(
+                    line.qty_disposed,
+                    limit,
+                    precision_rounding=line.product_uom_id.rounding or 0.01,
+                )
+                > 0
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%(product)s: %(disposed)s disposed of but only %(received)s received.",
+                        product=line.product_id.display_name,
+                        disposed=line.qty_disposed,
+                        received=limit,
+                    )
+                )
 
     # ------------------------------------------------------------ business
 
@@ -595,9 +719,10 @@ class AftersalesReturnLine(models.Model):
             return self.quantity
         # The other lines of this authorization hold back their quantity too, even while it
         # is a draft that holds nothing back for the other authorizations.
-        siblings = self.return_id.line_ids.filtered(
-            lambda line: line.sale_line_id == self.sale_line_id
-        ) - self
+        siblings = (
+            self.return_id.line_ids.filtered(lambda line: line.sale_line_id == self.sale_line_id)
+            - self
+        )
         mine = self._origin | siblings._origin
         quantities = self.sale_line_id._aftersales_return_quantities(exclude_lines=mine)
         returnable = quantities[self.sale_line_id]["returnable"] - sum(
@@ -648,7 +773,8 @@ class AftersalesReturnLine(models.Model):
     def _is_unopened(self):
         self.ensure_one()
         return self.reported_condition == "unopened" and self.condition_grade in (
-            False, "resellable"
+            False,
+            "resellable",
         )
 
     def _is_intact(self):
@@ -656,7 +782,8 @@ class AftersalesReturnLine(models.Model):
         package to look at the goods is allowed)."""
         self.ensure_one()
         return self.reported_condition in ("unopened", "opened") and self.condition_grade in (
-            False, "resellable"
+            False,
+            "resellable",
         )
 
     @api.private
@@ -667,12 +794,14 @@ class AftersalesReturnLine(models.Model):
         if not self.lot_id:
             return 0
         # sudo: earlier returns of the unit may be of another team's case
-        return self.sudo().search_count([
-            ("lot_id", "=", self.lot_id.id),
-            ("id", "!=", self._origin.id),
-            ("disposition", "=", "repair"),
-            ("qty_disposed", ">", 0),
-        ])
+        return self.sudo().search_count(
+            [
+                ("lot_id", "=", self.lot_id.id),
+                ("id", "!=", self._origin.id),
+                ("disposition", "=", "repair"),
+                ("qty_disposed", ">", 0),
+            ]
+        )
 
     def _shipping_payer(self, rule):
         """Who pays the return shipping of this line (a key of ``SHIPPING_PAYERS``)."""
@@ -692,10 +821,15 @@ class AftersalesReturnLine(models.Model):
         """One dict per rule: the rule, whether it passed, and why."""
         self.ensure_one()
         company = self.return_id.company_id
-        product = self.env._(
-            "%(product)s, lot/serial %(lot)s",
-            product=self.product_id.display_name, lot=self.lot_id.name,
-        ) if self.lot_id else self.product_id.display_name
+        product = (
+            self.env._(
+                "%(product)s, lot/serial %(lot)s",
+                product=self.product_id.display_name,
+                lot=self.lot_id.name,
+            )
+            if self.lot_id
+            else self.product_id.display_name
+        )
         signed_on = self._delivery_date()
         today = self.return_id._aftersales_local_date(fields.Datetime.now())
         return_type = self.return_id.return_type or "return"
@@ -720,12 +854,16 @@ class AftersalesReturnLine(models.Model):
             return []
         result = {"rule": "statutory", "statutory_rule_id": rule.id}
         if not signed_on:
-            return [dict(
-                result, passed=False, verdict="not_signed",
-                message=self.env._(
-                    "%(product)s has not reached the customer yet.", product=product
-                ),
-            )]
+            return [
+                dict(
+                    result,
+                    passed=False,
+                    verdict="not_signed",
+                    message=self.env._(
+                        "%(product)s has not reached the customer yet.", product=product
+                    ),
+                )
+            ]
         if ground == "no_reason":
             result.update(self._no_reason_result(product, rule, signed_on, today))
         else:
@@ -747,25 +885,29 @@ class AftersalesReturnLine(models.Model):
             message = self.env._(
                 "%(product)s is %(kind)s: the law excludes it from returns without a reason "
                 "(a fault is still a quality return).",
-                product=product, kind=dict(self._exclusion_labels())[exclusion].lower(),
+                product=product,
+                kind=dict(self._exclusion_labels())[exclusion].lower(),
             )
         elif verdict == "no_reason_late":
             message = self.env._(
                 "%(product)s signed for on %(date)s: the %(days)s-day period for a return "
-                "without a reason ended on %(last)s.", **values,
+                "without a reason ended on %(last)s.",
+                **values,
             )
         elif verdict == "no_reason_not_intact":
             message = self.env._(
                 "%(product)s is reported %(condition)s: a return without a reason takes the "
                 "goods back complete and unused.",
-                product=product, condition=dict(
-                    self._fields["reported_condition"]._description_selection(self.env)
-                )[self.reported_condition].lower(),
+                product=product,
+                condition=dict(self._fields["reported_condition"]._description_selection(self.env))[
+                    self.reported_condition
+                ].lower(),
             )
         else:
             message = self.env._(
                 "%(product)s signed for on %(date)s: returnable without a reason until "
-                "%(last)s (%(days)s days).", **values,
+                "%(last)s (%(days)s days).",
+                **values,
             )
         return {"passed": passed, "verdict": verdict, "message": message}
 
@@ -781,26 +923,35 @@ class AftersalesReturnLine(models.Model):
         if verdict == "quality_expired":
             message = self.env._(
                 "%(product)s: the %(months)s-month warranty from the signed receipt of "
-                "%(date)s is over.", product=product, months=months, date=date,
+                "%(date)s is over.",
+                product=product,
+                months=months,
+                date=date,
             )
         elif verdict == "quality_after_repairs":
             message = self.env._(
                 "%(product)s: a fault %(days)s days after the signed receipt of %(date)s, "
                 "after %(repairs)s repairs of this unit: choice of %(choices)s.",
-                product=product, days=days, date=date, repairs=repairs,
+                product=product,
+                days=days,
+                date=date,
+                repairs=repairs,
                 choices=", ".join(outcomes[choice] for choice in choices).lower(),
             )
         else:
             message = self.env._(
                 "%(product)s: a fault %(days)s days after the signed receipt of %(date)s: "
                 "choice of %(choices)s.",
-                product=product, days=days, date=date,
+                product=product,
+                days=days,
+                date=date,
                 choices=", ".join(outcomes[choice] for choice in choices).lower(),
             )
         if not passed:
             message = self.env._(
                 "%(message)s Not %(wanted)s.",
-                message=message, wanted=outcomes[self.outcome].lower(),
+                message=message,
+                wanted=outcomes[self.outcome].lower(),
             )
         return {"passed": passed, "verdict": verdict, "message": message}
 
@@ -813,11 +964,16 @@ class AftersalesReturnLine(models.Model):
             self._quantity_result(product),
             self._condition_result(product),
             # told, never blocking
-            {"rule": "restocking_fee", "passed": True, "message": self.env._(
-                "%(product)s: restocking fee %(fee)s%% (%(origin)s).",
-                product=product, fee=self.restocking_fee_percent,
-                origin=self.restocking_fee_origin,
-            )},
+            {
+                "rule": "restocking_fee",
+                "passed": True,
+                "message": self.env._(
+                    "%(product)s: restocking fee %(fee)s%% (%(origin)s).",
+                    product=product,
+                    fee=self.restocking_fee_percent,
+                    origin=self.restocking_fee_origin,
+                ),
+            },
         ]
 
     def _window_result(self, product, signed_on, today):
@@ -825,26 +981,41 @@ class AftersalesReturnLine(models.Model):
         policy = self.env["aftersales.return.policy"]._for_product(self.product_id, company)
         window = policy.return_window_days or company.aftersales_return_window_days
         if not self.sale_line_id:
-            return {"rule": "window", "passed": True, "message": self.env._(
-                "%(product)s: not sold on an order, no return window applies.", product=product
-            )}
+            return {
+                "rule": "window",
+                "passed": True,
+                "message": self.env._(
+                    "%(product)s: not sold on an order, no return window applies.", product=product
+                ),
+            }
         if not signed_on:
-            return {"rule": "window", "passed": False, "message": self.env._(
-                "%(product)s has not been delivered yet.", product=product
-            )}
+            return {
+                "rule": "window",
+                "passed": False,
+                "message": self.env._("%(product)s has not been delivered yet.", product=product),
+            }
         last_day = signed_on + timedelta(days=window)
         inside = today <= last_day
         values = {
-            "product": product, "date": format_date(self.env, signed_on),
-            "last": format_date(self.env, last_day), "days": window,
+            "product": product,
+            "date": format_date(self.env, signed_on),
+            "last": format_date(self.env, last_day),
+            "days": window,
         }
-        return {"rule": "window", "passed": inside, "message": self.env._(
-            "%(product)s received on %(date)s: returnable until %(last)s (%(days)s days).",
-            **values,
-        ) if inside else self.env._(
-            "%(product)s received on %(date)s: the %(days)s-day return window closed "
-            "on %(last)s.", **values,
-        )}
+        return {
+            "rule": "window",
+            "passed": inside,
+            "message": self.env._(
+                "%(product)s received on %(date)s: returnable until %(last)s (%(days)s days).",
+                **values,
+            )
+            if inside
+            else self.env._(
+                "%(product)s received on %(date)s: the %(days)s-day return window closed "
+                "on %(last)s.",
+                **values,
+            ),
+        }
 
     def _returnable_result(self, product):
         company = self.return_id.company_id
@@ -853,46 +1024,79 @@ class AftersalesReturnLine(models.Model):
             self._no_reason_exclusion()
         )
         if policy and not policy.returnable:
-            return {"rule": "returnable", "passed": False, "message": self.env._(
-                "%(product)s (%(categ)s) cannot be returned. %(note)s",
-                product=product, categ=policy.categ_id.display_name, note=policy.note or "",
-            )}
+            return {
+                "rule": "returnable",
+                "passed": False,
+                "message": self.env._(
+                    "%(product)s (%(categ)s) cannot be returned. %(note)s",
+                    product=product,
+                    categ=policy.categ_id.display_name,
+                    note=policy.note or "",
+                ),
+            }
         if exclusion:
             # what the law excludes, the shop does not take back without a reason either
-            return {"rule": "returnable", "passed": False, "message": self.env._(
-                "%(product)s is %(kind)s: not taken back without a reason.",
-                product=product, kind=dict(self._exclusion_labels())[exclusion].lower(),
-            )}
-        return {"rule": "returnable", "passed": True, "message": self.env._(
-            "%(product)s may be returned.", product=product
-        )}
+            return {
+                "rule": "returnable",
+                "passed": False,
+                "message": self.env._(
+                    "%(product)s is %(kind)s: not taken back without a reason.",
+                    product=product,
+                    kind=dict(self._exclusion_labels())[exclusion].lower(),
+                ),
+            }
+        return {
+            "rule": "returnable",
+            "passed": True,
+            "message": self.env._("%(product)s may be returned.", product=product),
+        }
 
     def _quantity_result(self, product):
         returnable = self._qty_returnable()
-        enough = float_compare(
-            self.quantity, returnable, precision_rounding=self.product_uom_id.rounding
-        ) <= 0
-        return {"rule": "quantity", "passed": enough, "message": self.env._(
-            "%(product)s: %(qty)s of %(max)s returnable.",
-            product=product, qty=self.quantity, max=returnable,
-        ) if enough else self.env._(
-            "%(product)s: %(qty)s requested but only %(max)s can still be returned "
-            "(delivered minus returned minus already requested).",
-            product=product, qty=self.quantity, max=max(returnable, 0.0),
-        )}
+        enough = (
+            float_compare(
+                self.quantity, returnable, precision_rounding=self.product_uom_id.rounding
+            )
+            <= 0
+        )
+        return {
+            "rule": "quantity",
+            "passed": enough,
+            "message": self.env._(
+                "%(product)s: %(qty)s of %(max)s returnable.",
+                product=product,
+                qty=self.quantity,
+                max=returnable,
+            )
+            if enough
+            else self.env._(
+                "%(product)s: %(qty)s requested but only %(max)s can still be returned "
+                "(delivered minus returned minus already requested).",
+                product=product,
+                qty=self.quantity,
+                max=max(returnable, 0.0),
+            ),
+        }
 
     def _condition_result(self, product):
         customer_fault = (self.reason_id.responsibility or "customer") == "customer"
         used = self.reported_condition in ("used", "damaged")
         if used and customer_fault and not self.return_id.company_id.aftersales_return_accept_used:
-            return {"rule": "condition", "passed": False, "message": self.env._(
-                "%(product)s is reported %(condition)s: used or damaged goods are only taken "
-                "back when the customer is not responsible.",
-                product=product, condition=dict(CONDITIONS)[self.reported_condition],
-            )}
-        return {"rule": "condition", "passed": True, "message": self.env._(
-            "%(product)s: condition accepted.", product=product
-        )}
+            return {
+                "rule": "condition",
+                "passed": False,
+                "message": self.env._(
+                    "%(product)s is reported %(condition)s: used or damaged goods are only taken "
+                    "back when the customer is not responsible.",
+                    product=product,
+                    condition=dict(CONDITIONS)[self.reported_condition],
+                ),
+            }
+        return {
+            "rule": "condition",
+            "passed": True,
+            "message": self.env._("%(product)s: condition accepted.", product=product),
+        }
 
     def _type_results(self, product, signed_on, today):
         """The approval rule of a return type where no goods come back (refund only,
@@ -917,18 +1121,23 @@ class AftersalesReturnLine(models.Model):
                 "%(product)s never reached the customer: refunded without goods back.",
                 product=product,
             )
-        if float_compare(
-            self.price_subtotal, limit, precision_rounding=self.currency_id.rounding
-        ) <= 0:
+        if (
+            float_compare(self.price_subtotal, limit, precision_rounding=self.currency_id.rounding)
+            <= 0
+        ):
             return True, self.env._(
                 "%(product)s: %(value)s, within the %(limit)s of goods refunded without "
                 "coming back.",
-                product=product, value=money(self.price_subtotal), limit=money(limit),
+                product=product,
+                value=money(self.price_subtotal),
+                limit=money(limit),
             )
         return False, self.env._(
             "%(product)s was signed for and is worth %(value)s, above the %(limit)s refunded "
             "without goods back: a manager decides.",
-            product=product, value=money(self.price_subtotal), limit=money(limit),
+            product=product,
+            value=money(self.price_subtotal),
+            limit=money(limit),
         )
 
     def _reship_result(self, product, days):
@@ -937,24 +1146,32 @@ class AftersalesReturnLine(models.Model):
         if days is None:
             return False, self.env._(
                 "%(product)s has not been delivered yet: nothing is missing from a parcel "
-                "not received.", product=product,
+                "not received.",
+                product=product,
             )
         if days <= limit:
             return True, self.env._(
                 "%(product)s: reported missing %(days)s days after the signed receipt, "
-                "within %(limit)s days.", product=product, days=days, limit=limit,
+                "within %(limit)s days.",
+                product=product,
+                days=days,
+                limit=limit,
             )
         return False, self.env._(
             "%(product)s: reported missing %(days)s days after the signed receipt, later "
-            "than %(limit)s days: a manager decides.", product=product, days=days, limit=limit,
+            "than %(limit)s days: a manager decides.",
+            product=product,
+            days=days,
+            limit=limit,
         )
 
     def _price_difference_result(self, product, days):
         """A price difference is refunded within the price protection period."""
         limit = self.return_id.company_id.aftersales_price_protection_days
-        if float_compare(
-            self.price_difference, 0.0, precision_rounding=self.currency_id.rounding
-        ) <= 0:
+        if (
+            float_compare(self.price_difference, 0.0, precision_rounding=self.currency_id.rounding)
+            <= 0
+        ):
             return False, self.env._(
                 "%(product)s: enter the price difference per unit.", product=product
             )
@@ -962,12 +1179,16 @@ class AftersalesReturnLine(models.Model):
             return True, self.env._(
                 "%(product)s: %(difference)s per unit refunded %(days)s days after the "
                 "signed receipt, within the %(limit)s-day price protection.",
-                product=product, difference=self.currency_id.format(self.price_difference),
-                days=days, limit=limit,
+                product=product,
+                difference=self.currency_id.format(self.price_difference),
+                days=days,
+                limit=limit,
             )
         return False, self.env._(
             "%(product)s: outside the %(limit)s-day price protection after the signed "
-            "receipt: a manager decides.", product=product, limit=limit,
+            "receipt: a manager decides.",
+            product=product,
+            limit=limit,
         )
 
     def _shipping_results(self, product, rules):
@@ -977,13 +1198,14 @@ class AftersalesReturnLine(models.Model):
         payer = self._shipping_payer(rule)
         if payer == "insurance":
             message = self.env._(
-                "%(product)s: the return-shipping insurance of %(order)s pays the return "
-                "shipping.", product=product, order=self.return_id.sale_order_id.name,
+                "%(product)s: the return-shipping insurance of %(order)s pays the return shipping.",
+                product=product,
+                order=self.return_id.sale_order_id.name,
             )
         elif payer == "buyer":
             message = self.env._(
-                "%(product)s: the customer pays the return shipping of a return without a "
-                "reason.", product=product,
+                "%(product)s: the customer pays the return shipping of a return without a reason.",
+                product=product,
             )
         elif ground == "quality":
             message = self.env._(
@@ -991,20 +1213,23 @@ class AftersalesReturnLine(models.Model):
                 product=product,
             )
         else:
-            message = self.env._(
-                "%(product)s: the shop pays the return shipping.", product=product
-            )
-        return [{
-            "rule": "shipping", "passed": True, "message": message, "payer": payer,
-            "statutory_rule_id": rule.id if rule else False,
-        }]
+            message = self.env._("%(product)s: the shop pays the return shipping.", product=product)
+        return [
+            {
+                "rule": "shipping",
+                "passed": True,
+                "message": message,
+                "payer": payer,
+                "statutory_rule_id": rule.id if rule else False,
+            }
+        ]
 
     def _exclusion_labels(self):
         """(key, label) of every reason the law excludes goods from no-reason returns."""
         return [
-            *self.env["product.category"]._fields[
-                "aftersales_no_reason_exclusion"
-            ]._description_selection(self.env),
+            *self.env["product.category"]
+            ._fields["aftersales_no_reason_exclusion"]
+            ._description_selection(self.env),
             ("confirmed", self.env._("confirmed as not returnable at purchase")),
         ]
 
@@ -1015,11 +1240,14 @@ class AftersalesReturnLine(models.Model):
         self.ensure_one()
         self._ensure_can_claim()
         claim = self.env["aftersales.carrier.claim"].create(self._prepare_carrier_claim_vals())
-        self.return_id.message_post(body=self.env._(
-            "Carrier claim %(claim)s for %(product)s: %(amount)s.",
-            claim=claim.name, product=self.product_id.display_name,
-            amount=claim.currency_id.format(claim.amount_claimed),
-        ))
+        self.return_id.message_post(
+            body=self.env._(
+                "Carrier claim %(claim)s for %(product)s: %(amount)s.",
+                claim=claim.name,
+                product=self.product_id.display_name,
+                amount=claim.currency_id.format(claim.amount_claimed),
+            )
+        )
         return self.return_id._action_view(
             claim, "aftersales_returns.action_aftersales_carrier_claim"
         )
@@ -1029,22 +1257,30 @@ class AftersalesReturnLine(models.Model):
     def _ensure_can_claim(self):
         ra = self.return_id
         if ra.state in ("draft", "rejected", "cancel"):
-            raise UserError(self.env._(
-                "%(ra)s is %(state)s: a carrier claim is made for an authorized return.",
-                ra=ra.name, state=ra._state_label(),
-            ))
+            raise UserError(
+                self.env._(
+                    "%(ra)s is %(state)s: a carrier claim is made for an authorized return.",
+                    ra=ra.name,
+                    state=ra._state_label(),
+                )
+            )
         open_claims = self.claim_ids.filtered(lambda c: c.state != "rejected")
         if open_claims:
-            raise UserError(self.env._(
-                "%(product)s is already claimed from the carrier: %(claims)s.",
-                product=self.product_id.display_name,
-                claims=", ".join(open_claims.mapped("name")),
-            ))
+            raise UserError(
+                self.env._(
+                    "%(product)s is already claimed from the carrier: %(claims)s.",
+                    product=self.product_id.display_name,
+                    claims=", ".join(open_claims.mapped("name")),
+                )
+            )
         if not (ra.delivery_carrier_id or ra.pickup_carrier_id):
-            raise UserError(self.env._(
-                "%(ra)s: set the carrier that delivered the order (Logistics tab) before "
-                "claiming from it.", ra=ra.name,
-            ))
+            raise UserError(
+                self.env._(
+                    "%(ra)s: set the carrier that delivered the order (Logistics tab) before "
+                    "claiming from it.",
+                    ra=ra.name,
+                )
+            )
 
     # ------------------------------------------------------------ business: carrier claims
 
@@ -1067,8 +1303,11 @@ class AftersalesReturnLine(models.Model):
             "description": self.env._(
                 "%(qty)s x %(product)s of %(ra)s: %(reason)s. Refunded to the customer: "
                 "%(amount)s.",
-                qty=self.quantity, product=self.product_id.display_name, ra=ra.name,
-                reason=self.reason_id.name or "", amount=self.currency_id.format(amount),
+                qty=self.quantity,
+                product=self.product_id.display_name,
+                ra=ra.name,
+                reason=self.reason_id.name or "",
+                amount=self.currency_id.format(amount),
             ),
         }
 
@@ -1080,10 +1319,13 @@ class AftersalesReturnLine(models.Model):
         self.ensure_one()
         scans = self.env["aftersales.return.scan"]
         if lot and not lot.id:
-            return scans._refused(self.env._(
-                "Wrong lot/serial: %(lot)s is not a known lot of %(product)s.",
-                lot=lot.name, product=self.product_id.display_name,
-            ))
+            return scans._refused(
+                self.env._(
+                    "Wrong lot/serial: %(lot)s is not a known lot of %(product)s.",
+                    lot=lot.name,
+                    product=self.product_id.display_name,
+                )
+            )
         qty_scanned, state = scans._lock_line(self)
         if state != "approved":
             return scans._refused(self.return_id._cannot_receive_message())
@@ -1095,21 +1337,27 @@ class AftersalesReturnLine(models.Model):
                 "message": self.env._(
                     "%(product)s: %(qty)s more would make %(total)s received, but only "
                     "%(expected)s were authorized.",
-                    product=self.product_id.display_name, qty=quantity,
-                    total=qty_scanned + quantity, expected=self.quantity,
+                    product=self.product_id.display_name,
+                    qty=quantity,
+                    total=qty_scanned + quantity,
+                    expected=self.quantity,
                 ),
             }
         if over and not self._can_confirm_over_receipt():
-            return scans._refused(self.env._(
-                "Only an inventory or after-sales manager can accept more than authorized."
-            ))
-        scans._aftersales_workflow().create({
-            "line_id": self.id,
-            "lot_id": lot.id,
-            "quantity": quantity,
-            "barcode": barcode,
-            "over_receipt": over,
-        })
+            return scans._refused(
+                self.env._(
+                    "Only an inventory or after-sales manager can accept more than authorized."
+                )
+            )
+        scans._aftersales_workflow().create(
+            {
+                "line_id": self.id,
+                "lot_id": lot.id,
+                "quantity": quantity,
+                "barcode": barcode,
+                "over_receipt": over,
+            }
+        )
         vals = {"qty_scanned": qty_scanned + quantity}
         if over:
             vals["over_received"] = True
@@ -1117,8 +1365,10 @@ class AftersalesReturnLine(models.Model):
         return {
             "status": "ok",
             "message": self.env._(
-                "%(product)s: %(done)s / %(expected)s", product=self.product_id.display_name,
-                done=self.qty_scanned, expected=self.quantity,
+                "%(product)s: %(done)s / %(expected)s",
+                product=self.product_id.display_name,
+                done=self.qty_scanned,
+                expected=self.quantity,
             ),
             "line": self._receipt_screen_line(),
         }
@@ -1156,9 +1406,11 @@ class AftersalesReturnLine(models.Model):
             # counted as superuser: a number needs no access check of every attachment
             # (the attachment search checks the documents of all the attachments it sees)
             "photo_count": len(self.sudo().attachment_ids),
-            "discrepancy": self.receipt_discrepancy and dict(
-                self._fields["receipt_discrepancy"]._description_selection(self.env)
-            )[self.receipt_discrepancy] or "",
+            "discrepancy": self.receipt_discrepancy
+            and dict(self._fields["receipt_discrepancy"]._description_selection(self.env))[
+                self.receipt_discrepancy
+            ]
+            or "",
         }
 
     def _ensure_coherent_refund(self):
@@ -1167,23 +1419,33 @@ class AftersalesReturnLine(models.Model):
         the user adjusts until then)."""
         for line in self:
             if line.disposition == "refund" and not line.to_refund:
-                raise UserError(self.env._(
-                    "%(product)s: the Refund disposition refunds the line: tick Refund or "
-                    "choose what happens to the goods.", product=line.product_id.display_name,
-                ))
+                raise UserError(
+                    self.env._(
+                        "%(product)s: the Refund disposition refunds the line: tick Refund or "
+                        "choose what happens to the goods.",
+                        product=line.product_id.display_name,
+                    )
+                )
             if line.to_refund and line.disposition in NOT_REFUNDED_DISPOSITIONS:
-                raise UserError(self.env._(
-                    "%(product)s: a replacement or a repair and a refund for the same goods? "
-                    "Choose one.", product=line.product_id.display_name,
-                ))
+                raise UserError(
+                    self.env._(
+                        "%(product)s: a replacement or a repair and a refund for the same goods? "
+                        "Choose one.",
+                        product=line.product_id.display_name,
+                    )
+                )
 
     def _fully_received(self):
         """Whether everything authorized of the line arrived."""
         self.ensure_one()
-        return float_compare(
-            self.qty_received, self.quantity,
-            precision_rounding=self.product_uom_id.rounding or 0.01,
-        ) >= 0
+        return (
+            float_compare(
+                self.qty_received,
+                self.quantity,
+                precision_rounding=self.product_uom_id.rounding or 0.01,
+            )
+            >= 0
+        )
 
     def _is_settled(self):
         """Whether nothing is left to do on the line: its goods disposed of (those that
@@ -1192,13 +1454,18 @@ class AftersalesReturnLine(models.Model):
         rounding = self.product_uom_id.rounding or 0.01
         no_goods = (self.return_id.return_type or "return") in NO_GOODS_BACK
         expected = self.quantity - self.qty_missing
-        goods_done = no_goods or float_compare(
-            self.qty_disposed, expected, precision_rounding=rounding
-        ) >= 0
-        refund_done = not self.to_refund or float_compare(
-            self.qty_refunded, self.quantity if no_goods else expected,
-            precision_rounding=rounding,
-        ) >= 0
+        goods_done = (
+            no_goods or float_compare(self.qty_disposed, expected, precision_rounding=rounding) >= 0
+        )
+        refund_done = (
+            not self.to_refund
+            or float_compare(
+                self.qty_refunded,
+                self.quantity if no_goods else expected,
+                precision_rounding=rounding,
+            )
+            >= 0
+        )
         return goods_done and refund_done
 
     def _aftersales_outcome_text(self):
@@ -1210,15 +1477,21 @@ class AftersalesReturnLine(models.Model):
             if self.return_id.return_type == "reship":
                 parts.append(self.env._("%(qty)s sent again", qty=self.qty_disposed))
             else:
-                parts.append(self.env._(
-                    "%(qty)s x %(disposition)s",
-                    qty=self.qty_disposed, disposition=dispositions.get(self.disposition, ""),
-                ))
+                parts.append(
+                    self.env._(
+                        "%(qty)s x %(disposition)s",
+                        qty=self.qty_disposed,
+                        disposition=dispositions.get(self.disposition, ""),
+                    )
+                )
         if self.qty_refunded:
-            parts.append(self.env._(
-                "%(qty)s refunded (%(amount)s)",
-                qty=self.qty_refunded, amount=self.currency_id.format(self.amount_refunded),
-            ))
+            parts.append(
+                self.env._(
+                    "%(qty)s refunded (%(amount)s)",
+                    qty=self.qty_refunded,
+                    amount=self.currency_id.format(self.amount_refunded),
+                )
+            )
         return "; ".join(parts)
 
     def _prepare_credit_note_line_vals(self, quantity):
@@ -1235,11 +1508,13 @@ class AftersalesReturnLine(models.Model):
         if return_type in NO_GOODS_BACK:
             vals.pop("sale_line_ids", None)
         if return_type == "price_difference":
-            vals.update({
-                "price_unit": self.price_difference,
-                "discount": 0.0,
-                "name": self.env._("Price difference: %(name)s", name=vals["name"]),
-            })
+            vals.update(
+                {
+                    "price_unit": self.price_difference,
+                    "discount": 0.0,
+                    "name": self.env._("Price difference: %(name)s", name=vals["name"]),
+                }
+            )
             return vals
         if return_type == "refund_only":
             vals["name"] = self.env._("Refund without return: %(name)s", name=vals["name"])
@@ -1250,6 +1525,8 @@ class AftersalesReturnLine(models.Model):
         if fee:
             vals["name"] = self.env._(
                 "%(name)s (restocking fee %(fee)s%% deducted: %(origin)s)",
-                name=vals["name"], fee=fee, origin=self.restocking_fee_origin,
+                name=vals["name"],
+                fee=fee,
+                origin=self.restocking_fee_origin,
             )
         return vals

@@ -51,16 +51,14 @@ class AftersalesReturnPolicyResult(models.Model):
 
     # ------------------------------------------------------------ fields
 
-    return_id = fields.Many2one(
-        "aftersales.return", required=True, ondelete="cascade", index=True
-    )
-    line_id = fields.Many2one(
-        "aftersales.return.line", ondelete="cascade", check_company=True
-    )
+    return_id = fields.Many2one("aftersales.return", required=True, ondelete="cascade", index=True)
+    line_id = fields.Many2one("aftersales.return.line", ondelete="cascade", check_company=True)
     company_id = fields.Many2one(related="return_id.company_id", store=True, index=True)
     rule = fields.Selection(POLICY_RULES, required=True)
     scope = fields.Selection(
-        SCOPES, compute="_compute_scope", store=True,
+        SCOPES,
+        compute="_compute_scope",
+        store=True,
         help="The law grants a line what it asks, or the shop's policy (which may grant more "
         "than the law), and every check passes; information only decides nothing.",
     )

@@ -67,7 +67,9 @@ class AftersalesReturnScan(models.Model):
         "res.users", string="Scanned By", default=lambda self: self.env.user, readonly=True
     )
     validated = fields.Boolean(
-        readonly=True, copy=False, index=True,
+        readonly=True,
+        copy=False,
+        index=True,
         help="Received with its parcel: the receipt was validated with it.",
     )
 
@@ -87,10 +89,12 @@ class AftersalesReturnScan(models.Model):
             raise UserError(self.env._("Scan or type a barcode."))
         ra = self._find_return(barcode)
         if not ra:
-            raise UserError(self.env._(
-                "No return authorization, return receipt or tracking number matches %(code)s.",
-                code=barcode,
-            ))
+            raise UserError(
+                self.env._(
+                    "No return authorization, return receipt or tracking number matches %(code)s.",
+                    code=barcode,
+                )
+            )
         ra._ensure_can_receive()
         return self._screen_data(ra)
 
@@ -117,13 +121,15 @@ class AftersalesReturnScan(models.Model):
         """
         search = self._clean_text(search, MAX_BARCODE)
         if isinstance(limit, bool) or not isinstance(limit, int) or not 0 < limit <= MAX_EXPECTED:
-            raise UserError(self.env._(
-                "List at most %(max)s expected returns at a time.", max=MAX_EXPECTED
-            ))
+            raise UserError(
+                self.env._("List at most %(max)s expected returns at a time.", max=MAX_EXPECTED)
+            )
         domain = [("state", "=", "approved")]
         if search:
             domain += [
-                "|", "|", "|",
+                "|",
+                "|",
+                "|",
                 ("name", "ilike", search),
                 ("tracking_ref", "ilike", search),
                 ("partner_id.name", "ilike", search),
@@ -131,8 +137,14 @@ class AftersalesReturnScan(models.Model):
             ]
         returns = self.env["aftersales.return"].search_fetch(
             domain,
-            ["name", "partner_id", "pickup_carrier_id", "tracking_ref", "pickup_date",
-             "receipt_deadline"],
+            [
+                "name",
+                "partner_id",
+                "pickup_carrier_id",
+                "tracking_ref",
+                "pickup_date",
+                "receipt_deadline",
+            ],
             order="pickup_date asc nulls last, receipt_deadline asc nulls last, id",
             limit=limit + 1,
         )
@@ -146,18 +158,23 @@ class AftersalesReturnScan(models.Model):
         # names only: the partners' display names leave out contact data for an inspector
         readable = (returns.partner_id | returns.pickup_carrier_id)._filtered_access("read")
         return {
-            "returns": [{
-                "id": ra.id,
-                "name": ra.name,
-                "partner": ra.partner_id.display_name if ra.partner_id in readable else "",
-                "carrier": (
-                    ra.pickup_carrier_id.display_name if ra.pickup_carrier_id in readable else ""
-                ),
-                "tracking_ref": ra.tracking_ref or "",
-                "pickup_date": fields.Datetime.to_string(ra.pickup_date) or "",
-                "receipt_deadline": fields.Datetime.to_string(ra.receipt_deadline) or "",
-                "items": expected[ra.id],
-            } for ra in returns],
+            "returns": [
+                {
+                    "id": ra.id,
+                    "name": ra.name,
+                    "partner": ra.partner_id.display_name if ra.partner_id in readable else "",
+                    "carrier": (
+                        ra.pickup_carrier_id.display_name
+                        if ra.pickup_carrier_id in readable
+                        else ""
+                    ),
+                    "tracking_ref": ra.tracking_ref or "",
+                    "pickup_date": fields.Datetime.to_string(ra.pickup_date) or "",
+                    "receipt_deadline": fields.Datetime.to_string(ra.receipt_deadline) or "",
+                    "items": expected[ra.id],
+                }
+                for ra in returns
+            ],
             "more": more,
         }
 
@@ -187,14 +204,15 @@ class AftersalesReturnScan(models.Model):
         if grade:
             line = ra.line_ids.browse(line_id) if line_id else ra.line_ids.browse()
             if not line or line.return_id != ra:
-                return self._refused(self.env._(
-                    "Scan a product first: the grade applies to the line scanned last."
-                ))
+                return self._refused(
+                    self.env._("Scan a product first: the grade applies to the line scanned last.")
+                )
             line._set_condition_grade(grade)
             return {
                 "status": "grade",
                 "message": self.env._(
-                    "%(product)s graded %(grade)s.", product=line.product_id.display_name,
+                    "%(product)s graded %(grade)s.",
+                    product=line.product_id.display_name,
                     grade=dict(GRADES)[line.condition_grade],
                 ),
                 "line": line._receipt_screen_line(),
@@ -218,9 +236,11 @@ class AftersalesReturnScan(models.Model):
         if (lines[:1].state or ra.state) != "approved":
             return self._refused(ra._cannot_receive_message())
         if not lines:
-            return self._refused(self.env._(
-                "%(product)s is not on return %(ra)s.", product=product.display_name, ra=ra.name
-            ))
+            return self._refused(
+                self.env._(
+                    "%(product)s is not on return %(ra)s.", product=product.display_name, ra=ra.name
+                )
+            )
         lines, refusal = self._lines_for_item(lines, product, lot, ra)
         if refusal:
             return refusal
@@ -232,20 +252,21 @@ class AftersalesReturnScan(models.Model):
         if error:
             return self._refused(error)
         # the first line still expecting goods, else the last one (an over-receipt)
-        line = next(
-            (line for line in lines if line.qty_scanned < line.quantity), lines[-1]
-        )
+        line = next((line for line in lines if line.qty_scanned < line.quantity), lines[-1])
         if not lot and product.tracking != "none":
             # a product barcode counts for the authorized lot
             lot = line.lot_id
         try:
             return line._receive_scan(quantity, lot, barcode, confirm_over)
         except ScanConflict:
-            return self._refused(self.env._(
-                "Another inspector is counting %(product)s on %(ra)s at this very moment: "
-                "this scan was not counted. Scan it again.",
-                product=product.display_name, ra=ra.name,
-            ))
+            return self._refused(
+                self.env._(
+                    "Another inspector is counting %(product)s on %(ra)s at this very moment: "
+                    "this scan was not counted. Scan it again.",
+                    product=product.display_name,
+                    ra=ra.name,
+                )
+            )
 
     def _lines_for_item(self, lines, product, lot, ra):
         """(lines the scanned item may count on, refusal) among the ones of its product."""
@@ -258,25 +279,35 @@ class AftersalesReturnScan(models.Model):
                 if lot not in lines.delivered_lot_ids:
                     # a unit the customer was not sold: it counts against them
                     ra._record_serial_mismatch(lot.name)
-                return lines, self._refused(self.env._(
-                    "Wrong lot/serial: %(lot)s was not authorized for return on %(ra)s "
-                    "(expected %(expected)s).", lot=lot.name, ra=ra.name,
-                    expected=", ".join(lines.lot_id.mapped("name")),
-                ))
+                return lines, self._refused(
+                    self.env._(
+                        "Wrong lot/serial: %(lot)s was not authorized for return on %(ra)s "
+                        "(expected %(expected)s).",
+                        lot=lot.name,
+                        ra=ra.name,
+                        expected=", ".join(lines.lot_id.mapped("name")),
+                    )
+                )
             return matching, None
         if product.tracking == "none":
             return lines, None
         with_lot = lines.filtered("lot_id")
         if not with_lot:
-            return lines, self._refused(self.env._(
-                "%(product)s is tracked: scan its lot/serial number.",
-                product=product.display_name,
-            ))
+            return lines, self._refused(
+                self.env._(
+                    "%(product)s is tracked: scan its lot/serial number.",
+                    product=product.display_name,
+                )
+            )
         if product.tracking == "serial" and len(with_lot) > 1:
-            return lines, self._refused(self.env._(
-                "Several serial numbers of %(product)s are expected on %(ra)s: scan the "
-                "serial number of this unit.", product=product.display_name, ra=ra.name,
-            ))
+            return lines, self._refused(
+                self.env._(
+                    "Several serial numbers of %(product)s are expected on %(ra)s: scan the "
+                    "serial number of this unit.",
+                    product=product.display_name,
+                    ra=ra.name,
+                )
+            )
         return with_lot, None
 
     @api.model
@@ -312,25 +343,31 @@ class AftersalesReturnScan(models.Model):
             raise UserError(self.env._("The photo %(name)s could not be read.", name=name))
         mimetype = guess_mimetype(raw)
         if not mimetype.startswith("image/"):
-            raise UserError(self.env._(
-                "%(name)s is not a picture: only photos can be attached here.", name=name
-            ))
-        photo = self.env["ir.attachment"].create({
-            "name": name,
-            "datas": base64.b64encode(raw),
-            "mimetype": mimetype,
-            "res_model": line._name,
-            "res_id": line.id,
-        })
+            raise UserError(
+                self.env._(
+                    "%(name)s is not a picture: only photos can be attached here.", name=name
+                )
+            )
+        photo = self.env["ir.attachment"].create(
+            {
+                "name": name,
+                "datas": base64.b64encode(raw),
+                "mimetype": mimetype,
+                "res_model": line._name,
+                "res_id": line.id,
+            }
+        )
         line.attachment_ids = [Command.link(photo.id)]
         return line._receipt_screen_line()
 
     @api.model
     def print_grade_barcodes(self, return_id=False):
         """Print the grade barcode sheet of the return's company (else the current one)."""
-        ra = self.env["aftersales.return"].browse(
-            self._clean_id(return_id) if return_id else ()
-        ).exists()
+        ra = (
+            self.env["aftersales.return"]
+            .browse(self._clean_id(return_id) if return_id else ())
+            .exists()
+        )
         return (ra.company_id or self.env.company)._aftersales_grade_barcode_sheet_action()
 
     @api.model
@@ -369,9 +406,9 @@ class AftersalesReturnScan(models.Model):
             raise UserError(self.env._("This is not text a scanner or a keyboard sends."))
         value = value.strip()
         if len(value) > size:
-            raise UserError(self.env._(
-                "Too long: at most %(size)s characters are accepted here.", size=size
-            ))
+            raise UserError(
+                self.env._("Too long: at most %(size)s characters are accepted here.", size=size)
+            )
         return value
 
     @api.model
@@ -391,10 +428,13 @@ class AftersalesReturnScan(models.Model):
         if not math.isfinite(value) or value <= 0:
             raise UserError(self.env._("The quantity of a scan must be positive."))
         if value > MAX_SCAN_QUANTITY:
-            raise UserError(self.env._(
-                "%(qty)s units in one scan? Type a quantity of at most %(max)s.",
-                qty=value, max=int(MAX_SCAN_QUANTITY),
-            ))
+            raise UserError(
+                self.env._(
+                    "%(qty)s units in one scan? Type a quantity of at most %(max)s.",
+                    qty=value,
+                    max=int(MAX_SCAN_QUANTITY),
+                )
+            )
         return float(value)
 
     @api.model
@@ -442,9 +482,7 @@ class AftersalesReturnScan(models.Model):
         if product:
             return product, lots, 0.0
         ra_products = ra.line_ids.product_id
-        lot = lots.search(
-            [("name", "=", barcode), ("product_id", "in", ra_products.ids)], limit=1
-        )
+        lot = lots.search([("name", "=", barcode), ("product_id", "in", ra_products.ids)], limit=1)
         if lot:
             return lot.product_id, lot, 0.0
         elements = self._parse_gs1(barcode)
@@ -465,10 +503,12 @@ class AftersalesReturnScan(models.Model):
                     lot = lots.new({"name": lot_name, "product_id": product.id})
             raw_quantity = elements.get("30") or elements.get("37") or ""
             if raw_quantity and not GS1_QUANTITY.fullmatch(raw_quantity):
-                raise UserError(self.env._(
-                    "The quantity %(qty)s in this GS1 barcode is not a count of units.",
-                    qty=raw_quantity,
-                ))
+                raise UserError(
+                    self.env._(
+                        "The quantity %(qty)s in this GS1 barcode is not a count of units.",
+                        qty=raw_quantity,
+                    )
+                )
             return product, lot, float(raw_quantity or 0)
         return products, lots, 0.0
 
@@ -484,11 +524,11 @@ class AftersalesReturnScan(models.Model):
         found = {}
         pos = 0
         while pos < len(data):
-            ai = data[pos:pos + 2]
+            ai = data[pos : pos + 2]
             pos += 2
             if ai in GS1_FIXED:
                 size = GS1_FIXED[ai]
-                value = data[pos:pos + size]
+                value = data[pos : pos + size]
                 if len(value) != size or not value.isdigit():
                     return {}
                 pos += size
@@ -514,10 +554,12 @@ class AftersalesReturnScan(models.Model):
         """
         if lines:
             lines.flush_model(["qty_scanned", "state"])
-            self.env.cr.execute(SQL(
-                "SELECT id FROM aftersales_return_line WHERE id IN %s ORDER BY id FOR UPDATE",
-                tuple(lines.ids),
-            ))
+            self.env.cr.execute(
+                SQL(
+                    "SELECT id FROM aftersales_return_line WHERE id IN %s ORDER BY id FOR UPDATE",
+                    tuple(lines.ids),
+                )
+            )
             lines.invalidate_recordset(["qty_scanned", "state"])
 
     @api.model
@@ -531,11 +573,13 @@ class AftersalesReturnScan(models.Model):
           raises a serialization failure and Odoo retries the request with fresh data.
         """
         line.flush_model(["qty_scanned", "state"])
-        self.env.cr.execute(SQL(
-            "SELECT qty_scanned, state FROM aftersales_return_line "
-            "WHERE id = %s FOR UPDATE SKIP LOCKED",
-            line.id,
-        ))
+        self.env.cr.execute(
+            SQL(
+                "SELECT qty_scanned, state FROM aftersales_return_line "
+                "WHERE id = %s FOR UPDATE SKIP LOCKED",
+                line.id,
+            )
+        )
         row = self.env.cr.fetchone()
         if not row:
             raise ScanConflict(line.id)
@@ -549,14 +593,19 @@ class AftersalesReturnScan(models.Model):
         totals = defaultdict(float)
         for line, lot, quantity in self._read_group(
             [("line_id", "in", lines.ids), ("validated", "=", False)],
-            ["line_id", "lot_id"], ["quantity:sum"],
+            ["line_id", "lot_id"],
+            ["quantity:sum"],
         ):
             totals[line.id, lot.id] += quantity
         return totals
 
     @api.model
     def _is_over(self, line, qty_scanned, quantity):
-        return float_compare(
-            qty_scanned + quantity, line.quantity,
-            precision_rounding=line.product_uom_id.rounding or 0.01,
-        ) > 0
+        return (
+            float_compare(
+                qty_scanned + quantity,
+                line.quantity,
+                precision_rounding=line.product_uom_id.rounding or 0.01,
+            )
+            > 0
+        )

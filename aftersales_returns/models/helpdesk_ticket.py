@@ -88,11 +88,13 @@ class HelpdeskTicket(models.Model):
             order = ticket.aftersales_sale_order_id
             customer = ticket.partner_id.commercial_partner_id
             if order.state != "sale" or order.partner_id.commercial_partner_id != customer:
-                raise ValidationError(self.env._(
-                    "Case %(case)s: %(order)s is no confirmed order of the case's customer.",
-                    case=ticket.display_name,
-                    order=order.name,
-                ))
+                raise ValidationError(
+                    self.env._(
+                        "Case %(case)s: %(order)s is no confirmed order of the case's customer.",
+                        case=ticket.display_name,
+                        order=order.name,
+                    )
+                )
 
     # ------------------------------------------------------------ CRUD
 
@@ -125,9 +127,9 @@ class HelpdeskTicket(models.Model):
         """Create a draft authorization prefilled from the case and open it."""
         self.ensure_one()
         if not self.partner_id:
-            raise UserError(self.env._(
-                "Set the customer of the case before creating a return authorization."
-            ))
+            raise UserError(
+                self.env._("Set the customer of the case before creating a return authorization.")
+            )
         ra = self.env["aftersales.return"].create(self._prepare_aftersales_return_vals())
         return ra._action_view(ra, "aftersales_returns.action_aftersales_return")
 
@@ -185,11 +187,13 @@ class HelpdeskTicket(models.Model):
         self.ensure_one()
         self.check_access("write")
         if not self.aftersales_sale_order_id:
-            raise UserError(self.env._(
-                "Case %(case)s: choose the customer's order (or type its number in Order "
-                "Reference) before looking it up.",
-                case=self.display_name,
-            ))
+            raise UserError(
+                self.env._(
+                    "Case %(case)s: choose the customer's order (or type its number in Order "
+                    "Reference) before looking it up.",
+                    case=self.display_name,
+                )
+            )
 
     @api.private
     def _aftersales_order_lookup_vals(self):
@@ -204,15 +208,20 @@ class HelpdeskTicket(models.Model):
         if not customer or order.partner_id.commercial_partner_id != customer:
             return {}
         vals = {}
-        products = order._aftersales_returnable_lines().product_id or order.order_line.filtered(
-            lambda line: not line.display_type and line.product_id.type == "consu"
-        ).product_id
+        products = (
+            order._aftersales_returnable_lines().product_id
+            or order.order_line.filtered(
+                lambda line: not line.display_type and line.product_id.type == "consu"
+            ).product_id
+        )
         if len(products) == 1:
             vals["product_id"] = products.id
         deliveries = order.picking_ids.filtered(
-            lambda picking: picking.picking_type_code == "outgoing"
-            and picking.state == "done"
-            and picking.partner_id.commercial_partner_id == customer
+            lambda picking: (
+                picking.picking_type_code == "outgoing"
+                and picking.state == "done"
+                and picking.partner_id.commercial_partner_id == customer
+            )
         ).sorted(lambda picking: picking.date_done or fields.Datetime.now())
         if deliveries:
             last = deliveries[-1]
@@ -241,10 +250,12 @@ class HelpdeskTicket(models.Model):
     def _aftersales_customer_orders(self, customers, references=None):
         """Confirmed orders of ``customers`` (commercial partners), latest first; only those
         whose number or customer reference is in ``references`` (lower case) when given."""
-        domain = Domain([
-            ("state", "=", "sale"),
-            ("partner_id.commercial_partner_id", "in", customers.ids),
-        ])
+        domain = Domain(
+            [
+                ("state", "=", "sale"),
+                ("partner_id.commercial_partner_id", "in", customers.ids),
+            ]
+        )
         if references is not None:
             if not references:
                 return self.env["sale.order"]
@@ -260,9 +271,14 @@ class HelpdeskTicket(models.Model):
             )
         # sudo: who records a case (a customer, the mail gateway, an agent) may not read
         # sales; the orders are the case's own customer's only
-        return self.env["sale.order"].sudo().search(
-            domain, order="date_order desc, id desc",
-            limit=None if references is not None else ORDER_MATCH_LIMIT,
+        return (
+            self.env["sale.order"]
+            .sudo()
+            .search(
+                domain,
+                order="date_order desc, id desc",
+                limit=None if references is not None else ORDER_MATCH_LIMIT,
+            )
         )
 
     @api.private
@@ -293,9 +309,10 @@ class HelpdeskTicket(models.Model):
         for ticket in pending:
             ref = ticket.order_ref.strip().lower()
             mine = orders.filtered(
-                lambda o, t=ticket: o.partner_id.commercial_partner_id
-                == t.partner_id.commercial_partner_id
-                and o.company_id == t.company_id
+                lambda o, t=ticket: (
+                    o.partner_id.commercial_partner_id == t.partner_id.commercial_partner_id
+                    and o.company_id == t.company_id
+                )
             )
             match = mine.browse()
             # the order's number first; an ambiguous customer reference is not guessed
@@ -318,12 +335,13 @@ class HelpdeskTicket(models.Model):
         orders = self._aftersales_customer_orders(cases.partner_id.commercial_partner_id)
         for ticket in cases:
             customer = ticket.partner_id.commercial_partner_id
-            text = "{}\n{}".format(
-                ticket.name or "", html2plaintext(ticket.description or "")
-            )[:ORDER_MATCH_TEXT]
+            text = "{}\n{}".format(ticket.name or "", html2plaintext(ticket.description or ""))[
+                :ORDER_MATCH_TEXT
+            ]
             mine = orders.filtered(
-                lambda o, c=customer, t=ticket: o.partner_id.commercial_partner_id == c
-                and o.company_id == t.company_id
+                lambda o, c=customer, t=ticket: (
+                    o.partner_id.commercial_partner_id == c and o.company_id == t.company_id
+                )
             )
             if not mine:
                 continue
@@ -338,10 +356,12 @@ class HelpdeskTicket(models.Model):
             quoted = {match.lower() for match in pattern.findall(text)}
             found = mine.filtered(lambda o, q=quoted: o.name.lower() in q)
             if len(found) == 1:
-                ticket.write({
-                    "aftersales_sale_order_id": found.id,
-                    "order_ref": found.name,
-                })
+                ticket.write(
+                    {
+                        "aftersales_sale_order_id": found.id,
+                        "order_ref": found.name,
+                    }
+                )
 
     def _prepare_aftersales_return_vals(self):
         """What the case knows about the return: customer, order and the goods concerned.
@@ -409,11 +429,13 @@ class HelpdeskTicket(models.Model):
         partner = self.partner_id.commercial_partner_id
         if not partner or not orders.has_access("read"):
             return orders
-        return self.aftersales_sale_order_id.filtered_domain([
-            ("state", "=", "sale"),
-            ("company_id", "=", self.company_id.id),
-            ("partner_id.commercial_partner_id", "=", partner.id),
-        ])
+        return self.aftersales_sale_order_id.filtered_domain(
+            [
+                ("state", "=", "sale"),
+                ("company_id", "=", self.company_id.id),
+                ("partner_id.commercial_partner_id", "=", partner.id),
+            ]
+        )
 
     @api.private
     def _aftersales_return_reason(self):
@@ -423,10 +445,12 @@ class HelpdeskTicket(models.Model):
         if not category:
             return self.env["aftersales.return.reason"]
         lineage = [int(part) for part in (category.parent_path or "").split("/") if part]
-        reasons = self.env["aftersales.return.reason"].search([
-            ("ticket_category_ids", "in", lineage),
-            ("company_id", "in", [False, self.company_id.id]),
-        ])
+        reasons = self.env["aftersales.return.reason"].search(
+            [
+                ("ticket_category_ids", "in", lineage),
+                ("company_id", "in", [False, self.company_id.id]),
+            ]
+        )
         for category_id in reversed(lineage):
             reason = reasons.filtered(lambda r, c=category_id: c in r.ticket_category_ids.ids)
             if reason:

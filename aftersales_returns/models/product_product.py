@@ -17,10 +17,13 @@ class ProductProduct(models.Model):
                 company_ids &= {product.company_id.id}
             if company_ids:
                 company = self.env["res.company"].browse(min(company_ids))
-                raise ValidationError(self.env._(
-                    "The barcode %(code)s is a condition grade barcode of %(company)s: a scan "
-                    "could not tell the product from the grade. Choose another barcode, or "
-                    "change the grade barcodes in the After-Sales settings.",
-                    # sudo: the clashing company may be one the user cannot read
-                    code=product.barcode, company=company.sudo().name,
-                ))
+                raise ValidationError(
+                    self.env._(
+                        "The barcode %(code)s is a condition grade barcode of %(company)s: a scan "
+                        "could not tell the product from the grade. Choose another barcode, or "
+                        "change the grade barcodes in the After-Sales settings.",
+                        # sudo: the clashing company may be one the user cannot read
+                        code=product.barcode,
+                        company=company.sudo().name,
+                    )
+                )

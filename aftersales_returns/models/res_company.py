@@ -32,8 +32,7 @@ class ResCompany(models.Model):
     aftersales_condition_fee_resellable = fields.Float(
         string="Fee for Resellable Goods (%)",
         default=0.0,
-        help="Restocking fee for goods that come back (or are reported) in a resellable "
-        "condition.",
+        help="Restocking fee for goods that come back (or are reported) in a resellable condition.",
     )
     aftersales_condition_fee_damaged = fields.Float(
         string="Fee for Damaged Goods (%)",
@@ -67,7 +66,8 @@ class ResCompany(models.Model):
     )
 
     aftersales_return_law_country_id = fields.Many2one(
-        "res.country", string="Consumer Law",
+        "res.country",
+        string="Consumer Law",
         default=lambda self: self.env.ref("base.cn", raise_if_not_found=False),
         help="The country whose statutory return rules (no-reason and quality returns) the "
         "company's returns follow. China's are installed; empty applies only the rules "
@@ -81,23 +81,27 @@ class ResCompany(models.Model):
     )
 
     aftersales_refund_only_max_value = fields.Float(
-        string="Refund Only Up To", default=50.0,
+        string="Refund Only Up To",
+        default=50.0,
         help="A refund without the goods coming back (refund only) is inside the policy for "
         "a parcel never signed for (lost), or for goods worth up to this amount.",
     )
     aftersales_reship_days = fields.Integer(
-        string="Missing Goods Reported Within (days)", default=7,
+        string="Missing Goods Reported Within (days)",
+        default=7,
         help="Goods missing from a parcel are reshipped inside the policy when reported "
         "within this many days of the signed receipt.",
     )
     aftersales_price_protection_days = fields.Integer(
-        string="Price Protection (days)", default=30,
+        string="Price Protection (days)",
+        default=30,
         help="A price difference is refunded inside the policy within this many days of "
         "the signed receipt.",
     )
 
     aftersales_return_handle_hours = fields.Integer(
-        string="Handle Requests Within (hours)", default=48,
+        string="Handle Requests Within (hours)",
+        default=48,
         help="A request waiting for a manager is handled within this many hours of its "
         "submission, else it is escalated (or approved automatically). 0: no deadline.",
     )
@@ -107,27 +111,32 @@ class ResCompany(models.Model):
         "platforms do, instead of being escalated to a manager.",
     )
     aftersales_return_receipt_days = fields.Integer(
-        string="Confirm Receipt Within (days)", default=10,
+        string="Confirm Receipt Within (days)",
+        default=10,
         help="The receipt of the goods of an approved return is confirmed within this many "
         "days of the approval, else it is escalated. 0: no deadline.",
     )
     aftersales_abuse_return_rate = fields.Float(
-        string="High-Risk Return Rate (%)", default=60.0,
+        string="High-Risk Return Rate (%)",
+        default=60.0,
         help="A customer who returned goods on this share of their confirmed orders or more "
         "(from the minimum number of orders on) is a high return risk: their requests go to a "
         "manager. 0 disables the criterion.",
     )
     aftersales_abuse_min_orders = fields.Integer(
-        string="Return Rate From (orders)", default=5,
+        string="Return Rate From (orders)",
+        default=5,
         help="The return rate counts from this many confirmed orders of the customer.",
     )
     aftersales_abuse_refund_only_count = fields.Integer(
-        string="High-Risk Refunds Only", default=3,
+        string="High-Risk Refunds Only",
+        default=3,
         help="A customer with this many refund-only requests (this one included) or more is "
         "a high return risk. 0 disables the criterion.",
     )
     aftersales_abuse_serial_mismatch_count = fields.Integer(
-        string="High-Risk Serial Mismatches", default=1,
+        string="High-Risk Serial Mismatches",
+        default=1,
         help="A customer who sent back this many units whose serial or lot was not the one "
         "sold (scanned at the receipt) or more is a high return risk. 0 disables the "
         "criterion.",
@@ -197,20 +206,26 @@ class ResCompany(models.Model):
             codes = [code for code in company._aftersales_grade_barcodes().values() if code]
             for code in codes:
                 if codes.count(code) > 1:
-                    raise ValidationError(self.env._(
-                        "The grade barcode %(code)s is given to two condition grades: each "
-                        "grade needs its own barcode.", code=code,
-                    ))
+                    raise ValidationError(
+                        self.env._(
+                            "The grade barcode %(code)s is given to two condition grades: each "
+                            "grade needs its own barcode.",
+                            code=code,
+                        )
+                    )
             # sudo: a product the settings user cannot read still gets scanned by inspectors
             clash = codes and products.search(
                 [("barcode", "in", codes), ("company_id", "in", [False, company.id])], limit=1
             )
             if clash:
-                raise ValidationError(self.env._(
-                    "The grade barcode %(code)s is the barcode of the product %(product)s: a "
-                    "scan could not tell them apart. Choose another grade barcode.",
-                    code=clash.barcode, product=clash.display_name,
-                ))
+                raise ValidationError(
+                    self.env._(
+                        "The grade barcode %(code)s is the barcode of the product %(product)s: a "
+                        "scan could not tell them apart. Choose another grade barcode.",
+                        code=clash.barcode,
+                        product=clash.display_name,
+                    )
+                )
 
     # ------------------------------------------------------------ CRUD
 
@@ -232,9 +247,7 @@ class ResCompany(models.Model):
     def _aftersales_grade_barcodes(self):
         """{grade: barcode} of this company, blanks around the barcodes removed."""
         self.ensure_one()
-        return {
-            grade: (self[field] or "").strip() for grade, field in GRADE_BARCODE_FIELDS.items()
-        }
+        return {grade: (self[field] or "").strip() for grade, field in GRADE_BARCODE_FIELDS.items()}
 
     @api.model
     @tools.ormcache()
@@ -243,8 +256,10 @@ class ResCompany(models.Model):
         company to tell whether it scanned a grade barcode."""
         barcode_map = {}
         # sudo: inspectors may scan for a company that is not their current one
-        companies = self.sudo().with_context(active_test=False).search_fetch(
-            [], list(GRADE_BARCODE_FIELDS.values())
+        companies = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search_fetch([], list(GRADE_BARCODE_FIELDS.values()))
         )
         for company in companies:
             for grade, code in company._aftersales_grade_barcodes().items():
@@ -256,9 +271,9 @@ class ResCompany(models.Model):
         """(grade label, barcode) of this company's grades, in the grade order, for the sheet."""
         self.ensure_one()
         labels = dict(
-            self.env["aftersales.return.line"]._fields["condition_grade"]._description_selection(
-                self.env
-            )
+            self.env["aftersales.return.line"]
+            ._fields["condition_grade"]
+            ._description_selection(self.env)
         )
         return [
             (labels[grade], code)

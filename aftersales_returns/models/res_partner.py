@@ -1,11 +1,22 @@
 from odoo import api, models
 
 # What a partner record tells of how to reach the person: hidden from return inspectors.
-CONTACT_FIELDS = frozenset({
-    "email", "email_normalized", "email_formatted", "phone", "phone_sanitized",
-    "street", "street2", "zip", "city", "state_id", "contact_address",
-    "contact_address_complete",
-})
+CONTACT_FIELDS = frozenset(
+    {
+        "email",
+        "email_normalized",
+        "email_formatted",
+        "phone",
+        "phone_sanitized",
+        "street",
+        "street2",
+        "zip",
+        "city",
+        "state_id",
+        "contact_address",
+        "contact_address_complete",
+    }
+)
 # Groups whose work needs the contact data of customers: a user holding one of them reads
 # them even when they inspect returns too (after-sales managers imply the inspector group).
 CONTACT_READER_GROUPS = (
@@ -87,9 +98,7 @@ class ResPartner(models.Model):
         ):
             # the name alone: the address and the email are contact data
             for partner in self:
-                partner.display_name = partner.with_context(
-                    lang=self.env.lang
-                )._get_complete_name()
+                partner.display_name = partner.with_context(lang=self.env.lang)._get_complete_name()
             return
         super()._compute_display_name()
 

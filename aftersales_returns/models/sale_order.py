@@ -63,9 +63,11 @@ class SaleOrder(models.Model):
         """
         self.ensure_one()
         if self.state != "sale":
-            raise UserError(self.env._(
-                "%(order)s is not a confirmed order: nothing to return.", order=self.name
-            ))
+            raise UserError(
+                self.env._(
+                    "%(order)s is not a confirmed order: nothing to return.", order=self.name
+                )
+            )
         if requested is None:
             requested = [
                 (line, line.qty_delivered, {})
@@ -73,10 +75,12 @@ class SaleOrder(models.Model):
                 if line.qty_delivered > 0
             ]
         if not requested:
-            raise UserError(self.env._(
-                "Nothing has been delivered on %(order)s yet: there is nothing to return.",
-                order=self.name,
-            ))
+            raise UserError(
+                self.env._(
+                    "Nothing has been delivered on %(order)s yet: there is nothing to return.",
+                    order=self.name,
+                )
+            )
         return {
             "partner_id": self.partner_id.id,
             "sale_order_id": self.id,
@@ -91,7 +95,9 @@ class SaleOrder(models.Model):
     def _aftersales_returnable_lines(self):
         """Order lines of goods that were delivered (services and notes are not returned)."""
         return self.order_line.filtered(
-            lambda line: not line.display_type
-            and line.product_id.type == "consu"
-            and line._aftersales_delivered_moves()
+            lambda line: (
+                not line.display_type
+                and line.product_id.type == "consu"
+                and line._aftersales_delivered_moves()
+            )
         )

@@ -28,9 +28,11 @@ class SaleOrderLine(models.Model):
         back as superuser records: callers only read those figures from them.
         """
         return self.sudo().move_ids.filtered(
-            lambda m: m.state == "done"
-            and m.location_dest_usage == "customer"
-            and not m.origin_returned_move_id
+            lambda m: (
+                m.state == "done"
+                and m.location_dest_usage == "customer"
+                and not m.origin_returned_move_id
+            )
         )
 
     @api.private
@@ -48,14 +50,22 @@ class SaleOrderLine(models.Model):
         # confidential ones the user may not see; a price difference holds back nothing (the
         # goods stay with the customer, returnable), a refund without the goods coming back
         # holds them back for good.
-        others = self.env["aftersales.return.line"].sudo().search([
-            ("sale_line_id", "in", self.ids),
-            ("id", "not in", (exclude_lines or self.env["aftersales.return.line"]).ids),
-            ("return_id.return_type", "!=", "price_difference"),
-            "|",
-            ("return_id.state", "in", OPEN_STATES),
-            "&", ("return_id.state", "=", "done"), ("return_id.return_type", "=", "refund_only"),
-        ])
+        others = (
+            self.env["aftersales.return.line"]
+            .sudo()
+            .search(
+                [
+                    ("sale_line_id", "in", self.ids),
+                    ("id", "not in", (exclude_lines or self.env["aftersales.return.line"]).ids),
+                    ("return_id.return_type", "!=", "price_difference"),
+                    "|",
+                    ("return_id.state", "in", OPEN_STATES),
+                    "&",
+                    ("return_id.state", "=", "done"),
+                    ("return_id.return_type", "=", "refund_only"),
+                ]
+            )
+        )
         for other in others:
             pending[other.sale_line_id] += max(other.quantity - other.qty_received, 0.0)
         result = {}
@@ -92,15 +102,23 @@ class SaleOrderLine(models.Model):
             for move_line in returns.move_line_ids.filtered("lot_id"):
                 result[line, move_line.lot_id]["returned"] += move_line.quantity_product_uom
         # as for the order line, the open authorizations of a lot hold it back, seen or not
-        others = self.env["aftersales.return.line"].sudo().search([
-            ("sale_line_id", "in", self.ids),
-            ("lot_id", "!=", False),
-            ("id", "not in", (exclude_lines or self.env["aftersales.return.line"]).ids),
-            ("return_id.return_type", "!=", "price_difference"),
-            "|",
-            ("return_id.state", "in", OPEN_STATES),
-            "&", ("return_id.state", "=", "done"), ("return_id.return_type", "=", "refund_only"),
-        ])
+        others = (
+            self.env["aftersales.return.line"]
+            .sudo()
+            .search(
+                [
+                    ("sale_line_id", "in", self.ids),
+                    ("lot_id", "!=", False),
+                    ("id", "not in", (exclude_lines or self.env["aftersales.return.line"]).ids),
+                    ("return_id.return_type", "!=", "price_difference"),
+                    "|",
+                    ("return_id.state", "in", OPEN_STATES),
+                    "&",
+                    ("return_id.state", "=", "done"),
+                    ("return_id.return_type", "=", "refund_only"),
+                ]
+            )
+        )
         for other in others:
             figures = result[other.sale_line_id, other.lot_id]
             figures["requested"] += max(other.quantity - other.qty_received, 0.0)
@@ -122,15 +140,21 @@ class SaleOrderLine(models.Model):
         quantities = self._aftersales_return_quantities()
         rows = []
         for sale_line in self:
-            lots = self.env["stock.lot"].concat(*(
-                lot for (line, lot) in lot_quantities if line == sale_line
-            )).sorted("name")
+            lots = (
+                self.env["stock.lot"]
+                .concat(*(lot for (line, lot) in lot_quantities if line == sale_line))
+                .sorted("name")
+            )
             with_lot = sum(lot_quantities[sale_line, lot]["delivered"] for lot in lots)
-            if not lots or float_compare(
-                with_lot, quantities[sale_line]["delivered"],
-                precision_rounding=sale_line.product_id.uom_id.rounding,
-            ) < 0:
+            if (
+                not lots
+                or float_compare(
+                    with_lot,
+                    quantities[sale_line]["delivered"],
+                    precision_rounding=sale_line.product_id.uom_id.rounding,
+                )
+                < 0
+            ):
                 rows.append((sale_line, self.env["stock.lot"]))
             rows.extend((sale_line, lot) for lot in lots)
         return rows
-

@@ -24,17 +24,25 @@ class StockPicking(models.Model):
         help="Incoming picking that brings goods back from a customer.",
     )
     aftersales_return_id = fields.Many2one(
-        "aftersales.return", string="Return Authorization", index="btree_not_null",
-        check_company=True, readonly=True,
+        "aftersales.return",
+        string="Return Authorization",
+        index="btree_not_null",
+        check_company=True,
+        readonly=True,
     )
     aftersales_date_signed = fields.Datetime(
-        string="Signed for On", copy=False, tracking=True,
+        string="Signed for On",
+        copy=False,
+        tracking=True,
         help="When the customer signed for the delivery (签收): the return periods of the "
         "consumer law count from it. Entered from the customer's or the carrier's proof, or "
         "imported from the carrier; without it they count from the date of the transfer.",
     )
     aftersales_signed_source = fields.Selection(
-        SIGNED_SOURCES, string="Signed Receipt From", copy=False, tracking=True,
+        SIGNED_SOURCES,
+        string="Signed Receipt From",
+        copy=False,
+        tracking=True,
     )
 
     # ------------------------------------------------------------ computes
@@ -53,21 +61,28 @@ class StockPicking(models.Model):
         limit = fields.Datetime.now() + timedelta(minutes=SIGNED_FUTURE_TOLERANCE_MINUTES)
         for picking in self.filtered("aftersales_date_signed"):
             if picking.picking_type_code != "outgoing" or picking.state != "done":
-                raise ValidationError(self.env._(
-                    "%(picking)s: only a delivery sent to the customer is signed for.",
-                    picking=picking.name,
-                ))
+                raise ValidationError(
+                    self.env._(
+                        "%(picking)s: only a delivery sent to the customer is signed for.",
+                        picking=picking.name,
+                    )
+                )
             if picking.aftersales_date_signed > limit:
-                raise ValidationError(self.env._(
-                    "%(picking)s: the customer cannot have signed for it in the future.",
-                    picking=picking.name,
-                ))
+                raise ValidationError(
+                    self.env._(
+                        "%(picking)s: the customer cannot have signed for it in the future.",
+                        picking=picking.name,
+                    )
+                )
             if picking.date_done and picking.aftersales_date_signed < picking.date_done - (
                 timedelta(days=1)
             ):
-                raise ValidationError(self.env._(
-                    "%(picking)s: signed for before it was dispatched.", picking=picking.name,
-                ))
+                raise ValidationError(
+                    self.env._(
+                        "%(picking)s: signed for before it was dispatched.",
+                        picking=picking.name,
+                    )
+                )
 
     # ------------------------------------------------------------ CRUD
 
@@ -103,9 +118,9 @@ class StockPicking(models.Model):
         """
         self.check_access("write")
         if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
-            raise UserError(self.env._(
-                "Signed receipts are imported as a list of {reference, signed_at}."
-            ))
+            raise UserError(
+                self.env._("Signed receipts are imported as a list of {reference, signed_at}.")
+            )
         updated, unknown = [], []
         for row in rows:
             reference = row.get("reference")
@@ -113,18 +128,22 @@ class StockPicking(models.Model):
                 raise UserError(self.env._("Each signed receipt names its delivery."))
             signed_at = self._aftersales_parse_datetime(row.get("signed_at"))
             if not signed_at:
-                raise UserError(self.env._(
-                    "%(reference)s: the signed receipt has no valid date and time.",
-                    reference=reference,
-                ))
+                raise UserError(
+                    self.env._(
+                        "%(reference)s: the signed receipt has no valid date and time.",
+                        reference=reference,
+                    )
+                )
             delivery = self._aftersales_delivery_of(reference.strip())
             if not delivery:
                 unknown.append(reference)
                 continue
-            delivery.write({
-                "aftersales_date_signed": signed_at,
-                "aftersales_signed_source": "carrier",
-            })
+            delivery.write(
+                {
+                    "aftersales_date_signed": signed_at,
+                    "aftersales_signed_source": "carrier",
+                }
+            )
             updated.append(delivery.name)
         return {"updated": updated, "unknown": unknown}
 

@@ -7,7 +7,9 @@ class StockWarehouse(models.Model):
     # ------------------------------------------------------------ fields
 
     aftersales_return_location_id = fields.Many2one(
-        "stock.location", string="Returns Location", check_company=True,
+        "stock.location",
+        string="Returns Location",
+        check_company=True,
         domain="[('usage', '=', 'internal'), ('warehouse_id', '=', id)]",
         help="Returned goods are received here, apart from sellable stock, until their "
         "disposition.",
@@ -32,10 +34,12 @@ class StockWarehouse(models.Model):
 
     def _aftersales_ensure_return_location(self):
         for warehouse in self.filtered(lambda w: not w.aftersales_return_location_id):
-            location = self.env["stock.location"].create({
-                "name": self.env._("Returns"),
-                "usage": "internal",
-                "location_id": warehouse.view_location_id.id,
-                "company_id": warehouse.company_id.id,
-            })
+            location = self.env["stock.location"].create(
+                {
+                    "name": self.env._("Returns"),
+                    "usage": "internal",
+                    "location_id": warehouse.view_location_id.id,
+                    "company_id": warehouse.company_id.id,
+                }
+            )
             warehouse.aftersales_return_location_id = location

@@ -11,13 +11,15 @@ class ReturnFlowMixin:
 
     @classmethod
     def _sell_and_deliver(cls, partner, quantities, invoice=False):
-        order = cls.env["sale.order"].create({
-            "partner_id": partner.id,
-            "order_line": [
-                Command.create({"product_id": product.id, "product_uom_qty": qty})
-                for product, qty in quantities.items()
-            ],
-        })
+        order = cls.env["sale.order"].create(
+            {
+                "partner_id": partner.id,
+                "order_line": [
+                    Command.create({"product_id": product.id, "product_uom_qty": qty})
+                    for product, qty in quantities.items()
+                ],
+            }
+        )
         order.action_confirm()
         delivery = order.picking_ids
         for move in delivery.move_ids:
@@ -30,15 +32,19 @@ class ReturnFlowMixin:
     @classmethod
     def _serial_product_in_stock(cls, name, serial_names, **vals):
         """A serial-tracked product with one unit of each serial number in stock."""
-        product = cls.env["product.product"].create(dict(
-            {"name": name, "is_storable": True, "tracking": "serial", "taxes_id": False}, **vals
-        ))
-        serials = cls.env["stock.lot"].create([
-            {"name": serial_name, "product_id": product.id} for serial_name in serial_names
-        ])
-        stock = cls.env["stock.warehouse"].search(
-            [("company_id", "=", cls.env.company.id)], limit=1
-        ).lot_stock_id
+        product = cls.env["product.product"].create(
+            dict(
+                {"name": name, "is_storable": True, "tracking": "serial", "taxes_id": False}, **vals
+            )
+        )
+        serials = cls.env["stock.lot"].create(
+            [{"name": serial_name, "product_id": product.id} for serial_name in serial_names]
+        )
+        stock = (
+            cls.env["stock.warehouse"]
+            .search([("company_id", "=", cls.env.company.id)], limit=1)
+            .lot_stock_id
+        )
         for serial in serials:
             cls.env["stock.quant"]._update_available_quantity(product, stock, 1, lot_id=serial)
         return product, serials
@@ -55,11 +61,13 @@ class ReturnFlowMixin:
         now = fields.Datetime.now()
         dispatched = now - timedelta(days=days + 1 if dispatched_days is None else dispatched_days)
         deliveries = order.picking_ids.filtered(lambda p: p.picking_type_code == "outgoing")
-        deliveries.write({
-            "date_done": dispatched,
-            "aftersales_date_signed": now - timedelta(days=days),
-            "aftersales_signed_source": "carrier",
-        })
+        deliveries.write(
+            {
+                "date_done": dispatched,
+                "aftersales_date_signed": now - timedelta(days=days),
+                "aftersales_signed_source": "carrier",
+            }
+        )
 
     @staticmethod
     def _receive(ra, quantities=None):
@@ -91,11 +99,13 @@ class AftersalesReturnCommon(ReturnFlowMixin, AccountTestInvoicingCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.company = cls.env.company
-        cls.company.write({
-            "aftersales_return_window_days": 30,
-            "aftersales_return_auto_approve_amount": 500.0,
-            "aftersales_restocking_fee_percent": 0.0,
-        })
+        cls.company.write(
+            {
+                "aftersales_return_window_days": 30,
+                "aftersales_return_auto_approve_amount": 500.0,
+                "aftersales_restocking_fee_percent": 0.0,
+            }
+        )
         cls.warehouse = cls.env["stock.warehouse"].search(
             [("company_id", "=", cls.company.id)], limit=1
         )
@@ -105,27 +115,29 @@ class AftersalesReturnCommon(ReturnFlowMixin, AccountTestInvoicingCommon):
         cls.kettle = cls._create_product(
             name="Kettle", is_storable=True, lst_price=100.0, taxes_id=False
         )
-        cls.mug = cls._create_product(
-            name="Mug", is_storable=True, lst_price=10.0, taxes_id=False
-        )
+        cls.mug = cls._create_product(name="Mug", is_storable=True, lst_price=10.0, taxes_id=False)
         stock = cls.warehouse.lot_stock_id
         cls.env["stock.quant"]._update_available_quantity(cls.kettle, stock, 50)
         cls.env["stock.quant"]._update_available_quantity(cls.mug, stock, 50)
         cls.order = cls._sell_and_deliver(cls.customer, {cls.kettle: 3, cls.mug: 5}, invoice=True)
-        cls.kettle_line = cls.order.order_line.filtered(
-            lambda line: line.product_id == cls.kettle
-        )
+        cls.kettle_line = cls.order.order_line.filtered(lambda line: line.product_id == cls.kettle)
         cls.mug_line = cls.order.order_line.filtered(lambda line: line.product_id == cls.mug)
         cls.agent = new_test_user(
-            cls.env, login="ra_agent", company_id=cls.company.id,
+            cls.env,
+            login="ra_agent",
+            company_id=cls.company.id,
             groups="aftersales_flow.group_aftersales_user",
         )
         cls.manager = new_test_user(
-            cls.env, login="ra_manager", company_id=cls.company.id,
+            cls.env,
+            login="ra_manager",
+            company_id=cls.company.id,
             groups="aftersales_flow.group_aftersales_manager",
         )
         cls.inspector = new_test_user(
-            cls.env, login="ra_inspector", company_id=cls.company.id,
+            cls.env,
+            login="ra_inspector",
+            company_id=cls.company.id,
             groups="aftersales_returns.group_return_inspector",
         )
         cls.reason_defective = cls.env.ref("aftersales_returns.return_reason_defective")
@@ -136,12 +148,20 @@ class AftersalesReturnCommon(ReturnFlowMixin, AccountTestInvoicingCommon):
 
         :param lines: list of (sale line, quantity, extra line values)
         """
-        return self.env["aftersales.return"].with_user(user or self.agent).create({
-            "partner_id": self.customer.id,
-            "sale_order_id": self.order.id,
-            "line_ids": [
-                Command.create(dict({"sale_line_id": sale_line.id, "quantity": qty}, **extra))
-                for sale_line, qty, extra in lines
-            ],
-            **vals,
-        })
+        return (
+            self.env["aftersales.return"]
+            .with_user(user or self.agent)
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "sale_order_id": self.order.id,
+                    "line_ids": [
+                        Command.create(
+                            dict({"sale_line_id": sale_line.id, "quantity": qty}, **extra)
+                        )
+                        for sale_line, qty, extra in lines
+                    ],
+                    **vals,
+                }
+            )
+        )

@@ -11,27 +11,31 @@ class TestReturnAccess(AftersalesReturnCommon):
         super().setUpClass()
         cls.other_company = cls.env["res.company"].create({"name": "Other Shop"})
         cls.other_agent = new_test_user(
-            cls.env, login="ra_other_agent", company_id=cls.other_company.id,
+            cls.env,
+            login="ra_other_agent",
+            company_id=cls.other_company.id,
             groups="aftersales_flow.group_aftersales_user",
         )
-        cls.ra = cls.env["aftersales.return"].create({
-            "partner_id": cls.customer.id,
-            "sale_order_id": cls.order.id,
-            "line_ids": [(0, 0, {"sale_line_id": cls.kettle_line.id, "quantity": 1})],
-        })
-        cls.claim = cls.env["aftersales.carrier.claim"].create({
-            "carrier_id": cls.env["res.partner"].create({"name": "SF Express"}).id,
-            "return_id": cls.ra.id,
-        })
+        cls.ra = cls.env["aftersales.return"].create(
+            {
+                "partner_id": cls.customer.id,
+                "sale_order_id": cls.order.id,
+                "line_ids": [(0, 0, {"sale_line_id": cls.kettle_line.id, "quantity": 1})],
+            }
+        )
+        cls.claim = cls.env["aftersales.carrier.claim"].create(
+            {
+                "carrier_id": cls.env["res.partner"].create({"name": "SF Express"}).id,
+                "return_id": cls.ra.id,
+            }
+        )
 
     def test_agent_of_another_company_sees_nothing(self):
         self.assertEqual(self.ra.with_user(self.agent).read(["name"])[0]["name"], self.ra.name)
         for record in (self.ra, self.ra.line_ids, self.claim):
             with self.assertRaises(AccessError):
                 record.with_user(self.other_agent).read(["company_id"])
-        self.assertFalse(
-            self.env["aftersales.return"].with_user(self.other_agent).search([])
-        )
+        self.assertFalse(self.env["aftersales.return"].with_user(self.other_agent).search([]))
 
     def test_inspector_cannot_create_or_delete_authorizations(self):
         returns = self.env["aftersales.return"].with_user(self.inspector)
@@ -43,9 +47,12 @@ class TestReturnAccess(AftersalesReturnCommon):
 
     def test_agent_cannot_edit_policies_or_reasons(self):
         with self.assertRaises(AccessError):
-            self.env["aftersales.return.policy"].with_user(self.agent).create({
-                "categ_id": self.kettle.categ_id.id, "returnable": False,
-            })
+            self.env["aftersales.return.policy"].with_user(self.agent).create(
+                {
+                    "categ_id": self.kettle.categ_id.id,
+                    "returnable": False,
+                }
+            )
         with self.assertRaises(AccessError):
             self.reason_changed_mind.with_user(self.agent).restocking_fee_percent = 0
         with self.assertRaises(AccessError):

@@ -37,11 +37,17 @@ class TestReturnApproval(AftersalesReturnCommon):
     def test_inside_policy_above_the_amount_needs_no_override_reason(self):
         self.company.aftersales_return_auto_approve_amount = 150.0
         order = self._sell_and_deliver(self.customer, {self.kettle: 2})
-        ra = self.env["aftersales.return"].with_user(self.agent).create({
-            "partner_id": self.customer.id,
-            "sale_order_id": order.id,
-            "line_ids": [(0, 0, {"sale_line_id": order.order_line.id, "quantity": 2})],
-        })
+        ra = (
+            self.env["aftersales.return"]
+            .with_user(self.agent)
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "sale_order_id": order.id,
+                    "line_ids": [(0, 0, {"sale_line_id": order.order_line.id, "quantity": 2})],
+                }
+            )
+        )
         ra.action_submit()
         self.assertEqual(ra.state, "to_approve", "above the amount: a manager approves")
         self.assertTrue(ra.policy_passed, "but the return is inside the policy")

@@ -8,17 +8,24 @@ from .common import AftersalesReturnCommon
 class TestCarrierClaim(AftersalesReturnCommon):
     def test_claim_for_a_damaged_return_parcel(self):
         carrier = self.env["res.partner"].create({"name": "SF Express"})
-        ticket = self.env["helpdesk.ticket"].create({
-            "name": "Parcel crushed", "description": "Box crushed", "partner_id": self.customer.id,
-        })
+        ticket = self.env["helpdesk.ticket"].create(
+            {
+                "name": "Parcel crushed",
+                "description": "Box crushed",
+                "partner_id": self.customer.id,
+            }
+        )
         ra = self._new_return([(self.kettle_line, 1, {})], ticket_id=ticket.id)
         ra.action_submit()
         action = ra.with_user(self.agent).action_view_claims()
         claims = self.env["aftersales.carrier.claim"].with_user(self.agent)
-        claim = claims.with_context(**action["context"]).create({
-            "claim_type": "damaged", "picking_id": ra.sudo().picking_ids.id,
-            "carrier_id": carrier.id,
-        })
+        claim = claims.with_context(**action["context"]).create(
+            {
+                "claim_type": "damaged",
+                "picking_id": ra.sudo().picking_ids.id,
+                "carrier_id": carrier.id,
+            }
+        )
         self.assertEqual(claim.return_id, ra)
         self.assertEqual(claim.ticket_id, ticket)
         self.assertTrue(claim.name.startswith("CLAIM/"))

@@ -61,7 +61,9 @@ class TestCustomerReturnPicking(TransactionCase):
         )
         self.assertIn("aftersales_returns.menu_stock_customer_return_picking", xmlids)
         self.assertNotIn("aftersales_flow.menu_aftersales_root", xmlids)
-        returns = self.env["stock.picking"].with_user(self.inspector).search(
-            [("is_customer_return", "=", True)]
+        returns = (
+            self.env["stock.picking"]
+            .with_user(self.inspector)
+            .search([("is_customer_return", "=", True)])
         )
         self.assertFalse(returns)

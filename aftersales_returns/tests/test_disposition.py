@@ -45,19 +45,23 @@ class TestReturnDisposition(AftersalesReturnCommon):
         ra.action_dispose()
         self.assertEqual(ra.state, "done")
         self.assertEqual(ra.credit_note_count, 1)
-        outcome = ra.sudo().message_ids.filtered(
-            lambda m: "what happens next" in (m.subject or "")
-        )
+        outcome = ra.sudo().message_ids.filtered(lambda m: "what happens next" in (m.subject or ""))
         self.assertIn("A credit note is on its way", str(outcome[:1].body))
         self.assertEqual(outcome[:1].author_id, agent.partner_id, "sent in the agent's name")
 
     def test_refund_needs_an_invoiced_order(self):
         order = self._sell_and_deliver(self.customer, {self.mug: 2})
-        ra = self.env["aftersales.return"].with_user(self.agent).create({
-            "partner_id": self.customer.id,
-            "sale_order_id": order.id,
-            "line_ids": [(0, 0, {"sale_line_id": order.order_line.id, "quantity": 1})],
-        })
+        ra = (
+            self.env["aftersales.return"]
+            .with_user(self.agent)
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "sale_order_id": order.id,
+                    "line_ids": [(0, 0, {"sale_line_id": order.order_line.id, "quantity": 1})],
+                }
+            )
+        )
         ra.action_submit()
         self._receive(ra)
         with self.assertRaisesRegex(UserError, "invoice the order first"):
@@ -67,9 +71,7 @@ class TestReturnDisposition(AftersalesReturnCommon):
 
     def test_exchange_creates_the_replacement_delivery(self):
         teapot = self._create_product(name="Teapot", is_storable=True, lst_price=100.0)
-        self.env["stock.quant"]._update_available_quantity(
-            teapot, self.warehouse.lot_stock_id, 5
-        )
+        self.env["stock.quant"]._update_available_quantity(teapot, self.warehouse.lot_stock_id, 5)
         ra = self._received([(self.kettle_line, 1, {"outcome": "exchange"})])
         ra.line_ids.exchange_product_id = teapot
         ra.action_dispose()

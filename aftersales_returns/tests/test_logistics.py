@@ -8,18 +8,21 @@ from .common import AftersalesReturnCommon
 class TestReturnLogistics(AftersalesReturnCommon):
     def test_return_picking_uses_stock_return_into_returns_location(self):
         ra = self._new_return([(self.kettle_line, 2, {}), (self.mug_line, 1, {})])
-        ra.write({
-            "pickup_requested": True,
-            "pickup_carrier_id": self.env["res.partner"].create({"name": "SF Express"}).id,
-            "tracking_ref": "SF123",
-        })
+        ra.write(
+            {
+                "pickup_requested": True,
+                "pickup_carrier_id": self.env["res.partner"].create({"name": "SF Express"}).id,
+                "tracking_ref": "SF123",
+            }
+        )
         self.assertEqual(ra.pickup_address_id, self.order.partner_shipping_id)
         ra.action_submit()
         receipt = ra.sudo().picking_ids
         self.assertEqual(len(receipt), 1)
-        self.assertEqual(receipt.return_id, self.order.picking_ids.filtered(
-            lambda p: p.picking_type_code == "outgoing"
-        ))
+        self.assertEqual(
+            receipt.return_id,
+            self.order.picking_ids.filtered(lambda p: p.picking_type_code == "outgoing"),
+        )
         self.assertEqual(receipt.location_dest_id, self.warehouse.aftersales_return_location_id)
         self.assertEqual(receipt.move_ids.location_dest_id, receipt.location_dest_id)
         delivery_moves = self.order.order_line.move_ids.filtered(
@@ -37,29 +40,43 @@ class TestReturnLogistics(AftersalesReturnCommon):
         self.assertEqual(self.mug_line.qty_delivered, 4.0)
         self.assertEqual(ra.line_ids.mapped("qty_received"), [2.0, 1.0])
         self.assertEqual(ra.state, "received")
-        quant = self.env["stock.quant"]._get_available_quantity(
-            self.kettle, ra.return_location_id
-        )
+        quant = self.env["stock.quant"]._get_available_quantity(self.kettle, ra.return_location_id)
         self.assertEqual(quant, 2.0)
 
     def test_units_returned_from_an_order_sold_in_dozens(self):
         dozen = self.env.ref("uom.product_uom_dozen")
-        order = self.env["sale.order"].create({
-            "partner_id": self.customer.id,
-            "order_line": [Command.create(
-                {"product_id": self.mug.id, "product_uom_qty": 1, "product_uom_id": dozen.id}
-            )],
-        })
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.customer.id,
+                "order_line": [
+                    Command.create(
+                        {
+                            "product_id": self.mug.id,
+                            "product_uom_qty": 1,
+                            "product_uom_id": dozen.id,
+                        }
+                    )
+                ],
+            }
+        )
         order.action_confirm()
         delivery = order.picking_ids
         delivery.move_ids.quantity = delivery.move_ids.product_uom_qty
         delivery.button_validate()
         self.company.aftersales_return_auto_approve_amount = 10000.0
-        ra = self.env["aftersales.return"].with_user(self.agent).create({
-            "partner_id": self.customer.id,
-            "sale_order_id": order.id,
-            "line_ids": [Command.create({"sale_line_id": order.order_line.id, "quantity": 6})],
-        })
+        ra = (
+            self.env["aftersales.return"]
+            .with_user(self.agent)
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "sale_order_id": order.id,
+                    "line_ids": [
+                        Command.create({"sale_line_id": order.order_line.id, "quantity": 6})
+                    ],
+                }
+            )
+        )
         ra.action_submit()
         self.assertEqual(ra.state, "approved")
         move = ra.sudo().picking_ids.move_ids

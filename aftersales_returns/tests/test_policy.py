@@ -15,8 +15,16 @@ class TestReturnPolicy(AftersalesReturnCommon):
         ra.action_check_policy()
         self.assertEqual(
             set(ra.policy_result_ids.mapped("rule")),
-            {"statutory", "window", "returnable", "quantity", "condition", "shipping",
-             "approval_amount", "restocking_fee"},
+            {
+                "statutory",
+                "window",
+                "returnable",
+                "quantity",
+                "condition",
+                "shipping",
+                "approval_amount",
+                "restocking_fee",
+            },
         )
         self.assertTrue(all(ra.policy_result_ids.mapped("passed")))
         self.assertTrue(ra.policy_passed)
@@ -33,9 +41,12 @@ class TestReturnPolicy(AftersalesReturnCommon):
 
     def test_category_policy_window_replaces_the_company_window(self):
         self._age_delivery(self.order, 45)
-        self.env["aftersales.return.policy"].create({
-            "categ_id": self.kettle.categ_id.id, "return_window_days": 60,
-        })
+        self.env["aftersales.return.policy"].create(
+            {
+                "categ_id": self.kettle.categ_id.id,
+                "return_window_days": 60,
+            }
+        )
         ra = self._new_return([(self.kettle_line, 1, {})])
         ra.action_check_policy()
         self.assertTrue(self._result(ra, "window").passed)
@@ -46,9 +57,13 @@ class TestReturnPolicy(AftersalesReturnCommon):
         exclusion than the statutory ones, see test_statutory_rules)."""
         categ = self.env["product.category"].create({"name": "Hygiene"})
         self.kettle.categ_id = categ
-        self.env["aftersales.return.policy"].create({
-            "categ_id": categ.id, "returnable": False, "note": "Hygiene products.",
-        })
+        self.env["aftersales.return.policy"].create(
+            {
+                "categ_id": categ.id,
+                "returnable": False,
+                "note": "Hygiene products.",
+            }
+        )
         self._sign(self.order, 10)
         ra = self._new_return([(self.kettle_line, 1, {}), (self.mug_line, 1, {})])
         ra.action_check_policy()
@@ -60,9 +75,11 @@ class TestReturnPolicy(AftersalesReturnCommon):
         # signed for three days ago: the law grants the return the shop's policy refuses
         self._sign(self.order, 3)
         ra.action_check_policy()
-        self.assertFalse(self._result(ra, "returnable").filtered(
-            lambda r: r.line_id.product_id == self.kettle
-        ).passed)
+        self.assertFalse(
+            self._result(ra, "returnable")
+            .filtered(lambda r: r.line_id.product_id == self.kettle)
+            .passed
+        )
         self.assertTrue(ra.policy_passed)
 
     def test_quantity_rule_fails_above_delivered(self):
@@ -73,9 +90,18 @@ class TestReturnPolicy(AftersalesReturnCommon):
         self.assertIn("only 5.0 can still be returned", quantity.message)
 
     def test_used_goods_fail_when_the_customer_is_responsible(self):
-        ra = self._new_return([(self.kettle_line, 1, {
-            "reason_id": self.reason_changed_mind.id, "reported_condition": "used",
-        })])
+        ra = self._new_return(
+            [
+                (
+                    self.kettle_line,
+                    1,
+                    {
+                        "reason_id": self.reason_changed_mind.id,
+                        "reported_condition": "used",
+                    },
+                )
+            ]
+        )
         ra.action_check_policy()
         self.assertFalse(self._result(ra, "condition").passed)
         # the same goods, defective: the customer is not responsible
@@ -116,9 +142,12 @@ class TestReturnPolicy(AftersalesReturnCommon):
         self.company.aftersales_restocking_fee_percent = 3.0
         ra = self._new_return([(self.kettle_line, 1, {})])
         self.assertEqual(ra.line_ids.restocking_fee_percent, 3.0)
-        policy = self.env["aftersales.return.policy"].create({
-            "categ_id": self.kettle.categ_id.id, "restocking_fee_percent": 8.0,
-        })
+        policy = self.env["aftersales.return.policy"].create(
+            {
+                "categ_id": self.kettle.categ_id.id,
+                "restocking_fee_percent": 8.0,
+            }
+        )
         self.assertEqual(policy._for_product(self.kettle, self.company), policy)
         ra2 = self._new_return([(self.kettle_line, 1, {})])
         self.assertEqual(ra2.line_ids.restocking_fee_percent, 8.0)

@@ -75,11 +75,13 @@ class TestReturnPortal(ReturnFlowMixin, HttpCase):
         )
 
     def test_portal_customer_cannot_see_another_customers_return(self):
-        ra = self.env["aftersales.return"].create({
-            "partner_id": self.customer.id,
-            "sale_order_id": self.order.id,
-            "line_ids": [(0, 0, {"sale_line_id": self.order.order_line.id, "quantity": 1})],
-        })
+        ra = self.env["aftersales.return"].create(
+            {
+                "partner_id": self.customer.id,
+                "sale_order_id": self.order.id,
+                "line_ids": [(0, 0, {"sale_line_id": self.order.order_line.id, "quantity": 1})],
+            }
+        )
         self.assertEqual(ra.with_user(self.portal_user).read(["name"])[0]["name"], ra.name)
         with self.assertRaises(AccessError):
             ra.with_user(self.other_user).read(["name"])
@@ -92,8 +94,10 @@ class TestReturnPortal(ReturnFlowMixin, HttpCase):
         # nor request a return on someone else's order
         self.url_open(
             f"/my/returns/new?order_id={self.order.id}",
-            data={"csrf_token": http.Request.csrf_token(self),
-                  f"qty_{self.order.order_line.id}": "1"},
+            data={
+                "csrf_token": http.Request.csrf_token(self),
+                f"qty_{self.order.order_line.id}": "1",
+            },
         )
         self.assertEqual(
             self.env["aftersales.return"].search_count([("sale_order_id", "=", self.order.id)]), 1
@@ -148,13 +152,13 @@ class TestReturnPortal(ReturnFlowMixin, HttpCase):
     def _tag(html, name):
         """The opening tag of the field named ``name`` on the page."""
         start = html.index(f'name="{name}"')
-        return html[html.rindex("<", 0, start):html.index(">", start) + 1]
+        return html[html.rindex("<", 0, start) : html.index(">", start) + 1]
 
     @staticmethod
     def _selected(html, name):
         """The value of the option selected in the <select> named ``name``."""
         start = html.index(f'name="{name}"')
-        select = html[start:html.index("</select>", start)]
+        select = html[start : html.index("</select>", start)]
         chosen = [
             re.search(r'value="([^"]*)"', option).group(1)
             for option in re.findall(r"<option[^>]*>", select)
@@ -235,7 +239,7 @@ class TestReturnPortal(ReturnFlowMixin, HttpCase):
         self.authenticate("ra_portal", "ra_portal")
         home = self.url_open("/my").text
         start = home.index('href="/my/returns"')
-        card = home[start:home.index("</a>", start)]
+        card = home[start : home.index("</a>", start)]
         self.assertIn("/aftersales_returns/static/img/portal-returns.svg", card)
         self.assertNotIn("portal-addresses.svg", card)
         icon = self.url_open("/aftersales_returns/static/img/portal-returns.svg")

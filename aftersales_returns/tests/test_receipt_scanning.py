@@ -22,20 +22,28 @@ class TestReceiptScanning(AftersalesReturnCommon):
         cls.mug.barcode = "MUG-001"
         cls.toaster = cls._create_product(name="Toaster", is_storable=True, barcode="TOAST-1")
         cls.drill = cls._create_product(
-            name="Drill", is_storable=True, tracking="lot", barcode="04012345678901",
-            lst_price=50.0, taxes_id=False,
+            name="Drill",
+            is_storable=True,
+            tracking="lot",
+            barcode="04012345678901",
+            lst_price=50.0,
+            taxes_id=False,
         )
         stock = cls.warehouse.lot_stock_id
         cls.lot_a = cls.env["stock.lot"].create({"name": "LOT-A", "product_id": cls.drill.id})
         cls.lot_b = cls.env["stock.lot"].create({"name": "LOT-B", "product_id": cls.drill.id})
         cls.env["stock.quant"]._update_available_quantity(cls.drill, stock, 5, lot_id=cls.lot_a)
         cls.drill_order = cls._sell_and_deliver(cls.customer, {cls.drill: 3})
-        cls.inspector_manager = cls.env["res.users"].create({
-            "name": "Chief Inspector",
-            "login": "ra_chief_inspector",
-            "group_ids": [Command.link(cls.env.ref("stock.group_stock_manager").id),
-                          Command.link(cls.env.ref("aftersales_returns.group_return_inspector").id)],
-        })
+        cls.inspector_manager = cls.env["res.users"].create(
+            {
+                "name": "Chief Inspector",
+                "login": "ra_chief_inspector",
+                "group_ids": [
+                    Command.link(cls.env.ref("stock.group_stock_manager").id),
+                    Command.link(cls.env.ref("aftersales_returns.group_return_inspector").id),
+                ],
+            }
+        )
 
     def _approved(self, lines, **vals):
         ra = self._new_return(lines, **vals)
@@ -151,10 +159,12 @@ class TestReceiptScanning(AftersalesReturnCommon):
             scans.set_grade(mug.id, "shiny")
 
     def test_configured_grade_barcodes_replace_the_defaults(self):
-        self.company.write({
-            "aftersales_grade_barcode_damaged": "BENCH-DMG",
-            "aftersales_grade_barcode_defective": " BENCH-DEF ",
-        })
+        self.company.write(
+            {
+                "aftersales_grade_barcode_damaged": "BENCH-DMG",
+                "aftersales_grade_barcode_defective": " BENCH-DEF ",
+            }
+        )
         ra = self._approved([(self.mug_line, 2, {})])
         mug = ra.line_ids
         self._scan(ra, "MUG-001")
@@ -170,9 +180,9 @@ class TestReceiptScanning(AftersalesReturnCommon):
         self.assertIn("Unknown barcode ASGRADE-DAMAGED", result["message"])
         self.assertEqual(mug.condition_grade, "defective")
         # the screen shows the company's grade barcodes on the grade buttons
-        grade_barcodes = self.env[SCAN].with_user(self.inspector).load_return(ra.id)[
-            "grade_barcodes"
-        ]
+        grade_barcodes = (
+            self.env[SCAN].with_user(self.inspector).load_return(ra.id)["grade_barcodes"]
+        )
         self.assertEqual(grade_barcodes["damaged"], "BENCH-DMG")
         self.assertEqual(grade_barcodes["defective"], "BENCH-DEF")
         self.assertEqual(grade_barcodes["resellable"], "ASGRADE-RESELLABLE")
@@ -182,9 +192,12 @@ class TestReceiptScanning(AftersalesReturnCommon):
         self.assertEqual(mug.qty_scanned, 1.0)
 
     def test_grade_barcodes_are_per_company(self):
-        other = self.env["res.company"].create({
-            "name": "Other Shop", "aftersales_grade_barcode_damaged": "OTHER-DMG",
-        })
+        other = self.env["res.company"].create(
+            {
+                "name": "Other Shop",
+                "aftersales_grade_barcode_damaged": "OTHER-DMG",
+            }
+        )
         self.assertEqual(other.aftersales_grade_barcode_resellable, "ASGRADE-RESELLABLE")
         ra = self._approved([(self.mug_line, 1, {})])
         self._scan(ra, "MUG-001")
@@ -192,16 +205,19 @@ class TestReceiptScanning(AftersalesReturnCommon):
         result = self._scan(ra, "OTHER-DMG", line_id=ra.line_ids.id)
         self.assertEqual(result["status"], "refused")
         self.assertFalse(ra.line_ids.condition_grade)
-        self.assertEqual(self._scan(ra, "ASGRADE-DAMAGED", line_id=ra.line_ids.id)["status"],
-                         "grade")
+        self.assertEqual(
+            self._scan(ra, "ASGRADE-DAMAGED", line_id=ra.line_ids.id)["status"], "grade"
+        )
 
     def test_grade_barcodes_must_be_distinct_from_each_other_and_products(self):
         # assertRaises rolls the refused write back (a savepoint), as a request would
         with self.assertRaises(ValidationError) as refused:
-            self.company.write({
-                "aftersales_grade_barcode_damaged": "GRADE-X",
-                "aftersales_grade_barcode_defective": "GRADE-X ",
-            })
+            self.company.write(
+                {
+                    "aftersales_grade_barcode_damaged": "GRADE-X",
+                    "aftersales_grade_barcode_defective": "GRADE-X ",
+                }
+            )
         self.assertIn("GRADE-X is given to two condition grades", str(refused.exception))
         self.assertEqual(self.company.aftersales_grade_barcode_damaged, "ASGRADE-DAMAGED")
         with self.assertRaises(ValidationError) as refused:
@@ -212,13 +228,13 @@ class TestReceiptScanning(AftersalesReturnCommon):
         )
         # through the settings, as an administrator does it
         with self.assertRaises(ValidationError) as refused:
-            self.env["res.config.settings"].create({
-                "aftersales_grade_barcode_resellable": "TOAST-1",
-            }).execute()
+            self.env["res.config.settings"].create(
+                {
+                    "aftersales_grade_barcode_resellable": "TOAST-1",
+                }
+            ).execute()
         self.assertIn("barcode of the product Toaster", str(refused.exception))
-        self.assertEqual(
-            self.company.aftersales_grade_barcode_resellable, "ASGRADE-RESELLABLE"
-        )
+        self.assertEqual(self.company.aftersales_grade_barcode_resellable, "ASGRADE-RESELLABLE")
 
     def test_product_barcode_cannot_be_a_grade_barcode(self):
         with self.assertRaises(ValidationError) as refused:
@@ -230,9 +246,13 @@ class TestReceiptScanning(AftersalesReturnCommon):
         # once the grade uses another barcode, its old default is free for the company's
         # products (other companies keep theirs)
         self.company.aftersales_grade_barcode_defective = "GRADE-DEF-2"
-        own = self.env["product.product"].create({
-            "name": "Own Part", "company_id": self.company.id, "barcode": "ASGRADE-DEFECTIVE",
-        })
+        own = self.env["product.product"].create(
+            {
+                "name": "Own Part",
+                "company_id": self.company.id,
+                "barcode": "ASGRADE-DEFECTIVE",
+            }
+        )
         self.assertEqual(own.barcode, "ASGRADE-DEFECTIVE")
 
     def test_grade_barcode_sheet_renders(self):
@@ -280,8 +300,9 @@ class TestReceiptScanning(AftersalesReturnCommon):
         scans.add_photo(mug.id, "box.png", base64.b64encode(PIXEL_PNG).decode())
         # a reload of the screen shows them
         lines = {line["id"]: line for line in scans.load_return(ra.id)["lines"]}
-        self.assertEqual((lines[mug.id]["note"], lines[mug.id]["photo_count"]),
-                         ("Handle chipped", 2))
+        self.assertEqual(
+            (lines[mug.id]["note"], lines[mug.id]["photo_count"]), ("Handle chipped", 2)
+        )
         kettle = self._line(ra, self.kettle)
         self.assertEqual((lines[kettle.id]["note"], lines[kettle.id]["photo_count"]), ("", 0))
         # a scan keeps them
@@ -302,10 +323,13 @@ class TestReceiptScanning(AftersalesReturnCommon):
         self.assertFalse(mug.attachment_ids)
         with self.assertRaisesRegex(UserError, "no longer exists"):
             scans.set_note(mug.id + 100000, "x")
-        outsider = self.env["res.users"].create({
-            "name": "Outsider", "login": "ra_outsider",
-            "group_ids": [Command.link(self.env.ref("base.group_user").id)],
-        })
+        outsider = self.env["res.users"].create(
+            {
+                "name": "Outsider",
+                "login": "ra_outsider",
+                "group_ids": [Command.link(self.env.ref("base.group_user").id)],
+            }
+        )
         with self.assertRaises(AccessError):
             self.env[SCAN].with_user(outsider).set_note(mug.id, "sneaky")
         self.assertFalse(mug.inspection_note)
@@ -320,13 +344,25 @@ class TestReceiptScanning(AftersalesReturnCommon):
 
     def _drill_return(self):
         drill_sale_line = self.drill_order.order_line
-        ra = self.env["aftersales.return"].with_user(self.agent).create({
-            "partner_id": self.customer.id,
-            "sale_order_id": self.drill_order.id,
-            "line_ids": [Command.create({
-                "sale_line_id": drill_sale_line.id, "quantity": 2, "lot_id": self.lot_a.id,
-            })],
-        })
+        ra = (
+            self.env["aftersales.return"]
+            .with_user(self.agent)
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "sale_order_id": self.drill_order.id,
+                    "line_ids": [
+                        Command.create(
+                            {
+                                "sale_line_id": drill_sale_line.id,
+                                "quantity": 2,
+                                "lot_id": self.lot_a.id,
+                            }
+                        )
+                    ],
+                }
+            )
+        )
         ra.action_submit()
         return ra
 
@@ -360,12 +396,17 @@ class TestReceiptScanning(AftersalesReturnCommon):
     # ------------------------------------------------------------ validation
 
     def test_validate_with_scanned_quantities_flags_discrepancies(self):
-        ticket = self.env["helpdesk.ticket"].create({
-            "name": "Broken mugs", "description": "x", "partner_id": self.customer.id,
-            "user_id": self.agent.id,
-        })
-        ra = self._approved([(self.kettle_line, 2, {}), (self.mug_line, 3, {})],
-                            ticket_id=ticket.id)
+        ticket = self.env["helpdesk.ticket"].create(
+            {
+                "name": "Broken mugs",
+                "description": "x",
+                "partner_id": self.customer.id,
+                "user_id": self.agent.id,
+            }
+        )
+        ra = self._approved(
+            [(self.kettle_line, 2, {}), (self.mug_line, 3, {})], ticket_id=ticket.id
+        )
         kettle, mug = self._line(ra, self.kettle), self._line(ra, self.mug)
         self._scan(ra, "6901234567892")
         self._scan(ra, "MUG-001", quantity=3)
@@ -437,22 +478,41 @@ class TestReceiptScanning(AftersalesReturnCommon):
         self._scan(ra, "LOT-A", quantity=2)
         self.env[SCAN].with_user(self.inspector).validate(ra.id)
         self.assertEqual(ra.sudo().picking_ids.move_line_ids.lot_id, self.lot_a)
-        self.assertEqual(self.env["stock.quant"]._get_available_quantity(
-            self.drill, ra.return_location_id, lot_id=self.lot_a), 2.0)
+        self.assertEqual(
+            self.env["stock.quant"]._get_available_quantity(
+                self.drill, ra.return_location_id, lot_id=self.lot_a
+            ),
+            2.0,
+        )
 
     # ------------------------------------------------------------ query budget
 
     @warmup
     def test_product_scan_query_budget_on_fifty_lines(self):
-        products = self.env["product.product"].create([
-            {"name": f"Part {i}", "barcode": f"PART-{i:03d}", "is_storable": True,
-             "lst_price": 1.0, "taxes_id": False}
-            for i in range(50)
-        ])
-        ra = self.env["aftersales.return"].with_user(self.agent).create({
-            "partner_id": self.customer.id,
-            "line_ids": [Command.create({"product_id": p.id, "quantity": 5}) for p in products],
-        })
+        products = self.env["product.product"].create(
+            [
+                {
+                    "name": f"Part {i}",
+                    "barcode": f"PART-{i:03d}",
+                    "is_storable": True,
+                    "lst_price": 1.0,
+                    "taxes_id": False,
+                }
+                for i in range(50)
+            ]
+        )
+        ra = (
+            self.env["aftersales.return"]
+            .with_user(self.agent)
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "line_ids": [
+                        Command.create({"product_id": p.id, "quantity": 5}) for p in products
+                    ],
+                }
+            )
+        )
         ra.action_submit()
         self.assertEqual(ra.state, "approved")
         scans = self.env[SCAN].with_user(self.inspector)

@@ -20,16 +20,19 @@ class TestReceiptScanningConcurrency(TransactionCase):
         super().setUp()
         with self.registry.cursor() as cr:
             self.assertNotIsInstance(
-                cr, test_cursor.TestCursor, "the scans need real, separate transactions")
+                cr, test_cursor.TestCursor, "the scans need real, separate transactions"
+            )
             env = api.Environment(cr, SUPERUSER_ID, {})
             partner = env["res.partner"].create({"name": "Concurrent Scan Customer"})
             product = env["product.product"].create(
                 {"name": "Concurrent Kettle", "barcode": BARCODE, "is_storable": True}
             )
-            ra = env["aftersales.return"].create({
-                "partner_id": partner.id,
-                "line_ids": [Command.create({"product_id": product.id, "quantity": 5})],
-            })
+            ra = env["aftersales.return"].create(
+                {
+                    "partner_id": partner.id,
+                    "line_ids": [Command.create({"product_id": product.id, "quantity": 5})],
+                }
+            )
             # receiving needs no receipt picking: the scans only count
             ra.state = "approved"
             self.ra_id, self.line_id = ra.id, ra.line_ids.id

@@ -14,11 +14,17 @@ class TestReceiveReturnsTour(ReturnFlowMixin, HttpCase):
         cls.inspector = new_test_user(
             cls.env, login="ra_tour_inspector", groups="aftersales_returns.group_return_inspector"
         )
-        products = cls.env["product.product"].create([
-            {"name": "Tour Kettle", "barcode": "TOURKETTLE", "is_storable": True,
-             "lst_price": 20.0},
-            {"name": "Tour Mug", "barcode": "TOURMUG", "is_storable": True, "lst_price": 5.0},
-        ])
+        products = cls.env["product.product"].create(
+            [
+                {
+                    "name": "Tour Kettle",
+                    "barcode": "TOURKETTLE",
+                    "is_storable": True,
+                    "lst_price": 20.0,
+                },
+                {"name": "Tour Mug", "barcode": "TOURMUG", "is_storable": True, "lst_price": 5.0},
+            ]
+        )
         cls.kettle, cls.mug = products
         warehouse = cls.env["stock.warehouse"].search(
             [("company_id", "=", cls.env.company.id)], limit=1
@@ -30,11 +36,13 @@ class TestReceiveReturnsTour(ReturnFlowMixin, HttpCase):
         )
         cls.env.company.aftersales_return_auto_approve_amount = 1000.0
         now = fields.Datetime.now()
-        customer = cls.env["res.partner"].create({
-            "name": "Tour Customer",
-            "email": "tour.customer@example.com",
-            "phone": "+86 139 1234 5678",
-        })
+        customer = cls.env["res.partner"].create(
+            {
+                "name": "Tour Customer",
+                "email": "tour.customer@example.com",
+                "phone": "+86 139 1234 5678",
+            }
+        )
         order = cls._sell_and_deliver(customer, {cls.kettle: 2, cls.mug: 1, cls.lamp: 1})
         cls.ra = cls._approved_return(
             order, tracking_ref="TOUR-TRACK-1", pickup_date=now + timedelta(days=1)
@@ -43,20 +51,23 @@ class TestReceiveReturnsTour(ReturnFlowMixin, HttpCase):
         phone_customer = cls.env["res.partner"].create({"name": "Phone Customer"})
         cls.ra_phone = cls._approved_return(
             cls._sell_and_deliver(phone_customer, {cls.kettle: 1, cls.mug: 1}),
-            tracking_ref="TOUR-TRACK-2", pickup_date=now + timedelta(days=2),
+            tracking_ref="TOUR-TRACK-2",
+            pickup_date=now + timedelta(days=2),
         )
 
     @classmethod
     def _approved_return(cls, order, **vals):
-        ra = cls.env["aftersales.return"].create({
-            "partner_id": order.partner_id.id,
-            "sale_order_id": order.id,
-            "line_ids": [
-                Command.create({"sale_line_id": line.id, "quantity": line.product_uom_qty})
-                for line in order.order_line
-            ],
-            **vals,
-        })
+        ra = cls.env["aftersales.return"].create(
+            {
+                "partner_id": order.partner_id.id,
+                "sale_order_id": order.id,
+                "line_ids": [
+                    Command.create({"sale_line_id": line.id, "quantity": line.product_uom_qty})
+                    for line in order.order_line
+                ],
+                **vals,
+            }
+        )
         ra.action_submit()
         return ra
 
@@ -73,8 +84,7 @@ class TestReceiveReturnsTour(ReturnFlowMixin, HttpCase):
         # the second kettle waited on a backorder, cancelled when the receipt was closed
         self.assertEqual((pickings - receipt).mapped("state"), ["cancel"])
         self.assertEqual((pickings - receipt).move_ids.product_id, self.kettle)
-        done = {move.product_id: move.quantity for move in receipt.move_ids
-                if move.state == "done"}
+        done = {move.product_id: move.quantity for move in receipt.move_ids if move.state == "done"}
         self.assertEqual(done, {self.kettle: 1.0, self.mug: 1.0, self.lamp: 1.0})
         self.assertEqual(
             receipt.move_line_ids.filtered(lambda ml: ml.product_id == self.lamp).lot_id,
@@ -101,7 +111,8 @@ class TestReceiveReturnsTour(ReturnFlowMixin, HttpCase):
     def test_inspector_on_a_phone_picks_the_return_from_the_expected_list(self):
         self.browser_size = "390x844"
         self.start_tour(
-            "/odoo/receive-returns", "aftersales_receive_returns_phone_tour",
+            "/odoo/receive-returns",
+            "aftersales_receive_returns_phone_tour",
             login=self.inspector.login,
         )
         mug = self.ra_phone.line_ids.filtered(lambda line: line.product_id == self.mug)

@@ -25,10 +25,12 @@ class TestReturnReport(AftersalesReturnCommon):
         self.assertEqual(ra.action_print()["report_name"], report.report_name)
 
     def test_authorization_tells_the_restocking_fee_and_its_origin(self):
-        ra = self._new_return([
-            (self.kettle_line, 1, {"reason_id": self.reason_changed_mind.id}),
-            (self.mug_line, 1, {}),
-        ])
+        ra = self._new_return(
+            [
+                (self.kettle_line, 1, {"reason_id": self.reason_changed_mind.id}),
+                (self.mug_line, 1, {}),
+            ]
+        )
         ra.action_submit()
         report = self.env.ref("aftersales_returns.action_report_aftersales_return")
         html = report._render_qweb_html(report.report_name, ra.ids)[0].decode()
@@ -57,10 +59,12 @@ class TestReturnReport(AftersalesReturnCommon):
         self.assertNotIn(f"Barcode {ra.name}", block)
 
     def test_authorization_prints_the_verdict_of_the_law_and_the_shipping_payer(self):
-        ra = self._new_return([
-            (self.kettle_line, 1, {"reason_id": self.reason_defective.id}),
-            (self.mug_line, 1, {}),
-        ])
+        ra = self._new_return(
+            [
+                (self.kettle_line, 1, {"reason_id": self.reason_defective.id}),
+                (self.mug_line, 1, {}),
+            ]
+        )
         ra.action_submit()
         report = self.env.ref("aftersales_returns.action_report_aftersales_return")
         html = report._render_qweb_html(report.report_name, ra.ids)[0].decode()

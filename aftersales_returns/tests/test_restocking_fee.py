@@ -11,12 +11,14 @@ class TestRestockingFeeByCondition(AftersalesReturnCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company.write({
-            "aftersales_condition_fee_resellable": 0.0,
-            "aftersales_condition_fee_damaged": 25.0,
-            "aftersales_condition_fee_defective": 0.0,
-            "aftersales_condition_fee_missing_parts": 15.0,
-        })
+        cls.company.write(
+            {
+                "aftersales_condition_fee_resellable": 0.0,
+                "aftersales_condition_fee_damaged": 25.0,
+                "aftersales_condition_fee_defective": 0.0,
+                "aftersales_condition_fee_missing_parts": 15.0,
+            }
+        )
         cls.reason_transit = cls.env.ref("aftersales_returns.return_reason_damaged")
 
     def _received(self, lines):
@@ -44,9 +46,18 @@ class TestRestockingFeeByCondition(AftersalesReturnCommon):
         self.assertIn("Damaged", credit_note.invoice_line_ids.name)
 
     def test_highest_of_reason_and_condition_fee_applies(self):
-        ra = self._new_return([(self.kettle_line, 1, {
-            "reason_id": self.reason_changed_mind.id, "reported_condition": "used",
-        })])
+        ra = self._new_return(
+            [
+                (
+                    self.kettle_line,
+                    1,
+                    {
+                        "reason_id": self.reason_changed_mind.id,
+                        "reported_condition": "used",
+                    },
+                )
+            ]
+        )
         line = ra.line_ids
         # reported used: estimated as damaged (25 %) above the change of mind (15 %)
         self.assertEqual(line.restocking_fee_percent, 25.0)
@@ -74,9 +85,12 @@ class TestRestockingFeeByCondition(AftersalesReturnCommon):
 
     def test_category_policy_with_own_condition_fees_replaces_the_company_ones(self):
         self.kettle.categ_id = self.env["product.category"].create({"name": "Appliances"})
-        policy = self.env["aftersales.return.policy"].create({
-            "categ_id": self.kettle.categ_id.id, "condition_fee_damaged": 40.0,
-        })
+        policy = self.env["aftersales.return.policy"].create(
+            {
+                "categ_id": self.kettle.categ_id.id,
+                "condition_fee_damaged": 40.0,
+            }
+        )
         ra = self._new_return([(self.kettle_line, 1, {"reported_condition": "damaged"})])
         self.assertEqual(ra.line_ids.restocking_fee_percent, 25.0, "not its own fees yet")
         policy.own_condition_fees = True
@@ -91,10 +105,12 @@ class TestRestockingFeeByCondition(AftersalesReturnCommon):
         self.assertEqual(ra4.line_ids.restocking_fee_percent, 5.0, "other categories")
 
     def test_policy_check_tells_the_fee_and_its_origin(self):
-        ra = self._new_return([
-            (self.kettle_line, 1, {"reason_id": self.reason_changed_mind.id}),
-            (self.mug_line, 1, {"reported_condition": "damaged"}),
-        ])
+        ra = self._new_return(
+            [
+                (self.kettle_line, 1, {"reason_id": self.reason_changed_mind.id}),
+                (self.mug_line, 1, {"reported_condition": "damaged"}),
+            ]
+        )
         ra.action_check_policy()
         fees = ra.policy_result_ids.filtered(lambda r: r.rule == "restocking_fee")
         self.assertEqual(len(fees), 2)
@@ -122,12 +138,13 @@ class TestRestockingFeeByCondition(AftersalesReturnCommon):
         self.assertEqual(self.company.aftersales_condition_fee_missing_parts, 12.5)
         ra = self._new_return([(self.kettle_line, 1, {"reported_condition": "damaged"})])
         self.assertEqual(ra.line_ids.restocking_fee_percent, 30.0)
-        with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"), \
-                self.cr.savepoint():
+        with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"), self.cr.savepoint():
             self.company.aftersales_condition_fee_damaged = 120.0
             self.company.flush_recordset()
-        with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"), \
-                self.cr.savepoint():
-            self.env["aftersales.return.policy"].create({
-                "categ_id": self.kettle.categ_id.id, "condition_fee_defective": -5.0,
-            })
+        with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"), self.cr.savepoint():
+            self.env["aftersales.return.policy"].create(
+                {
+                    "categ_id": self.kettle.categ_id.id,
+                    "condition_fee_defective": -5.0,
+                }
+            )

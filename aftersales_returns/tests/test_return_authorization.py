@@ -29,9 +29,13 @@ class TestReturnAuthorization(AftersalesReturnCommon):
         self.assertEqual(self.order.action_view_aftersales_returns()["res_id"], ra.id)
 
     def test_from_case_prefills_customer(self):
-        ticket = self.env["helpdesk.ticket"].create({
-            "name": "Kettle leaks", "description": "It leaks", "partner_id": self.customer.id,
-        })
+        ticket = self.env["helpdesk.ticket"].create(
+            {
+                "name": "Kettle leaks",
+                "description": "It leaks",
+                "partner_id": self.customer.id,
+            }
+        )
         action = ticket.with_user(self.agent).action_create_aftersales_return()
         ra = self.env["aftersales.return"].with_user(self.agent).browse(action["res_id"])
         self.assertEqual(ra.partner_id, self.customer)
@@ -47,10 +51,16 @@ class TestReturnAuthorization(AftersalesReturnCommon):
         self.assertEqual(ticket.action_view_aftersales_returns()["res_id"], ra.id)
 
     def test_by_hand_without_order_gets_a_plain_receipt(self):
-        ra = self.env["aftersales.return"].with_user(self.agent).create({
-            "partner_id": self.customer.id,
-            "line_ids": [Command.create({"product_id": self.mug.id, "quantity": 2})],
-        })
+        ra = (
+            self.env["aftersales.return"]
+            .with_user(self.agent)
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "line_ids": [Command.create({"product_id": self.mug.id, "quantity": 2})],
+                }
+            )
+        )
         ra.action_submit()
         self.assertEqual(ra.state, "approved")
         receipt = ra.sudo().picking_ids
@@ -62,11 +72,13 @@ class TestReturnAuthorization(AftersalesReturnCommon):
     def test_product_not_on_the_order_is_refused(self):
         other = self._create_product(name="Toaster", is_storable=True)
         with self.assertRaisesRegex(ValidationError, "not on the sale order"):
-            self.env["aftersales.return"].with_user(self.agent).create({
-                "partner_id": self.customer.id,
-                "sale_order_id": self.order.id,
-                "line_ids": [Command.create({"product_id": other.id, "quantity": 1})],
-            })
+            self.env["aftersales.return"].with_user(self.agent).create(
+                {
+                    "partner_id": self.customer.id,
+                    "sale_order_id": self.order.id,
+                    "line_ids": [Command.create({"product_id": other.id, "quantity": 1})],
+                }
+            )
 
     def test_quantity_above_returnable_is_refused_on_submit(self):
         ra = self._new_return([(self.kettle_line, 4, {})])
@@ -85,9 +97,12 @@ class TestReturnAuthorization(AftersalesReturnCommon):
     def test_order_of_another_customer_is_refused(self):
         stranger = self.env["res.partner"].create({"name": "Stranger"})
         with self.assertRaisesRegex(ValidationError, "was sold to Li Wei, not to Stranger"):
-            self.env["aftersales.return"].with_user(self.agent).create({
-                "partner_id": stranger.id, "sale_order_id": self.order.id,
-            })
+            self.env["aftersales.return"].with_user(self.agent).create(
+                {
+                    "partner_id": stranger.id,
+                    "sale_order_id": self.order.id,
+                }
+            )
         ra = self._new_return([(self.kettle_line, 1, {})])
         other_order = self._sell_and_deliver(self.customer, {self.mug: 1})
         with self.assertRaisesRegex(ValidationError, "not on the sale order"):
@@ -102,10 +117,12 @@ class TestReturnAuthorization(AftersalesReturnCommon):
         toaster = self._create_product(
             name="Toaster", is_storable=True, tracking="serial", taxes_id=False
         )
-        theirs, ours = self.env["stock.lot"].create([
-            {"name": "TS-THEIRS", "product_id": toaster.id},
-            {"name": "TS-OURS", "product_id": toaster.id},
-        ])
+        theirs, ours = self.env["stock.lot"].create(
+            [
+                {"name": "TS-THEIRS", "product_id": toaster.id},
+                {"name": "TS-OURS", "product_id": toaster.id},
+            ]
+        )
         stock = self.warehouse.lot_stock_id
         self.env["stock.quant"]._update_available_quantity(toaster, stock, 1, lot_id=theirs)
         stranger = self.env["res.partner"].create({"name": "Stranger"})
@@ -115,17 +132,38 @@ class TestReturnAuthorization(AftersalesReturnCommon):
         returns = self.env["aftersales.return"].with_user(self.agent)
         vals = {"partner_id": self.customer.id, "sale_order_id": order.id}
         with self.assertRaisesRegex(ValidationError, "TS-THEIRS was not delivered to Li Wei"):
-            returns.create(dict(vals, line_ids=[Command.create({
-                "sale_line_id": order.order_line.id, "lot_id": theirs.id, "quantity": 1,
-            })]))
-        ra = returns.create(dict(vals, line_ids=[Command.create({
-            "sale_line_id": order.order_line.id, "lot_id": ours.id, "quantity": 1,
-        })]))
+            returns.create(
+                dict(
+                    vals,
+                    line_ids=[
+                        Command.create(
+                            {
+                                "sale_line_id": order.order_line.id,
+                                "lot_id": theirs.id,
+                                "quantity": 1,
+                            }
+                        )
+                    ],
+                )
+            )
+        ra = returns.create(
+            dict(
+                vals,
+                line_ids=[
+                    Command.create(
+                        {
+                            "sale_line_id": order.order_line.id,
+                            "lot_id": ours.id,
+                            "quantity": 1,
+                        }
+                    )
+                ],
+            )
+        )
         self.assertEqual(ra.line_ids.lot_id, ours)
 
     def test_zero_quantity_is_refused(self):
-        with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"), \
-                self.cr.savepoint():
+        with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"), self.cr.savepoint():
             self._new_return([(self.kettle_line, 0, {})])
 
     def test_only_draft_can_be_deleted(self):

@@ -21,8 +21,13 @@ class TestReturnFromOrderWizard(AftersalesReturnCommon):
         self.assertEqual(wizard.line_ids.sale_line_id, self.kettle_line | self.mug_line)
         kettle = self._wizard_line(wizard, self.kettle)
         self.assertEqual(
-            (kettle.qty_delivered, kettle.qty_returned, kettle.qty_requested,
-             kettle.qty_returnable, kettle.quantity),
+            (
+                kettle.qty_delivered,
+                kettle.qty_returned,
+                kettle.qty_requested,
+                kettle.qty_returnable,
+                kettle.quantity,
+            ),
             (3.0, 0.0, 0.0, 3.0, 0.0),
         )
         # one kettle requested on an open return, then received back
@@ -30,15 +35,23 @@ class TestReturnFromOrderWizard(AftersalesReturnCommon):
         ra.action_submit()
         kettle = self._wizard_line(self._open_wizard(), self.kettle)
         self.assertEqual(
-            (kettle.qty_delivered, kettle.qty_returned, kettle.qty_requested,
-             kettle.qty_returnable),
+            (
+                kettle.qty_delivered,
+                kettle.qty_returned,
+                kettle.qty_requested,
+                kettle.qty_returnable,
+            ),
             (3.0, 0.0, 1.0, 2.0),
         )
         self._receive(ra)
         kettle = self._wizard_line(self._open_wizard(), self.kettle)
         self.assertEqual(
-            (kettle.qty_delivered, kettle.qty_returned, kettle.qty_requested,
-             kettle.qty_returnable),
+            (
+                kettle.qty_delivered,
+                kettle.qty_returned,
+                kettle.qty_requested,
+                kettle.qty_returnable,
+            ),
             (3.0, 1.0, 0.0, 2.0),
         )
 
@@ -101,10 +114,12 @@ class TestReturnFromOrderWizard(AftersalesReturnCommon):
         self.assertEqual(set(wizard.line_ids.mapped("quantity")), {0.0})
 
     def test_unconfirmed_or_undelivered_order_is_refused(self):
-        quotation = self.env["sale.order"].create({
-            "partner_id": self.customer.id,
-            "order_line": [Command.create({"product_id": self.mug.id, "product_uom_qty": 1})],
-        })
+        quotation = self.env["sale.order"].create(
+            {
+                "partner_id": self.customer.id,
+                "order_line": [Command.create({"product_id": self.mug.id, "product_uom_qty": 1})],
+            }
+        )
         with self.assertRaisesRegex(UserError, "not a confirmed order"):
             quotation.with_user(self.agent).action_create_aftersales_return()
         quotation.action_confirm()
@@ -115,9 +130,9 @@ class TestReturnFromOrderWizard(AftersalesReturnCommon):
         drone = self._create_product(
             name="Drone", is_storable=True, tracking="serial", lst_price=300.0, taxes_id=False
         )
-        lots = self.env["stock.lot"].create([
-            {"name": name, "product_id": drone.id} for name in ("DR-1", "DR-2", "DR-3")
-        ])
+        lots = self.env["stock.lot"].create(
+            [{"name": name, "product_id": drone.id} for name in ("DR-1", "DR-2", "DR-3")]
+        )
         stock = self.warehouse.lot_stock_id
         for lot in lots[:2]:
             self.env["stock.quant"]._update_available_quantity(drone, stock, 1, lot_id=lot)
@@ -145,11 +160,16 @@ class TestReturnFromCase(AftersalesReturnCommon):
         cls.function_failure = cls.env.ref("aftersales_flow.category_function_failure")
 
     def _case(self, **vals):
-        return self.env["helpdesk.ticket"].create(dict({
-            "name": "Kettle stopped heating",
-            "description": "It does not heat any more.",
-            "partner_id": self.customer.id,
-        }, **vals))
+        return self.env["helpdesk.ticket"].create(
+            dict(
+                {
+                    "name": "Kettle stopped heating",
+                    "description": "It does not heat any more.",
+                    "partner_id": self.customer.id,
+                },
+                **vals,
+            )
+        )
 
     def _create_from(self, ticket):
         action = ticket.with_user(self.agent).action_create_aftersales_return()
@@ -157,8 +177,10 @@ class TestReturnFromCase(AftersalesReturnCommon):
 
     def test_order_reference_and_product_prefill_the_order_and_a_line(self):
         ticket = self._case(
-            order_ref=f"  {self.order.name.lower()} ", product_id=self.kettle.id,
-            category_id=self.function_failure.id, customer_expectation="exchange",
+            order_ref=f"  {self.order.name.lower()} ",
+            product_id=self.kettle.id,
+            category_id=self.function_failure.id,
+            customer_expectation="exchange",
         )
         ra = self._create_from(ticket)
         self.assertEqual(ra.state, "draft")
@@ -179,7 +201,9 @@ class TestReturnFromCase(AftersalesReturnCommon):
         other = self._sell_and_deliver(self.customer, {self.mug: 1})
         other.client_order_ref = "PO-2026-17"  # "_" is no wildcard: this one differs
         ticket = self._case(
-            order_ref="po-2026_17", product_id=self.mug.id, customer_expectation="explanation",
+            order_ref="po-2026_17",
+            product_id=self.mug.id,
+            customer_expectation="explanation",
         )
         ra = self._create_from(ticket)
         self.assertEqual(ra.sale_order_id, order)

@@ -23,7 +23,8 @@ class TestReturnSerialsTour(ReturnFlowMixin, HttpCase):
     def test_agent_returns_two_serials_of_one_order_line(self):
         self.start_tour(
             "/odoo/action-aftersales_returns.action_aftersales_return",
-            "aftersales_return_serials_tour", login=self.agent.login,
+            "aftersales_return_serials_tour",
+            login=self.agent.login,
         )
         ra = self.env["aftersales.return"].search([("sale_order_id", "=", self.order.id)])
         self.assertEqual(len(ra), 1)

@@ -8,8 +8,13 @@ from odoo.tests import HttpCase, new_test_user, tagged
 from .common import ReturnFlowMixin
 
 SCAN = "aftersales.return.scan"
-CONTACT = {"email": "wei.secret@example.com", "phone": "+86 10 5555 0101",
-           "street": "88 Hidden Lane", "city": "Suzhou", "zip": "215000"}
+CONTACT = {
+    "email": "wei.secret@example.com",
+    "phone": "+86 10 5555 0101",
+    "street": "88 Hidden Lane",
+    "city": "Suzhou",
+    "zip": "215000",
+}
 
 
 @tagged("post_install", "-at_install")
@@ -19,10 +24,12 @@ class TestReturnRolesOverHttp(ReturnFlowMixin, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env.company.write({
-            "aftersales_return_auto_approve_amount": 1000.0,
-            "aftersales_return_window_days": 30,
-        })
+        cls.env.company.write(
+            {
+                "aftersales_return_auto_approve_amount": 1000.0,
+                "aftersales_return_window_days": 30,
+            }
+        )
         cls.agent = new_test_user(
             cls.env, login="http_agent", groups="aftersales_flow.group_aftersales_user"
         )
@@ -38,10 +45,15 @@ class TestReturnRolesOverHttp(ReturnFlowMixin, HttpCase):
         cls.portal_user = new_test_user(cls.env, login="http_portal", groups="base.group_portal")
         cls.customer = cls.portal_user.partner_id
         cls.customer.write(CONTACT)
-        cls.product = cls.env["product.product"].create({
-            "name": "Rice Cooker", "is_storable": True, "list_price": 60.0,
-            "barcode": "6900000000017", "taxes_id": False,
-        })
+        cls.product = cls.env["product.product"].create(
+            {
+                "name": "Rice Cooker",
+                "is_storable": True,
+                "list_price": 60.0,
+                "barcode": "6900000000017",
+                "taxes_id": False,
+            }
+        )
         warehouse = cls.env["stock.warehouse"].search(
             [("company_id", "=", cls.env.company.id)], limit=1
         )
@@ -49,19 +61,32 @@ class TestReturnRolesOverHttp(ReturnFlowMixin, HttpCase):
         cls.order = cls._sell_and_deliver(cls.customer, {cls.product: 3})
         cls.sale_line = cls.order.order_line
         # a case of a team the other agent is not in
-        cls.team = cls.env["helpdesk.ticket.team"].create({
-            "name": "Kitchen appliances", "user_ids": [Command.set(cls.agent.ids)],
-        })
-        cls.ticket = cls.env["helpdesk.ticket"].create({
-            "name": "Cooker broken", "description": "Broken.", "partner_id": cls.customer.id,
-        })
+        cls.team = cls.env["helpdesk.ticket.team"].create(
+            {
+                "name": "Kitchen appliances",
+                "user_ids": [Command.set(cls.agent.ids)],
+            }
+        )
+        cls.ticket = cls.env["helpdesk.ticket"].create(
+            {
+                "name": "Cooker broken",
+                "description": "Broken.",
+                "partner_id": cls.customer.id,
+            }
+        )
         cls.ticket.write({"team_id": cls.team.id, "user_id": cls.agent.id})
-        cls.ra = cls.env["aftersales.return"].with_user(cls.agent).create({
-            "partner_id": cls.customer.id,
-            "sale_order_id": cls.order.id,
-            "ticket_id": cls.ticket.id,
-            "line_ids": [Command.create({"sale_line_id": cls.sale_line.id, "quantity": 1})],
-        })
+        cls.ra = (
+            cls.env["aftersales.return"]
+            .with_user(cls.agent)
+            .create(
+                {
+                    "partner_id": cls.customer.id,
+                    "sale_order_id": cls.order.id,
+                    "ticket_id": cls.ticket.id,
+                    "line_ids": [Command.create({"sale_line_id": cls.sale_line.id, "quantity": 1})],
+                }
+            )
+        )
         cls.ra.action_submit()
 
     def _call(self, model, method, args, kwargs=None):
@@ -74,9 +99,19 @@ class TestReturnRolesOverHttp(ReturnFlowMixin, HttpCase):
         """The JSON-RPC error of a call that must fail: (exception name, message)."""
         response = self.url_open(
             f"/web/dataset/call_kw/{model}/{method}",
-            data=json.dumps({"jsonrpc": "2.0", "method": "call", "id": 1, "params": {
-                "model": model, "method": method, "args": args, "kwargs": kwargs or {},
-            }}),
+            data=json.dumps(
+                {
+                    "jsonrpc": "2.0",
+                    "method": "call",
+                    "id": 1,
+                    "params": {
+                        "model": model,
+                        "method": method,
+                        "args": args,
+                        "kwargs": kwargs or {},
+                    },
+                }
+            ),
             headers={"Content-Type": "application/json"},
         )
         self.assertEqual(response.status_code, 200)
@@ -116,10 +151,19 @@ class TestReturnRolesOverHttp(ReturnFlowMixin, HttpCase):
         self.assertIn("can't be set directly", message)
         self.assertEqual(self.ra.state, "approved")
         # the buttons answer something XML-RPC can marshal
-        draft = self.env["aftersales.return"].with_user(self.agent).create({
-            "partner_id": self.customer.id, "sale_order_id": self.order.id,
-            "line_ids": [Command.create({"sale_line_id": self.sale_line.id, "quantity": 1})],
-        })
+        draft = (
+            self.env["aftersales.return"]
+            .with_user(self.agent)
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "sale_order_id": self.order.id,
+                    "line_ids": [
+                        Command.create({"sale_line_id": self.sale_line.id, "quantity": 1})
+                    ],
+                }
+            )
+        )
         self.assertIs(self._call("aftersales.return", "action_check_policy", [[draft.id]]), True)
         self.assertIs(self._call("aftersales.return", "action_submit", [[draft.id]]), True)
         action = self._call("aftersales.return", "action_create_from_order", [[]])
@@ -158,7 +202,9 @@ class TestReturnRolesOverHttp(ReturnFlowMixin, HttpCase):
         self.assertNotIn("email", fields)
         self.assertNotIn("street", fields)
         result = self._call(
-            "res.partner", "web_read", [[self.customer.id]],
+            "res.partner",
+            "web_read",
+            [[self.customer.id]],
             {"specification": {"display_name": {}}, "context": {"show_address": True}},
         )
         self.assertNotIn("Hidden Lane", result[0]["display_name"])
@@ -186,8 +232,10 @@ class TestReturnRolesOverHttp(ReturnFlowMixin, HttpCase):
         contact_fields = {"email", "phone", "street", "street2", "city", "zip", "state_id"}
         self.authenticate("http_inspector", "http_inspector")
         views = self._call(
-            "res.partner", "get_views",
-            [[[False, "form"], [False, "list"], [False, "kanban"], [False, "search"]]], {},
+            "res.partner",
+            "get_views",
+            [[[False, "form"], [False, "list"], [False, "kanban"], [False, "search"]]],
+            {},
         )
         for view_type, view in views["views"].items():
             with self.subTest(view=view_type):
@@ -197,7 +245,9 @@ class TestReturnRolesOverHttp(ReturnFlowMixin, HttpCase):
         # the form reads the fields it shows
         shown = set(re.findall(r'<field name="(\w+)"', views["views"]["form"]["arch"]))
         record = self._call(
-            "res.partner", "web_read", [[self.customer.id]],
+            "res.partner",
+            "web_read",
+            [[self.customer.id]],
             {"specification": {name: {} for name in shown}},
         )
         self.assertEqual(record[0]["name"], self.customer.name)
@@ -269,32 +319,48 @@ class TestReturnRolesOverHttp(ReturnFlowMixin, HttpCase):
         before = self.env["aftersales.return"].search_count([])
         for quantity in ("nan", "inf", "-inf", "1e308", "-1", "0.5", "1\x00", "9" * 40, "abc"):
             with self.subTest(quantity=quantity):
-                response = self.url_open(url, data={
-                    "csrf_token": http.Request.csrf_token(self),
-                    f"qty_{key}": quantity,
-                    f"condition_{key}": "unopened",
-                })
+                response = self.url_open(
+                    url,
+                    data={
+                        "csrf_token": http.Request.csrf_token(self),
+                        f"qty_{key}": quantity,
+                        f"condition_{key}": "unopened",
+                    },
+                )
                 self.assertEqual(response.status_code, 400)
                 self.assertIn("alert", response.text)
                 self.assertNotIn("Traceback", response.text)
-        for extra in ({"description": "bad\x00text"}, {"description": "d" * 20000},
-                      {f"condition_{key}": "x\x00"}, {f"condition_{key}": "brand-new"}):
+        for extra in (
+            {"description": "bad\x00text"},
+            {"description": "d" * 20000},
+            {f"condition_{key}": "x\x00"},
+            {f"condition_{key}": "brand-new"},
+        ):
             with self.subTest(extra=extra):
-                response = self.url_open(url, data=dict({
-                    "csrf_token": http.Request.csrf_token(self),
-                    f"qty_{key}": "1",
-                    f"condition_{key}": "unopened",
-                }, **extra))
+                response = self.url_open(
+                    url,
+                    data=dict(
+                        {
+                            "csrf_token": http.Request.csrf_token(self),
+                            f"qty_{key}": "1",
+                            f"condition_{key}": "unopened",
+                        },
+                        **extra,
+                    ),
+                )
                 self.assertEqual(response.status_code, 400)
                 self.assertNotIn("Traceback", response.text)
         self.assertEqual(self.env["aftersales.return"].search_count([]), before)
         # an unknown reason is left out, the rest of the request stands
-        response = self.url_open(url, data={
-            "csrf_token": http.Request.csrf_token(self),
-            f"qty_{key}": "1",
-            f"condition_{key}": "unopened",
-            f"reason_{key}": "99999999999999999999",
-        })
+        response = self.url_open(
+            url,
+            data={
+                "csrf_token": http.Request.csrf_token(self),
+                f"qty_{key}": "1",
+                f"condition_{key}": "unopened",
+                f"reason_{key}": "99999999999999999999",
+            },
+        )
         self.assertEqual(response.status_code, 200)
         ra = self.env["aftersales.return"].search([], order="id desc", limit=1)
         self.assertEqual(ra.partner_id, self.customer)

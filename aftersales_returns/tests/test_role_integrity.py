@@ -28,8 +28,17 @@ class TestRoleFlows(AftersalesReturnCommon):
         self.assertEqual(ra.state, "to_approve")
         # what the form reads, as the manager
         ra_manager = ra.with_user(self.manager)
-        ra_manager.read(["state", "can_approve", "can_cancel", "credit_note_count",
-                         "picking_count", "claim_count", "amount_total"])
+        ra_manager.read(
+            [
+                "state",
+                "can_approve",
+                "can_cancel",
+                "credit_note_count",
+                "picking_count",
+                "claim_count",
+                "amount_total",
+            ]
+        )
         self.assertTrue(ra_manager.action_approve())
         self.assertEqual(ra.state, "approved")
         self.assertEqual(ra.approved_by_id, self.manager)
@@ -74,9 +83,16 @@ class TestRoleFlows(AftersalesReturnCommon):
     def test_carrier_claim_by_agent_and_inspector(self):
         carrier = self.env["res.partner"].create({"name": "SF Express"})
         for user in (self.agent, self.inspector):
-            claim = self.env["aftersales.carrier.claim"].with_user(user).create({
-                "carrier_id": carrier.id, "amount_claimed": 30.0,
-            })
+            claim = (
+                self.env["aftersales.carrier.claim"]
+                .with_user(user)
+                .create(
+                    {
+                        "carrier_id": carrier.id,
+                        "amount_claimed": 30.0,
+                    }
+                )
+            )
             self.assertTrue(claim.action_submit())
             self.assertEqual(claim.state, "submitted")
             with self.assertRaises(UserError):
@@ -89,19 +105,20 @@ class TestApprovalTodo(AftersalesReturnCommon):
 
     def _ra_of_case(self, team):
         self.company.aftersales_return_auto_approve_amount = 50.0
-        ticket = self.env["helpdesk.ticket"].create({
-            "name": "Broken kettle", "description": "Broken.",
-            "partner_id": self.customer.id,
-        })
+        ticket = self.env["helpdesk.ticket"].create(
+            {
+                "name": "Broken kettle",
+                "description": "Broken.",
+                "partner_id": self.customer.id,
+            }
+        )
         # whatever team the classification gave it
         ticket.team_id = team
         # above the auto-approval amount: a manager decides
         return self._new_return([(self.kettle_line, 1, {})], ticket_id=ticket.id)
 
     def _todo_user(self, ra):
-        return ra.activity_ids.filtered(
-            lambda a: "Approve or reject" in (a.summary or "")
-        ).user_id
+        return ra.activity_ids.filtered(lambda a: "Approve or reject" in (a.summary or "")).user_id
 
     def test_team_leader_first_then_company_approver(self):
         leader = new_test_user(
@@ -111,10 +128,13 @@ class TestApprovalTodo(AftersalesReturnCommon):
             self.env, login="ra_approver", groups="aftersales_flow.group_aftersales_manager"
         )
         self.company.aftersales_approver_id = approver
-        team = self.env["helpdesk.ticket.team"].create({
-            "name": "Returns desk", "user_id": leader.id,
-            "user_ids": [Command.set((leader | self.agent).ids)],
-        })
+        team = self.env["helpdesk.ticket.team"].create(
+            {
+                "name": "Returns desk",
+                "user_id": leader.id,
+                "user_ids": [Command.set((leader | self.agent).ids)],
+            }
+        )
         ra = self._ra_of_case(team)
         ra.action_submit()
         self.assertEqual(self._todo_user(ra), leader)
@@ -149,9 +169,12 @@ class TestTamperProof(AftersalesReturnCommon):
         with self.assertRaises(UserError):
             ra.with_user(self.inspector).write({"state": "done"})
         with self.assertRaises(UserError):
-            self.env["aftersales.return"].with_user(self.agent).create({
-                "partner_id": self.customer.id, "state": "approved",
-            })
+            self.env["aftersales.return"].with_user(self.agent).create(
+                {
+                    "partner_id": self.customer.id,
+                    "state": "approved",
+                }
+            )
         with self.assertRaises(UserError):
             self.env["aftersales.return"].with_user(self.agent).with_context(
                 default_state="approved"
@@ -165,13 +188,25 @@ class TestTamperProof(AftersalesReturnCommon):
             expensive, self.warehouse.lot_stock_id, 5
         )
         order = self._sell_and_deliver(self.customer, {expensive: 1})
-        ra = self.env["aftersales.return"].with_user(self.agent).create({
-            "partner_id": self.customer.id,
-            "sale_order_id": order.id,
-            "line_ids": [Command.create({
-                "sale_line_id": order.order_line.id, "quantity": 1, "price_unit": 1,
-            })],
-        })
+        ra = (
+            self.env["aftersales.return"]
+            .with_user(self.agent)
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "sale_order_id": order.id,
+                    "line_ids": [
+                        Command.create(
+                            {
+                                "sale_line_id": order.order_line.id,
+                                "quantity": 1,
+                                "price_unit": 1,
+                            }
+                        )
+                    ],
+                }
+            )
+        )
         self.assertEqual(ra.line_ids.price_unit, 1999.0, "the order's price, not the client's")
         ra.line_ids.with_user(self.agent).write({"price_unit": 2})
         self.assertEqual(ra.line_ids.price_unit, 1999.0)
@@ -179,12 +214,24 @@ class TestTamperProof(AftersalesReturnCommon):
         self.assertEqual(ra.state, "to_approve", "above the auto-approval amount")
 
     def test_loose_line_price_is_the_list_price_unless_a_manager_sets_it(self):
-        ra = self.env["aftersales.return"].with_user(self.agent).create({
-            "partner_id": self.customer.id,
-            "line_ids": [Command.create({
-                "product_id": self.kettle.id, "quantity": 1, "price_unit": 1,
-            })],
-        })
+        ra = (
+            self.env["aftersales.return"]
+            .with_user(self.agent)
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "line_ids": [
+                        Command.create(
+                            {
+                                "product_id": self.kettle.id,
+                                "quantity": 1,
+                                "price_unit": 1,
+                            }
+                        )
+                    ],
+                }
+            )
+        )
         self.assertEqual(ra.line_ids.price_unit, 100.0)
         ra.line_ids.with_user(self.manager).price_unit = 80.0
         self.assertEqual(ra.line_ids.price_unit, 80.0)
@@ -206,9 +253,12 @@ class TestTamperProof(AftersalesReturnCommon):
             self.company.aftersales_restocking_fee_percent = 150
             self.company.flush_recordset()
         with self.assertRaises(refused), self.cr.savepoint():
-            self.env["aftersales.return.policy"].create({
-                "categ_id": self.kettle.categ_id.id, "condition_fee_damaged": 120,
-            }).flush_recordset()
+            self.env["aftersales.return.policy"].create(
+                {
+                    "categ_id": self.kettle.categ_id.id,
+                    "condition_fee_damaged": 120,
+                }
+            ).flush_recordset()
         self.assertEqual(ra.line_ids.restocking_fee_percent, 0.0)
 
     @mute_logger("odoo.sql_db")
@@ -231,9 +281,18 @@ class TestTamperProof(AftersalesReturnCommon):
         with self.assertRaises(UserError):
             ra.line_ids.with_user(self.agent).quantity = 3
         with self.assertRaises(UserError):
-            ra.with_user(self.agent).write({"line_ids": [Command.create({
-                "sale_line_id": self.mug_line.id, "quantity": 5,
-            })]})
+            ra.with_user(self.agent).write(
+                {
+                    "line_ids": [
+                        Command.create(
+                            {
+                                "sale_line_id": self.mug_line.id,
+                                "quantity": 5,
+                            }
+                        )
+                    ]
+                }
+            )
         with self.assertRaises(UserError):
             ra.with_user(self.agent).partner_id = self.env["res.partner"].create({"name": "X"})
         self.assertEqual(ra.line_ids.quantity, 1)
@@ -251,16 +310,23 @@ class TestTamperProof(AftersalesReturnCommon):
         ra.action_submit()
         line = ra.line_ids
         for user in (self.agent, self.manager, self.inspector):
-            for vals in ({"qty_scanned": 5}, {"qty_disposed": 1}, {"over_received": True},
-                         {"receipt_discrepancy": "missing"}):
+            for vals in (
+                {"qty_scanned": 5},
+                {"qty_disposed": 1},
+                {"over_received": True},
+                {"receipt_discrepancy": "missing"},
+            ):
                 with self.assertRaises(UserError):
                     line.with_user(user).write(vals)
             with self.assertRaises(UserError):
                 ra.with_user(user).write({"date_inspected": fields.Datetime.now()})
         with self.assertRaises(UserError):
-            self.env["aftersales.return.scan"].with_user(self.inspector).create({
-                "line_id": line.id, "quantity": 1,
-            })
+            self.env["aftersales.return.scan"].with_user(self.inspector).create(
+                {
+                    "line_id": line.id,
+                    "quantity": 1,
+                }
+            )
         self.assertEqual(line.qty_scanned, 0)
 
 
@@ -275,22 +341,35 @@ class TestGenericTamper(AftersalesReturnCommon):
 
     @classmethod
     def _new_return_cls(cls):
-        ra = cls.env["aftersales.return"].create({
-            "partner_id": cls.customer.id,
-            "sale_order_id": cls.order.id,
-            "line_ids": [Command.create({"sale_line_id": cls.mug_line.id, "quantity": 1})],
-        })
+        ra = cls.env["aftersales.return"].create(
+            {
+                "partner_id": cls.customer.id,
+                "sale_order_id": cls.order.id,
+                "line_ids": [Command.create({"sale_line_id": cls.mug_line.id, "quantity": 1})],
+            }
+        )
         ra.action_submit()
         return ra
 
     def _records(self):
         carrier = self.env["res.partner"].create({"name": "Carrier"})
-        claim = self.env["aftersales.carrier.claim"].create({
-            "carrier_id": carrier.id, "amount_claimed": 5.0,
-        })
-        scan = self.env["aftersales.return.scan"].sudo().create({
-            "line_id": self.ra.line_ids.id, "quantity": 1,
-        }).sudo(False)
+        claim = self.env["aftersales.carrier.claim"].create(
+            {
+                "carrier_id": carrier.id,
+                "amount_claimed": 5.0,
+            }
+        )
+        scan = (
+            self.env["aftersales.return.scan"]
+            .sudo()
+            .create(
+                {
+                    "line_id": self.ra.line_ids.id,
+                    "quantity": 1,
+                }
+            )
+            .sudo(False)
+        )
         return {
             "aftersales.return": self.ra,
             "aftersales.return.line": self.ra.line_ids,
@@ -345,12 +424,25 @@ class TestGenericTamper(AftersalesReturnCommon):
             # the line has an order line: the client's price is ignored, never taken
             self.assertTrue(line.with_user(user).write({"price_unit": 0.01}))
             self.assertEqual(line.price_unit, self.mug_line.price_unit)
-            created = self.env["aftersales.return"].with_user(user).create({
-                "partner_id": self.customer.id, "sale_order_id": self.order.id,
-                "line_ids": [Command.create({
-                    "sale_line_id": self.kettle_line.id, "quantity": 1, "price_unit": 0.01,
-                })],
-            })
+            created = (
+                self.env["aftersales.return"]
+                .with_user(user)
+                .create(
+                    {
+                        "partner_id": self.customer.id,
+                        "sale_order_id": self.order.id,
+                        "line_ids": [
+                            Command.create(
+                                {
+                                    "sale_line_id": self.kettle_line.id,
+                                    "quantity": 1,
+                                    "price_unit": 0.01,
+                                }
+                            )
+                        ],
+                    }
+                )
+            )
             self.assertEqual(created.line_ids.price_unit, self.kettle_line.price_unit)
 
     def test_workflow_like_fields_are_guarded_or_constrained(self):
@@ -366,12 +458,16 @@ class TestGenericTamper(AftersalesReturnCommon):
             Model = self.env[model]
             guarded = Model._aftersales_workflow_field_names()
             for name, field in Model._fields.items():
-                if not field.store or field.related or not (
-                    field._module or ""
-                ).startswith("aftersales"):
+                if (
+                    not field.store
+                    or field.related
+                    or not (field._module or "").startswith("aftersales")
+                ):
                     continue
                 sensitive = (
-                    name == "state" or name.endswith("_by_id") or name == "price_unit"
+                    name == "state"
+                    or name.endswith("_by_id")
+                    or name == "price_unit"
                     or "fee" in name
                     or (name.startswith("date_") and any(w in name for w in date_words))
                 )
@@ -386,11 +482,15 @@ class TestGenericTamper(AftersalesReturnCommon):
         carrier = self.env["res.partner"].create({"name": "Carrier"})
         attempts = [
             ("aftersales.return", {"partner_id": self.customer.id, "state": "done"}),
-            ("aftersales.return", {"partner_id": self.customer.id,
-                                   "approved_by_id": self.manager.id}),
+            (
+                "aftersales.return",
+                {"partner_id": self.customer.id, "approved_by_id": self.manager.id},
+            ),
             ("aftersales.return", {"partner_id": self.customer.id, "policy_checked": True}),
-            ("aftersales.return", {"partner_id": self.customer.id,
-                                   "date_approved": "2020-01-01 00:00:00"}),
+            (
+                "aftersales.return",
+                {"partner_id": self.customer.id, "date_approved": "2020-01-01 00:00:00"},
+            ),
             ("aftersales.carrier.claim", {"carrier_id": carrier.id, "state": "paid"}),
         ]
         for user in (self.agent, self.manager):
@@ -398,8 +498,12 @@ class TestGenericTamper(AftersalesReturnCommon):
                 with self.subTest(model=model, vals=vals, user=user.login):
                     with self.assertRaises(UserError), self.cr.savepoint():
                         self.env[model].with_user(user).create(vals)
-        line_vals = {"return_id": self.ra.id, "product_id": self.kettle.id, "quantity": 1,
-                     "qty_scanned": 4}
+        line_vals = {
+            "return_id": self.ra.id,
+            "product_id": self.kettle.id,
+            "quantity": 1,
+            "qty_scanned": 4,
+        }
         for user in (self.agent, self.manager):
             with self.assertRaises(UserError), self.cr.savepoint():
                 self.env["aftersales.return.line"].with_user(user).create(line_vals)

@@ -57,12 +57,12 @@ class TestSerialReturns(AftersalesReturnCommon):
         self.assertEqual(
             self.env["stock.quant"]._get_available_quantity(
                 self.drone, ra.return_location_id, lot_id=self.dr3, strict=True
-            ), 1.0,
+            ),
+            1.0,
         )
 
     def test_a_serial_appears_once_per_return(self):
-        with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"), \
-                self.cr.savepoint():
+        with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"), self.cr.savepoint():
             self._drone_return([self.dr1, self.dr1])
 
     def test_a_serial_line_holds_one_unit(self):
@@ -83,11 +83,13 @@ class TestSerialReturns(AftersalesReturnCommon):
 
     def test_lines_of_one_order_line_share_its_delivered_quantity(self):
         # two serials plus two units without serial: four units of an order line of three
-        ra = self._new_return([
-            (self.drone_line, 1, {"lot_id": self.dr1.id}),
-            (self.drone_line, 1, {"lot_id": self.dr2.id}),
-            (self.drone_line, 2, {}),
-        ])
+        ra = self._new_return(
+            [
+                (self.drone_line, 1, {"lot_id": self.dr1.id}),
+                (self.drone_line, 1, {"lot_id": self.dr2.id}),
+                (self.drone_line, 2, {}),
+            ]
+        )
         ra.action_check_policy()
         failed = ra.policy_result_ids.filtered(lambda r: not r.passed)
         # which unit is one too many is the agent's call: every line of the order line fails
@@ -155,15 +157,19 @@ class TestSerialReturns(AftersalesReturnCommon):
             line = self._line_of(ra, serial)
             self.assertEqual(line.qty_received, 1.0)
             self.assertEqual(
-                done.filtered(lambda m, line=line: m.aftersales_return_line_id == line)
-                .move_line_ids.lot_id, serial,
+                done.filtered(
+                    lambda m, line=line: m.aftersales_return_line_id == line
+                ).move_line_ids.lot_id,
+                serial,
             )
 
     def test_a_scanned_serial_goes_to_its_own_line_before_one_without_serial(self):
-        ra = self._new_return([
-            (self.drone_line, 1, {}),
-            (self.drone_line, 1, {"lot_id": self.dr2.id}),
-        ])
+        ra = self._new_return(
+            [
+                (self.drone_line, 1, {}),
+                (self.drone_line, 1, {"lot_id": self.dr2.id}),
+            ]
+        )
         ra.action_submit()
         without_serial = ra.line_ids.filtered(lambda line: not line.lot_id)
         self.assertEqual(ra.line_ids[0], without_serial, "the line without serial comes first")

@@ -21,28 +21,42 @@ class AftersalesReturnCreateWizardLine(models.TransientModel):
     tracking = fields.Selection(related="product_id.tracking")
     # computed as superuser: the agent choosing what to return may have no inventory rights
     delivered_lot_ids = fields.Many2many(
-        "stock.lot", string="Delivered Lots/Serials", compute="_compute_quantities",
+        "stock.lot",
+        string="Delivered Lots/Serials",
+        compute="_compute_quantities",
         compute_sudo=True,
     )
     lot_id = fields.Many2one(
-        "stock.lot", string="Lot/Serial", domain="[('id', 'in', delivered_lot_ids)]",
+        "stock.lot",
+        string="Lot/Serial",
+        domain="[('id', 'in', delivered_lot_ids)]",
         readonly=True,
         help="The lot or serial number the customer sends back, among the ones delivered.",
     )
     qty_delivered = fields.Float(
-        string="Delivered", compute="_compute_quantities", compute_sudo=True,
+        string="Delivered",
+        compute="_compute_quantities",
+        compute_sudo=True,
         digits="Product Unit",
     )
     qty_returned = fields.Float(
-        string="Returned", compute="_compute_quantities", compute_sudo=True,
-        digits="Product Unit", help="Already received back on validated returns.",
+        string="Returned",
+        compute="_compute_quantities",
+        compute_sudo=True,
+        digits="Product Unit",
+        help="Already received back on validated returns.",
     )
     qty_requested = fields.Float(
-        string="Requested", compute="_compute_quantities", compute_sudo=True,
-        digits="Product Unit", help="Still expected back by open return authorizations.",
+        string="Requested",
+        compute="_compute_quantities",
+        compute_sudo=True,
+        digits="Product Unit",
+        help="Still expected back by open return authorizations.",
     )
     qty_returnable = fields.Float(
-        string="Returnable", compute="_compute_quantities", compute_sudo=True,
+        string="Returnable",
+        compute="_compute_quantities",
+        compute_sudo=True,
         digits="Product Unit",
     )
     quantity = fields.Float(string="To Return", digits="Product Unit", default=0.0)
@@ -50,8 +64,12 @@ class AftersalesReturnCreateWizardLine(models.TransientModel):
     reported_condition = fields.Selection(CONDITIONS, default="unopened", required=True)
     outcome = fields.Selection(
         [("refund", "Refund"), ("exchange", "Exchange"), ("repair", "Repair")],
-        string="Wanted Outcome", compute="_compute_outcome", store=True, readonly=False,
-        precompute=True, required=True,
+        string="Wanted Outcome",
+        compute="_compute_outcome",
+        store=True,
+        readonly=False,
+        precompute=True,
+        required=True,
     )
 
     # ------------------------------------------------------------ computes

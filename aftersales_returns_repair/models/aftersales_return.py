@@ -36,18 +36,28 @@ class AftersalesReturn(models.Model):
             return super()._route_repairs(lines, quantities)
         # Repair orders are the workshop's documents the agent may have no right to
         # create: the disposition creates them on their behalf, as drafts to confirm.
-        repairs = self.env["repair.order"].sudo().with_company(self.company_id).create([
-            line.sudo()._prepare_repair_vals(quantities[line], repair_type) for line in lines
-        ])
-        self.message_post(body=Markup("%s<ul>%s</ul>") % (
-            self.env._("Sent to repair:"),
-            Markup().join(
-                Markup("<li>%s</li>") % self.env._(
-                    "%(repair)s: %(qty)s x %(product)s",
-                    repair=repair.name, qty=repair.product_qty,
-                    product=repair.product_id.display_name,
-                )
-                for repair in repairs
-            ),
-        ))
+        repairs = (
+            self.env["repair.order"]
+            .sudo()
+            .with_company(self.company_id)
+            .create(
+                [line.sudo()._prepare_repair_vals(quantities[line], repair_type) for line in lines]
+            )
+        )
+        self.message_post(
+            body=Markup("%s<ul>%s</ul>")
+            % (
+                self.env._("Sent to repair:"),
+                Markup().join(
+                    Markup("<li>%s</li>")
+                    % self.env._(
+                        "%(repair)s: %(qty)s x %(product)s",
+                        repair=repair.name,
+                        qty=repair.product_qty,
+                        product=repair.product_id.display_name,
+                    )
+                    for repair in repairs
+                ),
+            )
+        )
         return repairs

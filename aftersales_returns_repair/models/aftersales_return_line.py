@@ -11,7 +11,9 @@ class AftersalesReturnLine(models.Model):
     # ------------------------------------------------------------ fields
 
     repair_ids = fields.One2many(
-        "repair.order", "aftersales_return_line_id", string="Repairs",
+        "repair.order",
+        "aftersales_return_line_id",
+        string="Repairs",
         groups="stock.group_stock_user",
     )
 
@@ -26,8 +28,10 @@ class AftersalesReturnLine(models.Model):
             return count
         # sudo: repair orders are the workshop's documents; only their count is read, it
         # decides what the law grants the customer
-        repairs = self.env["repair.order"].sudo().search_count(
-            [("lot_id", "=", self.lot_id.id), ("state", "=", "done")]
+        repairs = (
+            self.env["repair.order"]
+            .sudo()
+            .search_count([("lot_id", "=", self.lot_id.id), ("state", "=", "done")])
         )
         return max(count, repairs)
 
@@ -43,9 +47,7 @@ class AftersalesReturnLine(models.Model):
         notes = [
             self.env._("Return %(ra)s", ra=ra.name),
             self.reason_id and self.env._("Reason: %(reason)s", reason=self.reason_id.name),
-            self.inspection_note and self.env._(
-                "Inspection: %(note)s", note=self.inspection_note
-            ),
+            self.inspection_note and self.env._("Inspection: %(note)s", note=self.inspection_note),
         ]
         return {
             "picking_type_id": repair_type.id,

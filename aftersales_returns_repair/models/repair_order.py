@@ -9,11 +9,17 @@ class RepairOrder(models.Model):
     # ------------------------------------------------------------ fields
 
     aftersales_return_id = fields.Many2one(
-        "aftersales.return", string="Return Authorization", readonly=True, copy=False,
+        "aftersales.return",
+        string="Return Authorization",
+        readonly=True,
+        copy=False,
         index="btree_not_null",
     )
     aftersales_return_line_id = fields.Many2one(
-        "aftersales.return.line", string="Return Line", readonly=True, copy=False,
+        "aftersales.return.line",
+        string="Return Line",
+        readonly=True,
+        copy=False,
         index="btree_not_null",
     )
 
@@ -47,8 +53,10 @@ class RepairOrder(models.Model):
             delivery = ra.with_company(ra.company_id)._create_delivery(
                 lines, quantities, exchange=False
             )
-            ra.message_post(body=self.env._(
-                "Repaired (%(repairs)s): the goods go back to the customer with %(delivery)s.",
-                repairs=", ".join(repairs.mapped("name")),
-                delivery=", ".join(delivery.mapped("name")),
-            ))
+            ra.message_post(
+                body=self.env._(
+                    "Repaired (%(repairs)s): the goods go back to the customer with %(delivery)s.",
+                    repairs=", ".join(repairs.mapped("name")),
+                    delivery=", ".join(delivery.mapped("name")),
+                )
+            )

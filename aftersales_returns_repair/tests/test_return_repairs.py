@@ -14,25 +14,39 @@ class TestReturnRepairs(AftersalesReturnCommon):
             "Camera", ["CAM-1", "CAM-2"], lst_price=200.0
         )
         cls.camera_order = cls._sell_and_deliver(cls.customer, {cls.camera: 2})
-        cls.workshop = cls.env["res.users"].create({
-            "name": "Workshop",
-            "login": "ra_workshop",
-            "group_ids": [(4, cls.env.ref("stock.group_stock_user").id)],
-        })
+        cls.workshop = cls.env["res.users"].create(
+            {
+                "name": "Workshop",
+                "login": "ra_workshop",
+                "group_ids": [(4, cls.env.ref("stock.group_stock_user").id)],
+            }
+        )
 
     def _received_for_repair(self, reason, lot=None, order=None, sale_line=None):
         order = order or self.order
-        ra = self.env["aftersales.return"].with_user(self.agent).create({
-            "partner_id": self.customer.id,
-            "sale_order_id": order.id,
-            "line_ids": [(0, 0, {
-                "sale_line_id": (sale_line or self.kettle_line).id,
-                "quantity": 1,
-                "lot_id": lot.id if lot else False,
-                "reason_id": reason.id,
-                "outcome": "repair",
-            })],
-        })
+        ra = (
+            self.env["aftersales.return"]
+            .with_user(self.agent)
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "sale_order_id": order.id,
+                    "line_ids": [
+                        (
+                            0,
+                            0,
+                            {
+                                "sale_line_id": (sale_line or self.kettle_line).id,
+                                "quantity": 1,
+                                "lot_id": lot.id if lot else False,
+                                "reason_id": reason.id,
+                                "outcome": "repair",
+                            },
+                        )
+                    ],
+                }
+            )
+        )
         ra.action_submit()
         self.assertEqual(ra.state, "approved")
         ra.sudo().picking_ids.button_validate()
@@ -88,7 +102,9 @@ class TestReturnRepairs(AftersalesReturnCommon):
     def test_repaired_serial_goes_back_to_the_customer(self):
         serial = self.serials[1]
         ra = self._received_for_repair(
-            self.reason_defective, lot=serial, order=self.camera_order,
+            self.reason_defective,
+            lot=serial,
+            order=self.camera_order,
             sale_line=self.camera_order.order_line,
         )
         ra.action_dispose()
@@ -106,9 +122,12 @@ class TestReturnRepairs(AftersalesReturnCommon):
         self.assertEqual(delivery.partner_id, self.camera_order.partner_shipping_id)
         self.assertEqual(delivery.state, "assigned")
         self.assertEqual(delivery.move_line_ids.lot_id, serial)
-        self.assertTrue(any(
-            repair.name in body and delivery.name in body for body in ra.message_ids.mapped("body")
-        ))
+        self.assertTrue(
+            any(
+                repair.name in body and delivery.name in body
+                for body in ra.message_ids.mapped("body")
+            )
+        )
 
     def test_without_repair_operation_the_repair_is_an_activity(self):
         ra = self._received_for_repair(self.reason_defective)
@@ -120,12 +139,18 @@ class TestReturnRepairs(AftersalesReturnCommon):
 
     def _repaired(self, serial):
         """The workshop repaired the unit ``serial`` (brought in at the counter)."""
-        repair = self.env["repair.order"].with_user(self.workshop).create({
-            "product_id": self.camera.id,
-            "lot_id": serial.id,
-            "partner_id": self.customer.id,
-            "picking_type_id": self.warehouse.repair_type_id.id,
-        })
+        repair = (
+            self.env["repair.order"]
+            .with_user(self.workshop)
+            .create(
+                {
+                    "product_id": self.camera.id,
+                    "lot_id": serial.id,
+                    "partner_id": self.customer.id,
+                    "picking_type_id": self.warehouse.repair_type_id.id,
+                }
+            )
+        )
         repair.action_validate()
         repair.action_repair_start()
         repair.action_repair_end()
@@ -135,17 +160,29 @@ class TestReturnRepairs(AftersalesReturnCommon):
     def test_after_two_failed_repairs_the_law_grants_an_exchange_or_a_return(self):
         serial = self.serials[0]
         self._sign(self.camera_order, 40)
-        ra = self.env["aftersales.return"].with_user(self.agent).create({
-            "partner_id": self.customer.id,
-            "sale_order_id": self.camera_order.id,
-            "line_ids": [(0, 0, {
-                "sale_line_id": self.camera_order.order_line.id,
-                "quantity": 1,
-                "lot_id": serial.id,
-                "reason_id": self.reason_defective.id,
-                "outcome": "refund",
-            })],
-        })
+        ra = (
+            self.env["aftersales.return"]
+            .with_user(self.agent)
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "sale_order_id": self.camera_order.id,
+                    "line_ids": [
+                        (
+                            0,
+                            0,
+                            {
+                                "sale_line_id": self.camera_order.order_line.id,
+                                "quantity": 1,
+                                "lot_id": serial.id,
+                                "reason_id": self.reason_defective.id,
+                                "outcome": "refund",
+                            },
+                        )
+                    ],
+                }
+            )
+        )
 
         def law():
             ra.action_check_policy()
@@ -164,8 +201,13 @@ class TestReturnRepairs(AftersalesReturnCommon):
         self.assertIn("art. 24", result.legal_basis)
         # another unit of the same order was never repaired
         self.assertEqual(
-            self.env["aftersales.return.line"].new({
-                "sale_line_id": self.camera_order.order_line.id, "lot_id": self.serials[1].id,
-            })._aftersales_repair_count(),
+            self.env["aftersales.return.line"]
+            .new(
+                {
+                    "sale_line_id": self.camera_order.order_line.id,
+                    "lot_id": self.serials[1].id,
+                }
+            )
+            ._aftersales_repair_count(),
             0,
         )

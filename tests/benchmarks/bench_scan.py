@@ -22,27 +22,40 @@ partner = env["res.partner"].create({"name": "Bench scan customer"})
 env.cr.execute(SQL("SELECT COUNT(*) FROM aftersales_return WHERE name LIKE 'BENCH-RA-%%'"))
 have = env.cr.fetchone()[0]
 if have < n_returns:
-    env.cr.execute(SQL(
-        """INSERT INTO aftersales_return (name, company_id, state, partner_id, outcome,
+    env.cr.execute(
+        SQL(
+            """INSERT INTO aftersales_return (name, company_id, state, partner_id, outcome,
                date_request, tracking_ref, create_date, write_date)
            SELECT 'BENCH-RA-' || g, %s, 'approved', %s, 'refund', now(), 'BTRK' || g,
                   now(), now()
              FROM generate_series(%s, %s) g""",
-        env.company.id, partner.id, have + 1, n_returns,
-    ))
+            env.company.id,
+            partner.id,
+            have + 1,
+            n_returns,
+        )
+    )
     env.cr.commit()
 env.cr.execute(SQL("SELECT COUNT(*) FROM aftersales_return"))
 print(f"return authorizations in the database: {env.cr.fetchone()[0]}")
 
-products = env["product.product"].create([
-    {"name": f"Bench part {i}", "barcode": f"BENCHPART-{i:03d}-{time.time_ns()}",
-     "is_storable": True, "lst_price": 0.01}
-    for i in range(50)
-])
-ra = env["aftersales.return"].create({
-    "partner_id": partner.id,
-    "line_ids": [Command.create({"product_id": p.id, "quantity": 10}) for p in products],
-})
+products = env["product.product"].create(
+    [
+        {
+            "name": f"Bench part {i}",
+            "barcode": f"BENCHPART-{i:03d}-{time.time_ns()}",
+            "is_storable": True,
+            "lst_price": 0.01,
+        }
+        for i in range(50)
+    ]
+)
+ra = env["aftersales.return"].create(
+    {
+        "partner_id": partner.id,
+        "line_ids": [Command.create({"product_id": p.id, "quantity": 10}) for p in products],
+    }
+)
 ra.action_submit()
 assert ra.state == "approved", ra.state
 env.cr.commit()

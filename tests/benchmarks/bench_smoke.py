@@ -19,6 +19,5 @@ elapsed = time.perf_counter() - started
 queries = sql_db.sql_counter - queries_before
 env.cr.rollback()
 print(
-    f"create {n} cases: {elapsed:.2f} s, {n / elapsed:.0f} cases/s, "
-    f"{queries / n:.2f} queries/case"
+    f"create {n} cases: {elapsed:.2f} s, {n / elapsed:.0f} cases/s, {queries / n:.2f} queries/case"
 )

@@ -1,4 +1,4 @@
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 
 // An agent records a complaint in a new After-Sales case.
 registry.category("web_tour.tours").add("aftersales_case_intake_tour", {

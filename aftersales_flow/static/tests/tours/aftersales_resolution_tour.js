@@ -1,4 +1,4 @@
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 
 // The agent investigates a case, plans a compensation above the approval
 // amount and submits it.
@@ -66,7 +66,8 @@ registry.category("web_tour.tours").add("aftersales_resolution_plan_tour", {
         {
             // a loaded machine can lose the pick while the row is still rendering
             content: "The remedy is a compensation",
-            trigger: ".o_selected_row .o_field_widget[name='remedy_type'] input:value(Compensation)",
+            trigger:
+                ".o_selected_row .o_field_widget[name='remedy_type'] input:value(Compensation)",
         },
         {
             content: "Its amount",

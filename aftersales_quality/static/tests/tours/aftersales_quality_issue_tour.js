@@ -1,4 +1,4 @@
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 
 // The quality manager goes from the dashboard to a proposed issue and plans it.
 registry.category("web_tour.tours").add("aftersales_quality_issue_tour", {

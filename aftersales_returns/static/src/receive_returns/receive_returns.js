@@ -1,21 +1,14 @@
-import {
-    Component,
-    onMounted,
-    onWillStart,
-    useExternalListener,
-    useRef,
-    useState,
-} from "@odoo/owl";
-import { ConfirmationDialog } from "@web/core/confirmation_dialog/confirmation_dialog";
-import { browser } from "@web/core/browser/browser";
-import { deserializeDateTime, formatDateTime } from "@web/core/l10n/dates";
-import { _t } from "@web/core/l10n/translation";
-import { registry } from "@web/core/registry";
-import { SIZES } from "@web/core/ui/ui_service";
-import { useBus, useService } from "@web/core/utils/hooks";
-import { useDebounced } from "@web/core/utils/timing";
-import { url } from "@web/core/utils/urls";
-import { standardActionServiceProps } from "@web/webclient/actions/action_service";
+import {Component, onMounted, onWillStart, useExternalListener, useRef, useState} from "@odoo/owl";
+import {ConfirmationDialog} from "@web/core/confirmation_dialog/confirmation_dialog";
+import {browser} from "@web/core/browser/browser";
+import {deserializeDateTime, formatDateTime} from "@web/core/l10n/dates";
+import {_t} from "@web/core/l10n/translation";
+import {registry} from "@web/core/registry";
+import {SIZES} from "@web/core/ui/ui_service";
+import {useBus, useService} from "@web/core/utils/hooks";
+import {useDebounced} from "@web/core/utils/timing";
+import {url} from "@web/core/utils/urls";
+import {standardActionServiceProps} from "@web/webclient/actions/action_service";
 
 const MODEL = "aftersales.return.scan";
 const STORAGE_KEY = "aftersales_returns.receive_return_id";
@@ -33,7 +26,7 @@ const GRADE_KEYS = ["F1", "F2", "F3", "F4"];
  */
 export class ReceiveReturns extends Component {
     static template = "aftersales_returns.ReceiveReturns";
-    static props = { ...standardActionServiceProps };
+    static props = {...standardActionServiceProps};
 
     setup() {
         this.orm = useService("orm");
@@ -62,7 +55,7 @@ export class ReceiveReturns extends Component {
         ];
         const barcode = useService("barcode");
         useBus(barcode.bus, "barcode_scanned", (ev) => this.onScan(ev.detail.barcode));
-        useExternalListener(window, "keydown", (ev) => this.onGradeKey(ev), { capture: true });
+        useExternalListener(window, "keydown", (ev) => this.onGradeKey(ev), {capture: true});
         this.debouncedLoadExpected = useDebounced(() => this.loadExpected(), 300);
         onWillStart(async () => {
             const fileExtension = new Audio().canPlayType("audio/ogg") ? "ogg" : "mp3";
@@ -102,7 +95,7 @@ export class ReceiveReturns extends Component {
     openDialog(props) {
         // the dialog gives the focus back to the element focused when it opened
         this.focusInput();
-        this.dialog.add(ConfirmationDialog, props, { onClose: () => this.focusInput() });
+        this.dialog.add(ConfirmationDialog, props, {onClose: () => this.focusInput()});
     }
 
     onGradeKey(ev) {
@@ -291,7 +284,7 @@ export class ReceiveReturns extends Component {
     async setGrade(line, grade) {
         try {
             this.updateLine(await this.orm.call(MODEL, "set_grade", [line.id, grade]));
-            this.feedback("success", _t("%(product)s graded.", { product: line.product }));
+            this.feedback("success", _t("%(product)s graded.", {product: line.product}));
         } catch (error) {
             this.feedback("danger", error.data?.message || error.message);
         }
@@ -305,7 +298,7 @@ export class ReceiveReturns extends Component {
         }
         try {
             this.updateNoteOrPhoto(await this.orm.call(MODEL, "set_note", [line.id, note]));
-            this.feedback("success", _t("%(product)s: note saved.", { product: line.product }));
+            this.feedback("success", _t("%(product)s: note saved.", {product: line.product}));
         } catch (error) {
             ev.target.value = line.note;
             this.feedback("danger", error.data?.message || error.message);
@@ -331,7 +324,10 @@ export class ReceiveReturns extends Component {
                 );
                 this.feedback(
                     "success",
-                    _t("%(product)s: photo %(name)s saved.", { product: line.product, name: file.name })
+                    _t("%(product)s: photo %(name)s saved.", {
+                        product: line.product,
+                        name: file.name,
+                    })
                 );
             } catch (error) {
                 this.feedback("danger", error.data?.message || error.message);
@@ -376,9 +372,7 @@ export class ReceiveReturns extends Component {
             confirmLabel: _t("Validate"),
             confirm: async () => {
                 try {
-                    this.setReturn(
-                        await this.orm.call(MODEL, "validate", [this.state.ra.id])
-                    );
+                    this.setReturn(await this.orm.call(MODEL, "validate", [this.state.ra.id]));
                     this.feedbackReceived();
                 } catch (error) {
                     this.feedback("danger", error.data?.message || error.message);
@@ -397,9 +391,7 @@ export class ReceiveReturns extends Component {
             confirmLabel: _t("Close the receipt"),
             confirm: async () => {
                 try {
-                    this.setReturn(
-                        await this.orm.call(MODEL, "close_receipt", [this.state.ra.id])
-                    );
+                    this.setReturn(await this.orm.call(MODEL, "close_receipt", [this.state.ra.id]));
                     this.feedbackReceived();
                 } catch (error) {
                     this.feedback("danger", error.data?.message || error.message);
@@ -413,7 +405,9 @@ export class ReceiveReturns extends Component {
         if (this.state.ra.can_receive) {
             this.feedback(
                 "info",
-                _t("Parcel received: the rest is still expected. Scan the next parcel, or close the receipt if nothing more will come.")
+                _t(
+                    "Parcel received: the rest is still expected. Scan the next parcel, or close the receipt if nothing more will come."
+                )
             );
         } else {
             this.feedback(
@@ -429,7 +423,10 @@ export class ReceiveReturns extends Component {
         browser.sessionStorage.removeItem(STORAGE_KEY);
         this.state.ra = null;
         this.state.lastLineId = false;
-        this.feedback("info", _t("Scan a return authorization, its receipt or its tracking number."));
+        this.feedback(
+            "info",
+            _t("Scan a return authorization, its receipt or its tracking number.")
+        );
         this.focusInput();
         this.loadExpected();
     }
@@ -437,7 +434,9 @@ export class ReceiveReturns extends Component {
     lineClass(line) {
         const classes = [];
         if (line.id === this.state.lastLineId) {
-            classes.push(this.isPhone ? "border-info border-2 o_as_last_line" : "table-info o_as_last_line");
+            classes.push(
+                this.isPhone ? "border-info border-2 o_as_last_line" : "table-info o_as_last_line"
+            );
         }
         if (line.qty_scanned > line.quantity) {
             classes.push("text-danger");

@@ -1,11 +1,11 @@
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 
 /** What a keyboard-wedge scanner does with no field focused: fast keystrokes on the page, then Enter. */
 function scanWithScanner(barcode) {
     for (const key of barcode) {
-        document.body.dispatchEvent(new KeyboardEvent("keydown", { key, bubbles: true }));
+        document.body.dispatchEvent(new KeyboardEvent("keydown", {key, bubbles: true}));
     }
-    document.body.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", bubbles: true }));
+    document.body.dispatchEvent(new KeyboardEvent("keydown", {key: "Enter", bubbles: true}));
 }
 
 /** The scan field, which must have the focus: a scanner types where the focus is. */
@@ -23,20 +23,20 @@ function focusedScanField() {
 function scanIntoField(barcode) {
     const field = focusedScanField();
     for (const key of barcode) {
-        const keydown = new KeyboardEvent("keydown", { key, bubbles: true, cancelable: true });
+        const keydown = new KeyboardEvent("keydown", {key, bubbles: true, cancelable: true});
         if (field.dispatchEvent(keydown)) {
             field.value += key;
-            field.dispatchEvent(new InputEvent("input", { data: key, bubbles: true }));
+            field.dispatchEvent(new InputEvent("input", {data: key, bubbles: true}));
         }
     }
     field.dispatchEvent(
-        new KeyboardEvent("keydown", { key: "Enter", bubbles: true, cancelable: true })
+        new KeyboardEvent("keydown", {key: "Enter", bubbles: true, cancelable: true})
     );
 }
 
 /** A key pressed on the keyboard while the scan field has the focus. */
 function pressKey(key) {
-    const keydown = new KeyboardEvent("keydown", { key, bubbles: true, cancelable: true });
+    const keydown = new KeyboardEvent("keydown", {key, bubbles: true, cancelable: true});
     focusedScanField().dispatchEvent(keydown);
     if (!keydown.defaultPrevented) {
         throw new Error(`${key} was left to the browser`);
@@ -45,19 +45,22 @@ function pressKey(key) {
 
 /** What the phone's camera gives the photo field: a picture file (one red pixel here). */
 function attachPhoto(input, name) {
-    const png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==";
+    const png =
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==";
     const bytes = Uint8Array.from(atob(png), (c) => c.charCodeAt(0));
     const transfer = new DataTransfer();
-    transfer.items.add(new File([bytes], name, { type: "image/png" }));
+    transfer.items.add(new File([bytes], name, {type: "image/png"}));
     input.files = transfer.files;
-    input.dispatchEvent(new Event("change", { bubbles: true }));
+    input.dispatchEvent(new Event("change", {bubbles: true}));
 }
 
 /** Nothing is wider than the phone: no sideways scrolling, of the page or of the screen. */
 function assertNoHorizontalOverflow() {
     const page = document.documentElement;
     if (page.scrollWidth > window.innerWidth) {
-        throw new Error(`The page is ${page.scrollWidth} px wide on a ${window.innerWidth} px screen`);
+        throw new Error(
+            `The page is ${page.scrollWidth} px wide on a ${window.innerWidth} px screen`
+        );
     }
     const screen = document.querySelector(".o_aftersales_receive_returns");
     if (screen.scrollWidth > screen.clientWidth) {
@@ -86,7 +89,8 @@ registry.category("web_tour.tours").add("aftersales_receive_returns_tour", {
         },
         {
             content: "The phone's return is listed too, after it (picked up later)",
-            trigger: ".o_as_expected_return:contains(TOUR-TRACK-1) ~ .o_as_expected_return:contains(TOUR-TRACK-2)",
+            trigger:
+                ".o_as_expected_return:contains(TOUR-TRACK-1) ~ .o_as_expected_return:contains(TOUR-TRACK-2)",
         },
         {
             content: "Scan the RA label: the scanner types in the scan field, which has the focus",
@@ -134,7 +138,8 @@ registry.category("web_tour.tours").add("aftersales_receive_returns_tour", {
         },
         {
             content: "The mug is counted; its grade buttons show their keys",
-            trigger: ".o_as_last_line:contains(Tour Mug) .o_as_grade_damaged .o_as_grade_key:contains(F2)",
+            trigger:
+                ".o_as_last_line:contains(Tour Mug) .o_as_grade_damaged .o_as_grade_key:contains(F2)",
         },
         {
             content: "Press the Damaged key (F2) in the scan field",
@@ -155,7 +160,7 @@ registry.category("web_tour.tours").add("aftersales_receive_returns_tour", {
             run() {
                 const input = document.querySelector(".o_as_last_line .o_as_note");
                 input.value = "Handle chipped";
-                input.dispatchEvent(new Event("change", { bubbles: true }));
+                input.dispatchEvent(new Event("change", {bubbles: true}));
             },
         },
         {
@@ -255,7 +260,8 @@ registry.category("web_tour.tours").add("aftersales_receive_returns_phone_tour",
     steps: () => [
         {
             content: "The returns expected are listed and fit the phone",
-            trigger: ".o_as_expected_return:contains(TOUR-TRACK-2):contains(Phone Customer):contains(2 items)",
+            trigger:
+                ".o_as_expected_return:contains(TOUR-TRACK-2):contains(Phone Customer):contains(2 items)",
             run: assertNoHorizontalOverflow,
         },
         {

@@ -1,4 +1,4 @@
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 
 // An agent (no Sales app) returns two of the three serial numbers sold on one order line,
 // from the list of returns: "From a Sale Order", then the order.
