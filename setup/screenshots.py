@@ -189,6 +189,9 @@ def scan_first_expected_return(browser, odoo):
     browser.wait_for("document.querySelector('.o_as_ra_name')")
 
 
+# the shots taken on a phone, at its screen size (the others at WIDTH x HEIGHT)
+PHONE_SHOTS = {"receiving_screen_phone": (390, 844)}
+
 # (file name, addon, demo login, url builder, extra step)
 SHOTS = [
     (
@@ -220,6 +223,13 @@ SHOTS = [
     ),
     (
         "receiving_screen",
+        "aftersales_returns",
+        "inspector",
+        lambda o: "/odoo/action-aftersales_returns.action_receive_returns",
+        scan_first_expected_return,
+    ),
+    (
+        "receiving_screen_phone",
         "aftersales_returns",
         "inspector",
         lambda o: "/odoo/action-aftersales_returns.action_receive_returns",
@@ -266,6 +276,14 @@ def main():
                     name="session_id",
                     value=odoo.session_id,
                     url=args.url,
+                )
+                width, height = PHONE_SHOTS.get(name, (WIDTH, HEIGHT))
+                browser.call(
+                    "Emulation.setDeviceMetricsOverride",
+                    width=width,
+                    height=height,
+                    deviceScaleFactor=1,
+                    mobile=name in PHONE_SHOTS,
                 )
                 browser.call("Page.navigate", url=args.url + url_of(odoo))
                 time.sleep(1)
