@@ -224,7 +224,9 @@ class AftersalesReturnScan(models.Model):
             return self._refused(error.args[0])
         if not product:
             other = self._find_return(barcode)
-            if other and other != ra:
+            if other:
+                # another return's label switches to it; its own label (the parcel scanned
+                # again) shows it afresh
                 return {"status": "open", "return_id": other.id}
             if ra.state != "approved":
                 return self._refused(ra._cannot_receive_message())

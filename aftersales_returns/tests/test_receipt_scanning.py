@@ -80,6 +80,8 @@ class TestReceiptScanning(AftersalesReturnCommon):
         other = self._approved([(self.mug_line, 1, {})])
         result = self._scan(ra, other.name)
         self.assertEqual(result, {"status": "open", "return_id": other.id})
+        # its own label, scanned again on the parcel, is no unknown barcode
+        self.assertEqual(self._scan(other, other.name), {"status": "open", "return_id": other.id})
 
     # ------------------------------------------------------------ product scans
 
