@@ -227,6 +227,58 @@ class Scenario:
             ", ".join(repeat.mapped("name")),
         )
 
+    # ------------------------------------------------------------ agent productivity
+
+    def productivity(self):
+        env = self.env
+        Ticket = env["helpdesk.ticket"].with_context(active_test=False)
+        canned = env["mail.canned.response"].search([("source", "in", ("ack", "ack-cn", "ack-tw"))])
+        self.check(
+            "canned replies in English, 简体中文 and 繁體中文 (::ack, ::ack-cn, ::ack-tw)",
+            len(canned) == 3,
+            ", ".join(canned.mapped("source")),
+        )
+        replies = env["mail.template"].search(
+            [("model", "=", "helpdesk.ticket"), ("name", "ilike", "reply")]
+        )
+        self.check("reply templates filled from the case", len(replies) >= 7, f"{len(replies)}")
+        teams = env["helpdesk.ticket.team"].search([("aftersales_assign_method", "!=", "manual")])
+        # the demo is installed at any hour: a case of the team is given to a member at
+        # work, or waits unassigned with the reason (nobody at work) in its decisions
+        handled = (
+            env["helpdesk.ticket"]
+            .search([("team_id", "in", teams.ids), ("stage_id.closed", "=", False)])
+            .filtered(
+                lambda t: (
+                    t.aftersales_auto_assigned or (not t.user_id and t.aftersales_decision_log)
+                )
+            )
+        )
+        self.check(
+            "a team assigning its cases automatically (balanced), the reason on each case",
+            bool(teams) and bool(handled),
+            "; ".join(
+                f"{t.name}: {t.user_id.name or (t.aftersales_decision_log or '').splitlines()[-1]}"
+                for t in handled[:2]
+            ),
+        )
+        closed = Ticket.search([("aftersales_autoclosed_date", "!=", False)])
+        self.check(
+            "a case closed for inactivity",
+            bool(closed) and all(closed.mapped("stage_id.closed")),
+            ", ".join(closed.mapped("name")),
+        )
+        suggested = Ticket.search([("aftersales_suggested_category_id", "!=", False)])
+        self.check(
+            "a case with a category suggested from the team's history",
+            bool(suggested) and all(suggested.mapped("aftersales_suggested_category_confidence")),
+            ", ".join(
+                f"{t.name}: {t.aftersales_suggested_category_id.name} "
+                f"{t.aftersales_suggested_category_confidence:.0%}"
+                for t in suggested[:3]
+            ),
+        )
+
     # ------------------------------------------------------------ returns
 
     def returns(self):
@@ -391,6 +443,12 @@ class Scenario:
         env = self.env
         issues = env["aftersales.quality.issue"].search([("state", "=", "proposed")])
         self.check("a proposed quality issue", bool(issues), ", ".join(issues.mapped("name")))
+        falling = issues.filtered(lambda issue: issue.kpi == "satisfaction")
+        self.check(
+            "an issue raised by falling satisfaction, with its test",
+            bool(falling) and all(0 < p < 0.05 for p in falling.mapped("p_value")),
+            ", ".join(f"{i.name} (p = {i.p_value:.5f})" for i in falling),
+        )
         plans = env["aftersales.quality.plan"].search(
             [("state", "=", "evaluated"), ("evaluation_provisional", "=", False)]
         )
@@ -682,6 +740,7 @@ def main(argv):
             scenario.people,
             scenario.time,
             scenario.cases,
+            scenario.productivity,
             scenario.returns,
             scenario.return_rules,
             scenario.quality,
