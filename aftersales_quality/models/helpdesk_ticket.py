@@ -14,13 +14,13 @@ COST_GROUPS = "aftersales_flow.group_aftersales_manager,aftersales_quality.group
 # The components of the cost of quality, in the order of the analysis and the workbook
 # (the recovered amounts are subtracted from the others).
 COST_FIELDS = (
-    "cost_refund",
-    "cost_compensation",
-    "cost_goods",
-    "cost_shipping",
-    "cost_scrap",
-    "cost_handling",
-    "cost_recovered",
+    "aftersales_cost_refund",
+    "aftersales_cost_compensation",
+    "aftersales_cost_goods",
+    "aftersales_cost_shipping",
+    "aftersales_cost_scrap",
+    "aftersales_cost_handling",
+    "aftersales_cost_recovered",
 )
 
 
@@ -94,81 +94,81 @@ class HelpdeskTicket(models.Model):
 
     # ------------------------------------------------------------ fields: cost of quality
 
-    cost_currency_id = fields.Many2one(
+    aftersales_cost_currency_id = fields.Many2one(
         related="company_id.currency_id", string="Cost Currency", groups=COST_GROUPS
     )
-    cost_refund = fields.Monetary(
+    aftersales_cost_refund = fields.Monetary(
         string="Refunds",
         compute="_compute_cost",
         store=True,
         copy=False,
-        currency_field="cost_currency_id",
+        currency_field="aftersales_cost_currency_id",
         groups=COST_GROUPS,
         help="What was refunded to the customer, without taxes: the posted credit notes of "
         "the case's returns (without returns: the refund remedies carried out).",
     )
-    cost_compensation = fields.Monetary(
+    aftersales_cost_compensation = fields.Monetary(
         string="Compensation",
         compute="_compute_cost",
         store=True,
         copy=False,
-        currency_field="cost_currency_id",
+        currency_field="aftersales_cost_currency_id",
         groups=COST_GROUPS,
         help="Compensation, coupons, price adjustments and repairs of the remedies carried out.",
     )
-    cost_goods = fields.Monetary(
+    aftersales_cost_goods = fields.Monetary(
         string="Replacement Goods",
         compute="_compute_cost",
         store=True,
         copy=False,
-        currency_field="cost_currency_id",
+        currency_field="aftersales_cost_currency_id",
         groups=COST_GROUPS,
         help="Replacement and re-shipped goods at cost: the value of the return's deliveries "
         "to the customer (without returns: the exchange, parts and re-delivery remedies).",
     )
-    cost_shipping = fields.Monetary(
+    aftersales_cost_shipping = fields.Monetary(
         string="Shipping",
         compute="_compute_cost",
         store=True,
         copy=False,
-        currency_field="cost_currency_id",
+        currency_field="aftersales_cost_currency_id",
         groups=COST_GROUPS,
         help="What the company paid to carry the goods back and to re-deliver them.",
     )
-    cost_scrap = fields.Monetary(
+    aftersales_cost_scrap = fields.Monetary(
         string="Scrapped Value",
         compute="_compute_cost",
         store=True,
         copy=False,
-        currency_field="cost_currency_id",
+        currency_field="aftersales_cost_currency_id",
         groups=COST_GROUPS,
         help="The cost value of the returned goods scrapped.",
     )
-    cost_handling = fields.Monetary(
+    aftersales_cost_handling = fields.Monetary(
         string="Handling",
         compute="_compute_cost",
         store=True,
         copy=False,
-        currency_field="cost_currency_id",
+        currency_field="aftersales_cost_currency_id",
         groups=COST_GROUPS,
         help="The time spent on the case at the company's hourly handling cost.",
     )
-    cost_recovered = fields.Monetary(
+    aftersales_cost_recovered = fields.Monetary(
         string="Recovered",
         compute="_compute_cost",
         store=True,
         copy=False,
-        currency_field="cost_currency_id",
+        currency_field="aftersales_cost_currency_id",
         groups=COST_GROUPS,
         help="What carriers and vendors paid back (paid carrier claims, paid-back supplier "
         "recoveries): subtracted from the cost.",
     )
-    cost_total = fields.Monetary(
+    aftersales_cost_total = fields.Monetary(
         string="Cost of Quality",
         compute="_compute_cost",
         store=True,
         copy=False,
-        currency_field="cost_currency_id",
+        currency_field="aftersales_cost_currency_id",
         groups=COST_GROUPS,
         help="Refunds, compensation, replacement goods, shipping, scrapped value and handling, "
         "less what carriers and vendors paid back; in the company's currency.",
@@ -190,10 +190,10 @@ class HelpdeskTicket(models.Model):
         for ticket in self:
             values = components.get(ticket.id, {})
             for name in COST_FIELDS:
-                ticket[name] = ticket.cost_currency_id.round(values.get(name, 0.0))
-            ticket.cost_total = ticket.cost_currency_id.round(
-                sum(ticket[name] for name in COST_FIELDS if name != "cost_recovered")
-                - ticket.cost_recovered
+                ticket[name] = ticket.aftersales_cost_currency_id.round(values.get(name, 0.0))
+            ticket.aftersales_cost_total = ticket.aftersales_cost_currency_id.round(
+                sum(ticket[name] for name in COST_FIELDS if name != "aftersales_cost_recovered")
+                - ticket.aftersales_cost_recovered
             )
 
     @api.depends(
@@ -290,13 +290,13 @@ class HelpdeskTicket(models.Model):
         of quality. Addons that count a remedy from its own documents (a credit note, a
         delivery) take it out here, so nothing counts twice."""
         return {
-            "refund": "cost_refund",
-            "compensation": "cost_compensation",
-            "price_adjustment": "cost_compensation",
-            "repair": "cost_compensation",
-            "exchange": "cost_goods",
-            "parts": "cost_goods",
-            "redelivery": "cost_goods",
+            "refund": "aftersales_cost_refund",
+            "compensation": "aftersales_cost_compensation",
+            "price_adjustment": "aftersales_cost_compensation",
+            "repair": "aftersales_cost_compensation",
+            "exchange": "aftersales_cost_goods",
+            "parts": "aftersales_cost_goods",
+            "redelivery": "aftersales_cost_goods",
         }
 
     @api.private
@@ -307,7 +307,7 @@ class HelpdeskTicket(models.Model):
         carried out give the rest (see ``_aftersales_cost_remedy_components``)."""
         result = {ticket.id: {} for ticket in self}
         for ticket in self:
-            result[ticket.id]["cost_handling"] = (
+            result[ticket.id]["aftersales_cost_handling"] = (
                 ticket.aftersales_time_spent * ticket.company_id.aftersales_handling_hourly_cost
             )
         kinds = self._aftersales_cost_remedy_components()

@@ -87,14 +87,14 @@ class AftersalesQualityIssue(models.Model):
     case_count = fields.Integer(
         string="Cases in Period", readonly=True, help="Cases the KPI measured in the period."
     )
-    cost_currency_id = fields.Many2one(
+    aftersales_cost_currency_id = fields.Many2one(
         related="company_id.currency_id", string="Cost Currency", groups=COST_GROUPS
     )
-    cost_total = fields.Monetary(
+    aftersales_cost_total = fields.Monetary(
         string="Cost of Quality",
         compute="_compute_cost_total",
         store=True,
-        currency_field="cost_currency_id",
+        currency_field="aftersales_cost_currency_id",
         groups=COST_GROUPS,
         help="What the issue's cases cost (refunds, compensation, goods, shipping, scrapped "
         "value and handling, less what carriers and vendors paid back): rank issues by it.",
@@ -167,10 +167,10 @@ class AftersalesQualityIssue(models.Model):
 
     # ------------------------------------------------------------ computes
 
-    @api.depends("ticket_ids.cost_total")
+    @api.depends("ticket_ids.aftersales_cost_total")
     def _compute_cost_total(self):
         for issue in self:
-            issue.cost_total = sum(issue.ticket_ids.mapped("cost_total"))
+            issue.aftersales_cost_total = sum(issue.ticket_ids.mapped("aftersales_cost_total"))
 
     @api.depends("state")
     def _compute_can(self):

@@ -92,14 +92,22 @@ class AftersalesQualityKpiReport(models.Model):
     satisfied_rate = fields.Float(string="Satisfied (%)", readonly=True, aggregator="avg")
     # cost of quality (the case's stored components, in the company's currency)
     currency_id = fields.Many2one("res.currency", string="Currency", readonly=True)
-    cost_refund = fields.Monetary(string="Refunds", readonly=True, aggregator="sum")
-    cost_compensation = fields.Monetary(string="Compensation", readonly=True, aggregator="sum")
-    cost_goods = fields.Monetary(string="Replacement Goods", readonly=True, aggregator="sum")
-    cost_shipping = fields.Monetary(string="Shipping", readonly=True, aggregator="sum")
-    cost_scrap = fields.Monetary(string="Scrapped Value", readonly=True, aggregator="sum")
-    cost_handling = fields.Monetary(string="Handling", readonly=True, aggregator="sum")
-    cost_recovered = fields.Monetary(string="Recovered", readonly=True, aggregator="sum")
-    cost_total = fields.Monetary(string="Cost of Quality", readonly=True, aggregator="sum")
+    aftersales_cost_refund = fields.Monetary(string="Refunds", readonly=True, aggregator="sum")
+    aftersales_cost_compensation = fields.Monetary(
+        string="Compensation", readonly=True, aggregator="sum"
+    )
+    aftersales_cost_goods = fields.Monetary(
+        string="Replacement Goods", readonly=True, aggregator="sum"
+    )
+    aftersales_cost_shipping = fields.Monetary(string="Shipping", readonly=True, aggregator="sum")
+    aftersales_cost_scrap = fields.Monetary(
+        string="Scrapped Value", readonly=True, aggregator="sum"
+    )
+    aftersales_cost_handling = fields.Monetary(string="Handling", readonly=True, aggregator="sum")
+    aftersales_cost_recovered = fields.Monetary(string="Recovered", readonly=True, aggregator="sum")
+    aftersales_cost_total = fields.Monetary(
+        string="Cost of Quality", readonly=True, aggregator="sum"
+    )
 
     # ------------------------------------------------------------ SQL view
 
@@ -156,14 +164,14 @@ class AftersalesQualityKpiReport(models.Model):
                       THEN 100.0 ELSE 0.0 END
                  END AS satisfied_rate,
             c.currency_id AS currency_id,
-            COALESCE(t.cost_refund, 0) AS cost_refund,
-            COALESCE(t.cost_compensation, 0) AS cost_compensation,
-            COALESCE(t.cost_goods, 0) AS cost_goods,
-            COALESCE(t.cost_shipping, 0) AS cost_shipping,
-            COALESCE(t.cost_scrap, 0) AS cost_scrap,
-            COALESCE(t.cost_handling, 0) AS cost_handling,
-            COALESCE(t.cost_recovered, 0) AS cost_recovered,
-            COALESCE(t.cost_total, 0) AS cost_total
+            COALESCE(t.aftersales_cost_refund, 0) AS aftersales_cost_refund,
+            COALESCE(t.aftersales_cost_compensation, 0) AS aftersales_cost_compensation,
+            COALESCE(t.aftersales_cost_goods, 0) AS aftersales_cost_goods,
+            COALESCE(t.aftersales_cost_shipping, 0) AS aftersales_cost_shipping,
+            COALESCE(t.aftersales_cost_scrap, 0) AS aftersales_cost_scrap,
+            COALESCE(t.aftersales_cost_handling, 0) AS aftersales_cost_handling,
+            COALESCE(t.aftersales_cost_recovered, 0) AS aftersales_cost_recovered,
+            COALESCE(t.aftersales_cost_total, 0) AS aftersales_cost_total
             """
         )
 
@@ -298,10 +306,10 @@ class AftersalesQualityKpiReport(models.Model):
     @api.model
     def _aftersales_cost_totals(self, domain):
         """The cost of quality over ``domain`` (a domain of this report): {cost field:
-        sum} for every component and ``cost_total``, plus ``cases``, in one aggregate
+        sum} for every component and ``aftersales_cost_total``, plus ``cases``, in one aggregate
         query. Counts only the cases the user may read, like every figure of the report.
         Amounts are in the companies' currencies as they are (one company: its own)."""
-        names = [*COST_FIELDS, "cost_total"]
+        names = [*COST_FIELDS, "aftersales_cost_total"]
         self.env.flush_all()
         [row] = self._read_group(
             domain, aggregates=["case_count:sum", *(f"{name}:sum" for name in names)]

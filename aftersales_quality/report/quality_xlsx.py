@@ -348,7 +348,7 @@ class AftersalesQualityXlsx(models.AbstractModel):
         totals in the last row."""
         sheet = workbook.add_worksheet(self.env._("Cost of Quality"))
         ticket_fields = self.env["helpdesk.ticket"]._fields
-        names = [*COST_FIELDS, "cost_total"]
+        names = [*COST_FIELDS, "aftersales_cost_total"]
         self._write_header(
             sheet,
             styles,

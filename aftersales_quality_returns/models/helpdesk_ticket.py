@@ -87,7 +87,7 @@ class HelpdeskTicket(models.Model):
         for ra in returns:
             add(
                 ra.ticket_id.id,
-                "cost_shipping",
+                "aftersales_cost_shipping",
                 ra.return_shipping_cost + ra.redelivery_shipping_cost,
             )
         ticket_of = {ra.id: ra.ticket_id.id for ra in returns}
@@ -105,7 +105,7 @@ class HelpdeskTicket(models.Model):
                     ["amount_untaxed_signed:sum"],
                 )
             ):
-                add(ticket_of[ra.id], "cost_refund", -amount)
+                add(ticket_of[ra.id], "aftersales_cost_refund", -amount)
             moves = (
                 self.env["stock.move"]
                 .sudo()
@@ -120,7 +120,7 @@ class HelpdeskTicket(models.Model):
             for move in moves:
                 add(
                     ticket_of[move.picking_id.aftersales_return_id.id],
-                    "cost_goods",
+                    "aftersales_cost_goods",
                     self._aftersales_cost_of_move(move),
                 )
             scraps = (
@@ -136,7 +136,7 @@ class HelpdeskTicket(models.Model):
             for scrap in scraps:
                 add(
                     ticket_of[scrap.aftersales_return_id.id],
-                    "cost_scrap",
+                    "aftersales_cost_scrap",
                     sum(self._aftersales_cost_of_move(move) for move in scrap.move_ids),
                 )
         for ticket, amount in (
@@ -148,7 +148,7 @@ class HelpdeskTicket(models.Model):
                 ["amount_settled:sum"],
             )
         ):
-            add(ticket.id, "cost_recovered", amount)
+            add(ticket.id, "aftersales_cost_recovered", amount)
         for ticket, amount in (
             self.env["aftersales.supplier.recovery"]
             .sudo()
@@ -158,7 +158,7 @@ class HelpdeskTicket(models.Model):
                 ["amount_received:sum"],
             )
         ):
-            add(ticket.id, "cost_recovered", amount)
+            add(ticket.id, "aftersales_cost_recovered", amount)
         return result
 
     @api.model

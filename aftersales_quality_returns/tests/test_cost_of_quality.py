@@ -11,14 +11,14 @@ from odoo.tests.common import JsonRpcException
 from odoo.addons.aftersales_returns.tests.common import AftersalesReturnCommon
 
 COSTS = (
-    "cost_refund",
-    "cost_compensation",
-    "cost_goods",
-    "cost_shipping",
-    "cost_scrap",
-    "cost_handling",
-    "cost_recovered",
-    "cost_total",
+    "aftersales_cost_refund",
+    "aftersales_cost_compensation",
+    "aftersales_cost_goods",
+    "aftersales_cost_shipping",
+    "aftersales_cost_scrap",
+    "aftersales_cost_handling",
+    "aftersales_cost_recovered",
+    "aftersales_cost_total",
 )
 
 
@@ -123,7 +123,7 @@ class TestCostOfQuality(AftersalesReturnCommon):
     def test_cost_of_a_case_to_the_cent(self):
         ra = self._dispose_and_ship()
         # a draft credit note refunds nothing yet
-        self.assertEqual(self._costs(self.quality)["cost_refund"], 0.0)
+        self.assertEqual(self._costs(self.quality)["aftersales_cost_refund"], 0.0)
         ra.sudo().credit_note_ids.action_post()
         self.case.with_user(self.agent).aftersales_time_spent = 1.75
         self._claim_and_recover()
@@ -132,15 +132,15 @@ class TestCostOfQuality(AftersalesReturnCommon):
         self.assertEqual(
             {name: costs[name] for name in COSTS},
             {
-                "cost_refund": 200.00,
-                "cost_compensation": 0.0,
-                "cost_goods": 45.55,
-                "cost_shipping": 21.05,
-                "cost_scrap": 124.80,
-                "cost_handling": 64.40,
-                "cost_recovered": 139.99,
+                "aftersales_cost_refund": 200.00,
+                "aftersales_cost_compensation": 0.0,
+                "aftersales_cost_goods": 45.55,
+                "aftersales_cost_shipping": 21.05,
+                "aftersales_cost_scrap": 124.80,
+                "aftersales_cost_handling": 64.40,
+                "aftersales_cost_recovered": 139.99,
                 # 200.00 + 45.55 + 21.05 + 124.80 + 64.40 - 139.99
-                "cost_total": 315.81,
+                "aftersales_cost_total": 315.81,
             },
         )
         # the Case Analysis aggregates it by any dimension, as the quality manager
@@ -148,10 +148,10 @@ class TestCostOfQuality(AftersalesReturnCommon):
         domain = [("team_id", "=", self.team.id)]
         totals = report._aftersales_cost_totals(domain)
         self.assertEqual(totals["cases"], 1)
-        self.assertAlmostEqual(totals["cost_total"], 315.81, places=2)
-        self.assertAlmostEqual(totals["cost_recovered"], 139.99, places=2)
+        self.assertAlmostEqual(totals["aftersales_cost_total"], 315.81, places=2)
+        self.assertAlmostEqual(totals["aftersales_cost_recovered"], 139.99, places=2)
         [(responsibility, total)] = report._read_group(
-            domain, ["responsibility"], ["cost_total:sum"]
+            domain, ["responsibility"], ["aftersales_cost_total:sum"]
         )
         self.assertEqual(responsibility, "supplier")
         self.assertAlmostEqual(total, 315.81, places=2)
@@ -177,41 +177,56 @@ class TestCostOfQuality(AftersalesReturnCommon):
 
     def test_costs_are_the_servers_and_the_managements(self):
         self.case.with_user(self.agent).aftersales_time_spent = 2.0
-        self.assertEqual(self._costs(self.manager)["cost_handling"], 73.60)
+        self.assertEqual(self._costs(self.manager)["aftersales_cost_handling"], 73.60)
         # the company's hourly cost reprices the time spent
         self.company.aftersales_handling_hourly_cost = 40.0
-        self.assertEqual(self._costs(self.quality)["cost_total"], 80.0)
+        self.assertEqual(self._costs(self.quality)["aftersales_cost_total"], 80.0)
         # an agent logs time but does not read what the case cost
         with self.assertRaises(AccessError):
-            self.case.with_user(self.agent).read(["cost_total"])
+            self.case.with_user(self.agent).read(["aftersales_cost_total"])
         # nobody writes a cost: not over RPC either
         for user, error in (
             (self.agent, AccessError),
             (self.manager, UserError),
             (self.quality, UserError),
         ):
-            for name in ("cost_total", "cost_recovered"):
+            for name in ("aftersales_cost_total", "aftersales_cost_recovered"):
                 with self.subTest(user=user.login, field=name), self.assertRaises(error):
                     self.case.with_user(user).write({name: 1.0})
-        self.assertEqual(self._costs(self.quality)["cost_total"], 80.0)
+        self.assertEqual(self._costs(self.quality)["aftersales_cost_total"], 80.0)
         # an issue of this case is ranked by what its cases cost
-        issue = self.env["aftersales.quality.issue"].create(
-            {
-                "name": "Kettles leaking",
-                "kpi": "volume",
-                "scope": "product",
-                "scope_res_id": self.kettle.id,
-                "product_id": self.kettle.id,
-                "period_start": fields.Datetime.now() - timedelta(days=7),
-                "period_end": fields.Datetime.now(),
-                "ticket_ids": [Command.set(self.case.ids)],
-            }
+        # issues are proposed by the problem identification (the server)
+        issue = (
+            self.env["aftersales.quality.issue"]
+            .sudo()
+            .create(
+                {
+                    "name": "Kettles leaking",
+                    "kpi": "volume",
+                    "scope": "product",
+                    "scope_res_id": self.kettle.id,
+                    "product_id": self.kettle.id,
+                    "period_start": fields.Datetime.now() - timedelta(days=7),
+                    "period_end": fields.Datetime.now(),
+                    "ticket_ids": [Command.set(self.case.ids)],
+                }
+            )
         )
-        self.assertEqual(issue.with_user(self.quality).read(["cost_total"])[0]["cost_total"], 80.0)
+        self.assertEqual(
+            issue.with_user(self.quality).read(["aftersales_cost_total"])[0][
+                "aftersales_cost_total"
+            ],
+            80.0,
+        )
         self.company.aftersales_handling_hourly_cost = 45.0
-        self.assertEqual(issue.with_user(self.manager).read(["cost_total"])[0]["cost_total"], 90.0)
+        self.assertEqual(
+            issue.with_user(self.manager).read(["aftersales_cost_total"])[0][
+                "aftersales_cost_total"
+            ],
+            90.0,
+        )
         with self.assertRaises(AccessError):
-            issue.with_user(self.agent).read(["cost_total"])
+            issue.with_user(self.agent).read(["aftersales_cost_total"])
         with self.assertRaisesRegex(ValidationError, "cannot be negative"):
             self.case.with_user(self.agent).aftersales_time_spent = -1.0
 
@@ -244,12 +259,14 @@ class TestCostOfQuality(AftersalesReturnCommon):
             {"plan_id": plan.id, "response": "accepted", "channel": "phone"}
         ).action_confirm()
         plan.action_execute()
-        self.assertEqual(self._costs(self.quality)["cost_compensation"], 0.0)
+        self.assertEqual(self._costs(self.quality)["aftersales_cost_compensation"], 0.0)
         for remedy in plan.remedy_ids:
             remedy.with_user(remedy.owner_id).action_mark_done()
         costs = self._costs(self.quality)
-        self.assertEqual((costs["cost_compensation"], costs["cost_refund"]), (15.25, 0.0))
-        self.assertEqual(costs["cost_total"], 15.25)
+        self.assertEqual(
+            (costs["aftersales_cost_compensation"], costs["aftersales_cost_refund"]), (15.25, 0.0)
+        )
+        self.assertEqual(costs["aftersales_cost_total"], 15.25)
 
 
 @tagged("post_install", "-at_install")
@@ -283,11 +300,15 @@ class TestCostOfQualityHttp(HttpCase):
     def test_rpc_door(self):
         self.authenticate("cost_http_agent", "cost_http_agent")
         self.assertIs(self._call("write", [[self.case.id], {"aftersales_time_spent": 0.5}]), True)
-        for name in ("cost_total", "cost_handling"):
+        for name in ("aftersales_cost_total", "aftersales_cost_handling"):
             with self.subTest(field=name), self.assertRaises(JsonRpcException):
                 self._call("write", [[self.case.id], {name: 0.0}])
         with self.assertRaisesRegex(JsonRpcException, "AccessError"):
-            self._call("read", [[self.case.id], ["cost_total"]])
+            self._call("read", [[self.case.id], ["aftersales_cost_total"]])
         self.authenticate("cost_http_quality", "cost_http_quality")
-        [values] = self._call("read", [[self.case.id], ["cost_handling", "cost_total"]])
-        self.assertEqual((values["cost_handling"], values["cost_total"]), (15.0, 15.0))
+        [values] = self._call(
+            "read", [[self.case.id], ["aftersales_cost_handling", "aftersales_cost_total"]]
+        )
+        self.assertEqual(
+            (values["aftersales_cost_handling"], values["aftersales_cost_total"]), (15.0, 15.0)
+        )
