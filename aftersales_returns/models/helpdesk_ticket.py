@@ -41,7 +41,7 @@ class HelpdeskTicket(models.Model):
         help="The confirmed order of the customer the case is about: the order lookup reads "
         "its product, delivery date and tracking number, and Create Return its lines.",
     )
-    aftersales_delivery_date = fields.Date(
+    aftersales_delivered_on = fields.Date(
         string="Delivered On",
         tracking=True,
         copy=False,
@@ -227,7 +227,7 @@ class HelpdeskTicket(models.Model):
             last = deliveries[-1]
             delivered = last.aftersales_date_signed or last.date_done
             if delivered:
-                vals["aftersales_delivery_date"] = self._aftersales_local_date(
+                vals["aftersales_delivered_on"] = self._aftersales_local_date(
                     delivered, tz=self._aftersales_customer_tz()
                 )
             if "carrier_tracking_ref" in last._fields:

@@ -213,7 +213,7 @@ class TestPortalRequestWithOrder(ReturnFlowMixin, HttpCase):
         self.assertIs(result, True)
         self.assertEqual(case.product_id, self.fan, "the order sold one product")
         self.assertEqual(
-            case.aftersales_delivery_date,
+            case.aftersales_delivered_on,
             aftersales_local_date(signed, case._aftersales_customer_tz()),
         )
         # another customer's order is refused at the RPC door too, with its reason
@@ -302,7 +302,7 @@ class TestCaseOrderLink(AftersalesReturnCommon):
         self.assertIs(case.with_user(self.agent).action_aftersales_order_lookup(), True)
         self.assertEqual(case.product_id, self.kettle)
         self.assertEqual(
-            case.aftersales_delivery_date,
+            case.aftersales_delivered_on,
             aftersales_local_date(signed, "Asia/Shanghai"),
         )
         # an order of two products fills no product: the agent asks which one
@@ -310,9 +310,7 @@ class TestCaseOrderLink(AftersalesReturnCommon):
         both.with_user(self.agent).action_aftersales_order_lookup()
         self.assertFalse(both.product_id)
         done = self.order.picking_ids.date_done
-        self.assertEqual(
-            both.aftersales_delivery_date, aftersales_local_date(done, "Asia/Shanghai")
-        )
+        self.assertEqual(both.aftersales_delivered_on, aftersales_local_date(done, "Asia/Shanghai"))
         without = self._case()
         with self.assertRaisesRegex(UserError, "choose the customer's order"):
             without.with_user(self.agent).action_aftersales_order_lookup()
