@@ -24,6 +24,8 @@ ALLOWED_WORDS = {"odoo", "python", "json", "http", "id", "font", "awesome", "fa"
 ALLOWED_WORDS |= {"vip", "sla", "ra", "kpi"}
 # the Python package the official holidays come from, named so an administrator can check it
 ALLOWED_WORDS |= {"chinesecalendar"}
+# the symbols of statistics, written as they are in Chinese too (p 值, t 检验)
+ALLOWED_WORDS |= {"p", "t"}
 TOKEN = re.compile(
     r"\{\{.*?\}\}"  # inline template placeholders
     r"|<[^>]*>"  # markup

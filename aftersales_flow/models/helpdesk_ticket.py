@@ -536,7 +536,7 @@ class HelpdeskTicket(models.Model):
 
     def action_view_ticket_rating(self):
         action = super().action_view_ticket_rating()
-        action["name"] = self.env._("Case Ratings")
+        action["name"] = self.env._("Ticket Rating")
         return action
 
     def action_aftersales_reclassify(self):

@@ -31,7 +31,7 @@ class AftersalesQualityTrainingSuggestion(models.Model):
     user_id = fields.Many2one(related="review_id.user_id", string="Agent")
     kpi = fields.Selection(KPIS, string="KPI", required=True)
     category_id = fields.Many2one("helpdesk.ticket.category", string="Category", required=True)
-    agent_value = fields.Float(string="Agent", readonly=True)
+    agent_value = fields.Float(string="Agent's Figure", readonly=True)
     reference_value = fields.Float(
         string="Rest of the Company",
         readonly=True,
