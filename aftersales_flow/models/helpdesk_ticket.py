@@ -6,7 +6,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command, Domain
-from odoo.tools import SQL, email_normalize, format_datetime, html2plaintext
+from odoo.tools import email_normalize, format_datetime, html2plaintext
 
 from ..cron_batch import aftersales_cron_batches
 from ..tools import aftersales_local_date
@@ -1998,48 +1998,36 @@ class HelpdeskTicket(models.Model):
             result.pop("stage_id", None)
         return result
 
-    def _aftersales_lock_batch(self, domain, after_id, batch_size):
-        """The next ``batch_size`` cases of ``domain`` after ``after_id``, locked; a case
-        another transaction holds (an agent saving it) is left for the next run."""
-        self.env.flush_all()
-        query = self._search(domain & Domain("id", ">", after_id), order="id", limit=batch_size)
-        self.env.cr.execute(
-            SQL(
-                "%s FOR UPDATE OF helpdesk_ticket SKIP LOCKED",
-                query.select(SQL.identifier("helpdesk_ticket", "id")),
-            )
-        )
-        return self.browse(row[0] for row in self.env.cr.fetchall())
-
     @api.model
     def _cron_aftersales_conversation(self, batch_size=ACK_BATCH_SIZE):
         """Remind the customers of cases waiting for them, then close the cases whose
         closing is due, in committed batches. Idempotent: a reminder is sent once per
         waiting, a case closes once; a case reminded in this run closes at the earliest
         the configured days later, a case the customer answered waits no more."""
-        now = fields.Datetime.now()
         waiting = Domain("stage_id.aftersales_waiting", "=", True) & Domain(
             "stage_id.closed", "=", False
         )
         steps = (
             (
-                waiting
-                & Domain("aftersales_reminder_due", "<=", now)
-                & Domain("aftersales_reminder_date", "=", False),
+                lambda now: (
+                    waiting
+                    & Domain("aftersales_reminder_due", "<=", now)
+                    & Domain("aftersales_reminder_date", "=", False)
+                ),
                 "_aftersales_send_waiting_reminders",
             ),
-            (waiting & Domain("aftersales_autoclose_due", "<=", now), "_aftersales_close_inactive"),
+            (
+                lambda now: waiting & Domain("aftersales_autoclose_due", "<=", now),
+                "_aftersales_close_inactive",
+            ),
         )
-        for domain, method in steps:
-            last_id = 0
-            while True:
-                tickets = self._aftersales_lock_batch(domain, last_id, batch_size)
-                if not tickets:
-                    break
-                last_id = max(tickets.ids)
-                getattr(tickets, method)(now)
-                remaining = self.search_count(domain & Domain("id", ">", last_id))
-                time_left = self.env["ir.cron"]._commit_progress(len(tickets), remaining=remaining)
-                if not remaining or time_left <= 0:
-                    break
+        # each step takes its cases out of its condition (reminded, closed): the shared
+        # batch helper locks, commits and resumes like every cron of the suite
+        for condition, method in steps:
+            aftersales_cron_batches(
+                self,
+                condition,
+                lambda tickets, now, method=method: getattr(tickets, method)(now),
+                batch_size=batch_size,
+            )
         return True
