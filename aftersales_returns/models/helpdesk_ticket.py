@@ -291,6 +291,8 @@ class HelpdeskTicket(models.Model):
             ref = (ticket.order_ref or "").strip().lower()
             order = ticket.aftersales_sale_order_id
             customer = ticket.partner_id.commercial_partner_id
+            # sudo: whoever records the case (a portal customer, the mail gateway, an agent
+            # without sales rights) compares the order's number and customer, nothing more
             if order and ref and order.sudo().name.lower() == ref:
                 # the link still names the reference: it stays unless the customer changed
                 if order.sudo().partner_id.commercial_partner_id != customer:
