@@ -6,7 +6,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command, Domain
-from odoo.tools import email_normalize, format_datetime, html2plaintext
+from odoo.tools import SQL, email_normalize, format_datetime, html2plaintext
 
 from ..cron_batch import aftersales_cron_batches
 from ..tools import aftersales_local_date
@@ -1723,8 +1723,13 @@ class HelpdeskTicket(models.Model):
 
     @api.model
     def _cron_aftersales_auto_assign(self, batch_size=ACK_BATCH_SIZE):
-        """Assign the cases that waited for a member to start work."""
-        cases = self.search(
+        """Assign the cases that waited for a member to start work, the longest waiting
+        first. A case nobody can take yet stays in the condition, so the shared batch
+        helper (which needs each batch taken out of it) does not fit: one batch per run,
+        claimed with SKIP LOCKED so that a case an agent is saving waits for the next run
+        instead of failing the batch."""
+        self.env.flush_all()
+        query = self._search(
             [
                 ("user_id", "=", False),
                 ("stage_id.closed", "=", False),
@@ -1733,7 +1738,15 @@ class HelpdeskTicket(models.Model):
             limit=batch_size,
             order="received_at, id",
         )
+        self.env.cr.execute(
+            SQL(
+                "%s FOR UPDATE OF helpdesk_ticket SKIP LOCKED",
+                query.select(SQL.identifier("helpdesk_ticket", "id")),
+            )
+        )
+        cases = self.browse(row[0] for row in self.env.cr.fetchall())
         cases._aftersales_auto_assign()
+        return True
 
     # ------------------------------------------------------------ fields: conversation
 

@@ -1,5 +1,6 @@
 from collections import Counter
 from datetime import datetime, timedelta
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
@@ -93,8 +94,19 @@ class TestIntakeAssign(AftersalesAssignCommon):
             night = self._create_as_agent(1)
         self.assertFalse(night.user_id)
         self.assertIn("at work now", night.aftersales_decision_log)
-        with freeze_time("2026-03-05 01:15:00"):
+        seen = []
+        original_execute = type(self.env.cr).execute
+
+        def spy(cr_self, query, params=None, log_exceptions=True):
+            seen.append(str(getattr(query, "code", query)))
+            return original_execute(cr_self, query, params, log_exceptions)
+
+        with freeze_time("2026-03-05 01:15:00"), patch.object(type(self.env.cr), "execute", spy):
             self.Ticket._cron_aftersales_auto_assign()
+        # the cron claims its cases so that one an agent is saving waits for the next run
+        claims = [q for q in seen if "FOR UPDATE" in q and "helpdesk_ticket" in q]
+        self.assertTrue(claims)
+        self.assertTrue(all(q.rstrip().endswith("SKIP LOCKED") for q in claims))
         self.assertEqual(night.user_id, shanghai)
         self.assertEqual(night.assigned_date, datetime(2026, 3, 5, 1, 15))
         self.assertTrue(night.aftersales_auto_assigned)
