@@ -8,7 +8,7 @@ REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 ODOO_SRC=${ODOO_SRC:-/opt/odoo}
 VENV=${AFTERSALES_VENV:-$REPO/.venv}
 STATE=${AFTERSALES_STATE:-$REPO/.local}
-ADDONS=aftersales_flow,aftersales_sla,aftersales_merge,aftersales_returns,aftersales_quality,aftersales_quality_returns,aftersales_returns_repair,aftersales_knowledge
+ADDONS=aftersales_flow,aftersales_sla,aftersales_merge,aftersales_returns,aftersales_quality,aftersales_quality_returns,aftersales_returns_repair,aftersales_knowledge,aftersales_queue
 PY=$VENV/bin/python
 
 log() { printf '[setup] %s\n' "$*" >&2; }

@@ -77,6 +77,8 @@ MATRIX = {
     "aftersales.quality.xlsx.wizard": dict(NONE, manager="crud", quality="crud"),
     # aftersales_quality_returns
     "aftersales.quality.inspection.report": dict(NONE, manager="r", quality="r"),
+    # aftersales_queue: workbooks its jobs prepared, each readable by its own user (rule)
+    "aftersales.prepared.workbook": dict(NONE, manager="rd", quality="rd"),
     # aftersales_knowledge: articles (OCA document_page) maintained by the quality manager,
     # read by every after-sales role; customers and visitors read published public ones (rules)
     "document.page": dict(

@@ -348,11 +348,8 @@ class AftersalesQualityIssue(models.Model):
 
         def analyse(companies, _now):
             for company in companies:
-                candidates = self._identify_problem_vals(now, companies=company)
-                for start in range(0, len(candidates), BATCH_SIZE):
-                    self.create(candidates[start : start + BATCH_SIZE])
+                proposed.append(self._aftersales_identify_company(company, now))
                 done.add(company.id)
-                proposed.append(len(candidates))
 
         aftersales_cron_batches(
             self.env["res.company"],
@@ -363,6 +360,16 @@ class AftersalesQualityIssue(models.Model):
             lock="NO KEY UPDATE",
         )
         return sum(proposed)
+
+    @api.model
+    @api.private
+    def _aftersales_identify_company(self, company, now):
+        """Propose the issues of ``company`` at ``now``; return how many (a hook:
+        aftersales_queue runs each company's analysis as a background job)."""
+        candidates = self._identify_problem_vals(now, companies=company)
+        for start in range(0, len(candidates), BATCH_SIZE):
+            self.create(candidates[start : start + BATCH_SIZE])
+        return len(candidates)
 
     @api.model
     @api.private

@@ -1,6 +1,6 @@
 import base64
 
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class AftersalesQualityXlsxWizard(models.TransientModel):
@@ -19,6 +19,14 @@ class AftersalesQualityXlsxWizard(models.TransientModel):
 
     def action_export(self):
         self.ensure_one()
+        return self._aftersales_run_export()
+
+    # ------------------------------------------------------------ business
+
+    @api.private
+    def _aftersales_run_export(self):
+        """Build the workbook and download it (a hook: aftersales_queue builds it
+        in a background job instead)."""
         workbook = self.env["aftersales.quality.xlsx"]._build(
             self.date_from, self.date_to, self.team_ids, self.category_ids
         )

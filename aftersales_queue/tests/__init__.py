@@ -1,0 +1,3 @@
+from . import test_queue_export
+from . import test_queue_identification
+from . import test_queue_escalation
