@@ -1,5 +1,6 @@
 import base64
 import io
+from datetime import date
 
 import openpyxl
 
@@ -140,3 +141,32 @@ class TestQueueExport(QualityCommon):
             trap.assert_jobs_count(0)
         self.assertEqual(action["type"], "ir.actions.act_url")
         self.assertTrue(wizard.file_data)
+
+    def test_management_report_is_a_job(self):
+        recipient = self.env["res.partner"].create({"name": "Board", "email": "board@example.com"})
+        self.company.write(
+            {
+                "quality_report_frequency": "monthly",
+                "quality_report_partner_ids": [Command.set(recipient.ids)],
+                "email": "quality@example.com",
+            }
+        )
+        Xlsx = with_jobs(self.env)["aftersales.quality.xlsx"]
+
+        def mails():
+            return self.env["mail.mail"].search([("recipient_ids", "in", recipient.ids)])
+
+        with trap_jobs() as trap, self._no_commit():
+            Xlsx._cron_send_management_report(today=date(2026, 4, 3))
+            trap.assert_jobs_count(1)
+            job = trap.enqueued_jobs[0]
+            self.assertEqual(job.channel, "root.aftersales.export")
+            self.assertEqual(job.args[0], self.company)
+            # the period is the job's: the next run does not queue it again
+            self.assertEqual(self.company.quality_report_last_date, date(2026, 3, 31))
+            Xlsx._cron_send_management_report(today=date(2026, 4, 20))
+            trap.assert_jobs_count(1)
+            self.assertFalse(mails())
+            trap.perform_enqueued_jobs()
+        self.assertEqual(len(mails()), 1)
+        self.assertEqual(mails().attachment_ids.name, "quality-report-2026-03-01-2026-03-31.xlsx")
