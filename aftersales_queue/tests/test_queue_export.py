@@ -57,6 +57,7 @@ class TestQueueExport(QualityCommon):
 
     def test_export_is_a_job_run_as_the_user(self):
         Workbook = self.env["aftersales.prepared.workbook"]
+        mine = [("user_id", "=", self.quality_manager.id)]
         with trap_jobs() as trap:
             action = self._wizard(self.quality_manager).action_export()
             self.assertEqual(action["tag"], "display_notification")
@@ -67,9 +68,9 @@ class TestQueueExport(QualityCommon):
             self.assertEqual(job.user_id, self.quality_manager.id)
             self.assertFalse(job.recordset.env.su)
             # nothing built while the user waits
-            self.assertFalse(Workbook.search([]))
+            self.assertFalse(Workbook.search(mine))
             trap.perform_enqueued_jobs()
-        workbook = Workbook.search([])
+        workbook = Workbook.search(mine)
         self.assertEqual(len(workbook), 1)
         self.assertEqual(workbook.user_id, self.quality_manager)
         # built with the role's rights: the confidential case is not in it
@@ -112,7 +113,9 @@ class TestQueueExport(QualityCommon):
             self._wizard(self.manager).action_export()
             self.assertEqual(trap.enqueued_jobs[0].user_id, self.manager.id)
             trap.perform_enqueued_jobs()
-        workbook = self.env["aftersales.prepared.workbook"].search([])
+        workbook = self.env["aftersales.prepared.workbook"].search(
+            [("user_id", "=", self.manager.id)]
+        )
         self.assertEqual(
             sorted(self._titles(workbook)),
             ["Kettle lid cracked", "Lawyer letter about the heater"],
