@@ -432,6 +432,9 @@ class Client:
         response = self.session.get(self.url + path, timeout=300)
         if response.status_code != 200:
             raise RpcError({"message": f"HTTP {response.status_code} on {path}"})
+        if "/web/login" in response.url:
+            # a lost session ends on the login page, which answers 200 too
+            raise RpcError({"message": f"{path} sent to the login page"})
         return response
 
 
