@@ -13,13 +13,21 @@ Every scheduled action that works through many records runs through
   loses at most the batch in progress, and a rerun resumes where it stopped;
 - a batch that fails is rolled back to its savepoint and its rows are taken
   one by one: the row that fails is logged and left for the next run (it is
-  not taken again in this run), the other rows of the batch are processed.
+  not taken again in this run), the other rows of the batch are processed;
+- crons run in REPEATABLE READ: a row committed by someone else after the
+  transaction's snapshot makes the claim or the batch's writes fail with a
+  serialization error, and would again on every retry in that snapshot. Such
+  a batch is given up and claimed again after a commit (nothing is pending
+  then: the previous batch was committed), which starts a fresh snapshot; only
+  after a few conflicts in a row are its rows taken one by one.
 
 The processing must take the rows out of the condition (mark them done), which
 is what makes the crons idempotent.
 """
 
 import logging
+
+from psycopg2.extensions import TransactionRollbackError
 
 from odoo import fields
 from odoo.fields import Domain
@@ -28,6 +36,8 @@ from odoo.tools import SQL
 _logger = logging.getLogger(__name__)
 
 LOCKS = {"UPDATE": "UPDATE", "NO KEY UPDATE": "NO KEY UPDATE"}
+# serialization conflicts of one batch met in a row before its rows go one by one
+SNAPSHOT_RETRIES = 3
 
 
 def aftersales_cron_batches(model, condition, process, batch_size=500, order="id", lock="UPDATE"):
@@ -48,14 +58,27 @@ def aftersales_cron_batches(model, condition, process, batch_size=500, order="id
     cron = env["ir.cron"]
     failed = set()
     total = 0
+    conflicts = 0
     while True:
         now = fields.Datetime.now()
         env.flush_all()
         claim, remaining_count = _aftersales_batch_queries(
             model, condition(now), failed, order, batch_size, lock
         )
-        env.cr.execute(claim)
-        ids = [row[0] for row in env.cr.fetchall()]
+        try:
+            with env.cr.savepoint():
+                env.cr.execute(claim)
+                ids = [row[0] for row in env.cr.fetchall()]
+        except TransactionRollbackError:
+            if conflicts >= SNAPSHOT_RETRIES:
+                _logger.warning(
+                    "%s: rows kept changing under the claim, left for the next run", model._name
+                )
+                break
+            conflicts += 1
+            if cron._commit_progress() <= 0:
+                break
+            continue
         if not ids:
             # nothing left that this run may take (done, failed or held elsewhere)
             break
@@ -64,6 +87,19 @@ def aftersales_cron_batches(model, condition, process, batch_size=500, order="id
             with env.cr.savepoint():
                 process(records, now)
             done = len(ids)
+        except TransactionRollbackError:
+            if conflicts < SNAPSHOT_RETRIES:
+                _logger.info(
+                    "%s: a batch of %s met a concurrent update, claimed again",
+                    model._name,
+                    len(ids),
+                )
+                conflicts += 1
+                # releases the batch's rows: the next claim takes them in a fresh snapshot
+                if cron._commit_progress() <= 0:
+                    break
+                continue
+            done = _aftersales_one_by_one(model, ids, process, now, failed)
         except Exception:
             _logger.warning(
                 "%s: a batch of %s failed, its records are taken one by one",
@@ -71,15 +107,8 @@ def aftersales_cron_batches(model, condition, process, batch_size=500, order="id
                 len(ids),
                 exc_info=True,
             )
-            done = 0
-            for record in model.browse(ids):
-                try:
-                    with env.cr.savepoint():
-                        process(record, now)
-                    done += 1
-                except Exception:
-                    _logger.exception("%s: %s left for the next run", model._name, record)
-                    failed.add(record.id)
+            done = _aftersales_one_by_one(model, ids, process, now, failed)
+        conflicts = 0
         total += done
         env.flush_all()
         if failed:
@@ -91,6 +120,21 @@ def aftersales_cron_batches(model, condition, process, batch_size=500, order="id
         if cron._commit_progress(done, remaining=remaining) <= 0 or not remaining:
             break
     return total
+
+
+def _aftersales_one_by_one(model, ids, process, now, failed):
+    """Process the rows of a failed batch one at a time; a row that fails is added to
+    ``failed`` (left for the next run). Returns the number processed."""
+    done = 0
+    for record in model.browse(ids):
+        try:
+            with model.env.cr.savepoint():
+                process(record, now)
+            done += 1
+        except Exception:
+            _logger.exception("%s: %s left for the next run", model._name, record)
+            failed.add(record.id)
+    return done
 
 
 def _aftersales_batch_queries(model, condition, failed, order, batch_size, lock):

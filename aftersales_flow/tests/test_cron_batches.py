@@ -122,3 +122,47 @@ class TestCronBatchesConcurrency(TransactionCase):
 
     def test_busy_row_skipped_sql(self):
         self._check_busy_row_skipped(lambda now: SQL("id = ANY(%s) AND comment IS NULL", self.ids))
+
+    def _change_after_snapshot(self, cr, partner_id):
+        """Take ``cr``'s snapshot, then commit a change of ``partner_id`` from another
+        transaction: under REPEATABLE READ, ``cr`` may no longer lock or write that row."""
+        cr.execute(SQL("SELECT COUNT(*) FROM res_partner"))
+        with self.registry.cursor() as other:
+            other.execute(
+                SQL("UPDATE res_partner SET function = 'moved' WHERE id = %s", partner_id)
+            )
+
+    def test_claim_meeting_a_concurrent_update_claims_again(self):
+        """A row committed after the cron's snapshot fails the claim (it cannot be locked
+        in that snapshot); the cron does not fail whole: it claims again afresh."""
+        cr = self._cursor()
+        self._change_after_snapshot(cr, self.ids[0])
+        self.assertEqual(
+            self._run(cr, lambda now: Domain("id", "in", self.ids) & Domain("comment", "=", False)),
+            5,
+        )
+        cr.commit()
+        self.assertEqual(self._processed(), self.ids)
+
+    def test_batch_meeting_a_concurrent_update_is_not_lost(self):
+        """The batch's work writes a row another transaction committed after the cron's
+        snapshot: retried one by one in that snapshot, every row would fail again; the
+        batch is claimed again in a fresh snapshot and processed."""
+        cr = self._cursor()
+        shared = self.ids[4]
+        self._change_after_snapshot(cr, shared)
+        env = api.Environment(cr, SUPERUSER_ID, {})
+
+        def process(partners, now):
+            partners.write({"comment": "processed"})
+            env["res.partner"].browse(shared).write({"ref": "touched"})
+
+        done = aftersales_cron_batches(
+            env["res.partner"],
+            lambda now: SQL("id = ANY(%s) AND comment IS NULL", self.ids[:4]),
+            process,
+            batch_size=2,
+        )
+        cr.commit()
+        self.assertEqual(done, 4)
+        self.assertEqual(self._processed(), self.ids[:4])
