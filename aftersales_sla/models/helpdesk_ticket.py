@@ -1,5 +1,3 @@
-from collections import defaultdict
-
 from odoo import api, fields, models
 
 from .aftersales_sla_policy import SLA_TARGETS
@@ -273,20 +271,13 @@ class HelpdeskTicket(models.Model):
         if not self:
             return
         policies = self.env["aftersales.sla.policy"]._match_tickets(self)
-        # one assignment per policy, not per case: each marks the fields that depend on
-        # the policy (working hours, deadlines) to recompute for the whole group at once
-        by_policy = defaultdict(list)
-        for ticket_id, policy in policies.items():
-            if policy:
-                by_policy[policy].append(ticket_id)
-        for policy, ticket_ids in by_policy.items():
-            self.browse(ticket_ids).aftersales_sla_policy_id = policy
         now = fields.Datetime.now()
         vals_list = []
         for ticket in self:
             policy = policies[ticket.id]
             start = ticket.received_at or now
             if policy:
+                ticket.aftersales_sla_policy_id = policy
                 closed = ticket.stage_id.closed
                 for kind, field in SLA_TARGETS:
                     if not policy[field] or (kind == "followup") != closed:
