@@ -371,13 +371,18 @@ class AftersalesSlaTimer(models.Model):
         # a batch has few distinct time zones, and its deadlines often coincide (cases
         # received together): each is looked up and formatted once, not once per timer
         tzs = {}
+        staff_tzs = {}
         texts = {}
         messages = {}
         for timer, level in notices:
             ticket = timer.ticket_id
             if ticket.id not in tzs:
-                # in the time of the people working on the case, who read the note
-                tzs[ticket.id] = ticket._aftersales_staff_tz()
+                # in the time of the people working on the case, who read the note: the
+                # same for every case of one assignee, team and company (a batch has few)
+                staff = (ticket.user_id, ticket.team_id, ticket.company_id)
+                if staff not in staff_tzs:
+                    staff_tzs[staff] = ticket._aftersales_staff_tz()
+                tzs[ticket.id] = staff_tzs[staff]
             key = (level >= LEVEL_BREACHED, timer.kind, timer.deadline, tzs[ticket.id])
             if key not in texts:
                 template = breached if key[0] else at_risk

@@ -177,3 +177,79 @@ class TestSlaEscalationBatch(AftersalesSlaCase):
         other_company = self.env["res.company"].create({"name": "Other shop"})
         self.assertEqual(self.rule_response.company_id, self.env.company)
         self.assertFalse(rules._matching(False, "response", 1, other_company.id))
+
+    def _escalate_one_by_one(self, tickets, when):
+        """The per-case path: each case's due timers escalated as a batch of their own."""
+        for ticket in tickets:
+            self._escalate(ticket, when)
+
+    def _notices(self, ticket):
+        """What the escalation left on a case: its notes and activities, as compared
+        between the batched and the per-case path."""
+        notes = ticket.message_ids.filtered(lambda m: "Service level" in str(m.body or ""))
+        return {
+            "notes": sorted(
+                (
+                    str(note.body),
+                    note.author_id.id,
+                    note.subtype_id.id,
+                    note.message_type,
+                    note.is_internal,
+                    tuple(note.partner_ids.ids),
+                    len(note.notification_ids),
+                )
+                for note in notes
+            ),
+            "activities": sorted(
+                (
+                    activity.user_id.id,
+                    activity.summary,
+                    activity.date_deadline,
+                    activity.activity_type_id.id,
+                    # the case's own name on each activity
+                    activity.res_name == ticket.display_name,
+                )
+                for activity in ticket.activity_ids
+            ),
+            "case": (ticket.priority, ticket.team_id.id, ticket.aftersales_sla_status),
+        }
+
+    def test_batched_notices_equal_the_per_case_ones(self):
+        # staff in different time zones within one batch, one team: each note gives the
+        # deadlines in the time of its own case's assignee (or team leader)
+        self.agent.tz = "Europe/Paris"
+        self.china_team.user_ids |= self.agent
+        self.team.user_ids |= self.china_agent
+        staff = [
+            {"user_id": self.agent.id},
+            {"user_id": self.china_agent.id},
+            {"user_id": False},
+            {"user_id": self.china_agent.id, "team_id": self.china_team.id},
+            {"user_id": self.agent.id, "team_id": self.china_team.id},
+        ]
+        with freeze_time(self.MONDAY_10):
+            batched = self.env["helpdesk.ticket"].browse(
+                [self._ticket(name=f"batched {i}", **vals).id for i, vals in enumerate(staff)]
+            )
+            alone = self.env["helpdesk.ticket"].browse(
+                [self._ticket(name=f"alone {i}", **vals).id for i, vals in enumerate(staff)]
+            )
+        for when in (MONDAY_13_30, MONDAY_16, WEDNESDAY_11):
+            self._escalate(batched, when)
+            self._escalate_one_by_one(alone, when)
+        note_subtype = self.env.ref("mail.mt_note")
+        for one, other in zip(batched, alone, strict=True):
+            expected = self._notices(other)
+            self.assertTrue(expected["notes"])
+            self.assertTrue(expected["activities"])
+            for note in expected["notes"]:
+                # an internal note by the pass's user, notifying no one
+                self.assertEqual(
+                    note[1:],
+                    (self.env.user.partner_id.id, note_subtype.id, "notification", True, (), 0),
+                )
+            got = self._notices(one)
+            self.assertEqual(got, expected)
+        # the notes are in each assignee's time zone: Paris and Shanghai differ
+        paris, shanghai = (self._notices(t)["notes"][0][0] for t in batched[:2])
+        self.assertNotEqual(paris, shanghai)
