@@ -47,7 +47,8 @@ def rename_fields(cr, module, renames):
             {"model": model, "old": old, "new": new},
         )
         cr.execute(
-            "UPDATE ir_model_fields SET relation_field = %s WHERE relation = %s AND relation_field = %s",
+            "UPDATE ir_model_fields SET relation_field = %s"
+            " WHERE relation = %s AND relation_field = %s",
             (new, model, old),
         )
         # the external ids of the field (one per module defining or extending it) and of
