@@ -6,6 +6,8 @@ suite does not depend on openupgradelib.
 
 import logging
 
+from odoo.tools import SQL
+
 _logger = logging.getLogger(__name__)
 
 
@@ -34,7 +36,14 @@ def rename_fields(cr, module, renames):
     for model, old, new in renames:
         table = model.replace(".", "_")
         if _column_exists(cr, table, old) and not _column_exists(cr, table, new):
-            cr.execute(f'ALTER TABLE "{table}" RENAME COLUMN "{old}" TO "{new}"')  # noqa: S608
+            cr.execute(
+                SQL(
+                    "ALTER TABLE %s RENAME COLUMN %s TO %s",
+                    SQL.identifier(table),
+                    SQL.identifier(old),
+                    SQL.identifier(new),
+                )
+            )
         cr.execute(
             """
             UPDATE ir_model_fields f
@@ -146,6 +155,6 @@ def replace_action_model(cr, module, name, old_model):
         "ir.actions.client": "ir_act_client",
         "ir.actions.server": "ir_act_server",
     }[old_model]
-    cr.execute(f'DELETE FROM "{table}" WHERE id = %s', (res_id,))  # noqa: S608
+    cr.execute(SQL("DELETE FROM %s WHERE id = %s", SQL.identifier(table), res_id))
     cr.execute("DELETE FROM ir_model_data WHERE id = %s", (data_id,))
     _logger.info("dropped the %s %s.%s (now another action model)", old_model, module, name)
