@@ -2,7 +2,7 @@
 {
     "name": "After-Sales Quality - Returns",
     "summary": "Return rate, carriers and inspection outcomes in the quality KPIs",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.0.1",
     "license": "AGPL-3",
     "category": "After-Sales",
     "author": "After-Sales Suite Authors",

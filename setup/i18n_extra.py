@@ -24,6 +24,7 @@ from importlib.util import find_spec
 from pathlib import Path
 
 import polib
+from po_pretty import pretty
 
 REPO = Path(__file__).resolve().parent.parent
 TARGET = REPO / "aftersales_flow" / "i18n_extra"
@@ -167,6 +168,7 @@ def update():
                 )
             )
         po.save(str(po_path(lang)))
+        pretty(str(po_path(lang)))
         print(f"{po_path(lang).relative_to(REPO)}: {len(po)} terms")
     print(f"{len(code_only)} code terms cannot be shipped from the suite:")
     for module, msgid in code_only:

@@ -11,6 +11,7 @@ import pathlib
 import sys
 
 import polib
+from po_pretty import pretty
 
 REPO = pathlib.Path(__file__).resolve().parent.parent
 LANGS = ("zh_CN", "zh_TW")
@@ -38,6 +39,7 @@ def fill(addon, path):
                 entry.msgstr = terms[entry.msgid]
                 done += 1
         po.save()
+        pretty(po.fpath)
         missing = sum(1 for entry in po if not entry.msgstr)
         print(f"{addon}/{lang}: {done} set, {missing} still untranslated")
 

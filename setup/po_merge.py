@@ -8,6 +8,7 @@ terms gone from the template are dropped.
 import sys
 
 import polib
+from po_pretty import pretty
 
 
 def merge(po_path, pot_path):
@@ -31,6 +32,7 @@ def merge(po_path, pot_path):
             entry.msgstr = previous.msgstr
         merged.append(entry)
     merged.save(po_path)
+    pretty(po_path)
 
 
 if __name__ == "__main__":
