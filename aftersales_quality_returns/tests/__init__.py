@@ -4,3 +4,4 @@ from . import (
     test_quality_monitoring_rates,
     test_quality_returns,
 )
+from . import test_quality_dashboard_cost
