@@ -18,5 +18,6 @@
         "views/quality_issue_views.xml",
         "views/menus.xml",
     ],
+    "demo": ["demo/aftersales_quality_returns_demo.xml"],
     "auto_install": True,
 }

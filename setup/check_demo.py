@@ -645,6 +645,25 @@ class Scenario:
                 f"{board.case_count} cases on the dashboard, {rows[0][0]} analysed"
             )
 
+        def quality_manager_reads_the_cost_by_carrier():
+            # the Case Analysis grouped by carrier, and the dashboard's cost card over the
+            # last 30 days (the demo's costly cases are of the last two weeks)
+            rows = quality["aftersales.quality.kpi.report"]._read_group(
+                [("carrier_id", "!=", False), ("aftersales_cost_total", "!=", 0)],
+                ["carrier_id"],
+                ["aftersales_cost_total:sum"],
+            )
+            cost = quality["aftersales.quality.dashboard"].get_dashboard_data()["cost"]
+            carriers = next(d for d in cost["top"] if d["field"] == "carrier_id")["rows"]
+            recovered = next(
+                p["value"] for p in cost["breakdown"] if p["key"] == "aftersales_cost_recovered"
+            )
+            return (
+                len(rows) >= 2 and len(carriers) >= 2 and cost["value"] > 0 and recovered < 0,
+                "; ".join(f"{c['name']} {c['value']:.2f}" for c in carriers)
+                + f"; total {cost['value']:.2f}, recovered {recovered:.2f}",
+            )
+
         self._attempt("agent: checks and submits the draft return", agent_submits_the_draft_return)
         self._attempt(
             "agent: creates a return from a case with an order reference",
@@ -670,6 +689,10 @@ class Scenario:
         self._attempt("inspector: no customer contact data", inspector_reads_no_contact_data)
         self._attempt(
             "quality manager: dashboard, Case Analysis and workbook", quality_manager_measures
+        )
+        self._attempt(
+            "quality manager: cost of quality by carrier (analysis and dashboard)",
+            quality_manager_reads_the_cost_by_carrier,
         )
 
     # ------------------------------------------------------------ languages

@@ -4,6 +4,8 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools.misc import get_lang
 
+from .helpdesk_ticket import COST_FIELDS
+
 # the filters a client may send to the dashboard: {key: (model, field of the cases)}
 DASHBOARD_FILTERS = {
     "team_ids": ("helpdesk.ticket.team", "team_id"),
@@ -108,6 +110,7 @@ class AftersalesQualityDashboard(models.TransientModel):
                 for spec in board._dashboard_work_specs()
             ],
             "charts": board._dashboard_charts(),
+            "cost": board._dashboard_cost(previous),
         }
 
     @api.model
@@ -121,6 +124,8 @@ class AftersalesQualityDashboard(models.TransientModel):
         for spec in board._dashboard_work_specs():
             if spec["key"] == key:
                 return board._dashboard_work_action(spec)
+        if isinstance(key, str) and (key == "cost" or key.startswith("cost:")):
+            return board._dashboard_cost_action(key)
         raise UserError(self.env._("The dashboard has no card “%(key)s”.", key=key))
 
     # ------------------------------------------------------------ actions
@@ -241,6 +246,12 @@ class AftersalesQualityDashboard(models.TransientModel):
             },
         ]
 
+    @api.model
+    def _dashboard_cost_dimensions(self):
+        """The dimensions of the Case Analysis whose top values by cost of quality the
+        cost card lists: ``field`` of the report and ``label``; other addons add theirs."""
+        return [{"field": "category_id", "label": self.env._("Categories by cost")}]
+
     def _dashboard_kpi_action(self, spec):
         """The window of the KPI card ``spec``: its cases on the Case Analysis."""
         self.ensure_one()
@@ -340,6 +351,116 @@ class AftersalesQualityDashboard(models.TransientModel):
         self.ensure_one()
         kpis = self.env["aftersales.quality.kpi.report"]._get_kpis(self._case_domain())
         return {key: None if value is False else value for key, value in kpis.items()}
+
+    def _dashboard_cost(self, previous):
+        """The cost of quality card: the total of the period against the ``previous``
+        board's (a rise is bad), its components (what was recovered counts negative),
+        and the values of each ``_dashboard_cost_dimensions`` that cost the most. All
+        from the Case Analysis, so with the reader's record rules, in the companies'
+        currencies as they are (the reader's company's shown)."""
+        self.ensure_one()
+        report = self.env["aftersales.quality.kpi.report"]
+        domain = self._case_domain()
+        current = report._aftersales_cost_totals(domain)
+        before = report._aftersales_cost_totals(previous._case_domain())
+        total, previous_total = current["aftersales_cost_total"], before["aftersales_cost_total"]
+        currency = self.env.company.currency_id
+        breakdown = []
+        for name in COST_FIELDS:
+            sign = -1 if name == "aftersales_cost_recovered" else 1
+            breakdown.append(
+                {
+                    "key": name,
+                    "label": report._fields[name]._description_string(self.env),
+                    "value": sign * current[name],
+                    "previous": sign * before[name],
+                }
+            )
+        top = []
+        for spec in self._dashboard_cost_dimensions():
+            field = spec["field"]
+            rows = report._read_group(
+                [*domain, (field, "!=", False), ("aftersales_cost_total", "!=", 0)],
+                [field],
+                ["aftersales_cost_total:sum", "case_count:sum"],
+                order="aftersales_cost_total:sum desc",
+                limit=5,
+            )
+            top.append(
+                {
+                    "field": field,
+                    "label": spec["label"],
+                    "rows": [
+                        {"id": record.id, "name": record.display_name, "value": amount, "cases": n}
+                        for record, amount, n in rows
+                    ],
+                }
+            )
+        return {
+            "key": "cost",
+            "label": self.env._("Cost of Quality"),
+            "section": self.env._("Cost of quality of the period's cases"),
+            "format": "monetary",
+            "better": "down",
+            "value": total,
+            "previous": previous_total,
+            "delta": total - previous_total,
+            "currency": {
+                "symbol": currency.symbol,
+                "position": currency.position,
+                "digits": currency.decimal_places,
+            },
+            "breakdown": breakdown,
+            "top": top,
+        }
+
+    def _dashboard_cost_action(self, key):
+        """The Case Analysis of the cases that cost something in the period and the
+        filters, cost measures in columns: ``cost`` all of them, ``cost:<field>``
+        grouped by a dimension of the card, ``cost:<field>:<id>`` one value's."""
+        self.ensure_one()
+        parts = key.split(":")
+        dimensions = {spec["field"]: spec for spec in self._dashboard_cost_dimensions()}
+        field = parts[1] if len(parts) > 1 else False
+        record_id = parts[2] if len(parts) > 2 else False
+        if (
+            (field and field not in dimensions)
+            or len(parts) > 3
+            or (record_id is not False and not record_id.isdigit())
+        ):
+            raise UserError(self.env._("The dashboard has no card “%(key)s”.", key=key))
+        report = self.env["aftersales.quality.kpi.report"]
+        domain = [*self._case_domain(), ("aftersales_cost_total", "!=", 0)]
+        title = dimensions[field]["label"] if field else self.env._("Cost of Quality")
+        if field:
+            # the cases the card's list counts: those with a value of the dimension
+            domain.append((field, "!=", False))
+        if record_id:
+            record = report[field].browse(int(record_id)).exists()
+            if not record:
+                raise UserError(self.env._("The dashboard has no card “%(key)s”.", key=key))
+            domain.append((field, "=", record.id))
+            title = f"{title} · {record.display_name}"
+        groupby = [field] if field else []
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "aftersales_quality.action_case_analysis"
+        )
+        action.update(
+            {
+                "name": self._dashboard_label(title),
+                "display_name": self._dashboard_label(title),
+                "domain": domain,
+                "view_mode": "pivot,list,graph",
+                "views": [(False, "pivot"), (False, "list"), (False, "graph")],
+                "context": {
+                    **self._dashboard_context(),
+                    "group_by": groupby,
+                    "pivot_row_groupby": groupby,
+                    "pivot_measures": [*COST_FIELDS, "aftersales_cost_total"],
+                },
+            }
+        )
+        return action
 
     def _dashboard_previous(self):
         """The board of the period of the same length just before this one."""

@@ -436,6 +436,13 @@ class AftersalesQualityPlan(models.Model):
             "evaluation_date": now,
         }
 
+    def _evaluation_exposures(self, before_span, after_span, before_days, after_days):
+        """(before, after) exposure of the plan's KPI when it is a rate: the days
+        measured (cases per day). Other addons count what their rates are per (the
+        orders, the delivered units) over the same spans."""
+        self.ensure_one()
+        return before_days, after_days
+
     def _evaluate_kpi(self, report, domain, before_span, after_span, before_days, after_days):
         """The plan's KPI before and after implementation, judged with the test of
         the problem identification (one-sided: did it improve?). Effective when
@@ -464,10 +471,13 @@ class AftersalesQualityPlan(models.Model):
             )
             samples.append(Rule._sample(self.kpi, *self.env.cr.fetchone()))
         before, after = samples
-        exposure = (after_days, before_days)
+        before_exposure, after_exposure = self._evaluation_exposures(
+            before_span, after_span, before_days, after_days
+        )
+        exposure = (after_exposure, before_exposure)
         result = Rule._test(self.kpi, after, before, exposure=exposure, improvement=True)
-        before_value = Rule._value(self.kpi, before, before_days) or 0.0
-        after_value = Rule._value(self.kpi, after, after_days) or 0.0
+        before_value = Rule._value(self.kpi, before, before_exposure) or 0.0
+        after_value = Rule._value(self.kpi, after, after_exposure) or 0.0
         change = (after_value - before_value) / abs(before_value) * 100.0 if before_value else 0.0
         improvement = change if Rule._kpi_specs()[self.kpi]["worse"] == "lower" else -change
         if before["value"] is None or after["value"] is None:

@@ -10,3 +10,4 @@ from . import test_kpi_monitoring
 from . import test_statistics
 from . import test_quality_dashboard
 from . import test_quality_dashboard_http
+from . import test_quality_dashboard_cost

@@ -39,6 +39,12 @@ class TestQualityDashboardHttp(HttpCase):
                 for received in (noon, noon + timedelta(hours=1), fields.Datetime.now())
             ]
         )
+        # what last month's two cases cost: their handling time at 50 an hour
+        cls.category = cls.env["helpdesk.ticket.category"].create({"name": "Tour Cost Category"})
+        cls.cases[0].company_id.aftersales_handling_hourly_cost = 50.0
+        cls.cases[:2].category_id = cls.category
+        cls.cases[0].aftersales_time_spent = 1.5
+        cls.cases[1].aftersales_time_spent = 2.0
 
     def _call(self, method, *args):
         return self.make_jsonrpc_request(
@@ -90,6 +96,34 @@ class TestQualityDashboardHttp(HttpCase):
         with self.assertRaises(JsonRpcException) as raised:
             self._call("get_dashboard_data", filters)
         self.assertEqual(raised.exception.args[0], "odoo.exceptions.AccessError")
+
+    def test_rpc_cost(self):
+        """The cost card and its drill-down through the web client's call."""
+        self.authenticate("dash_quality", "dash_quality")
+        day = self.last_month_day
+        filters = {
+            "date_from": day.replace(day=1).isoformat(),
+            "date_to": day.isoformat(),
+            "team_ids": self.team.ids,
+        }
+        cost = self._call("get_dashboard_data", filters)["cost"]
+        self.assertAlmostEqual(cost["value"], 175.0)  # 1.5 h + 2 h at 50
+        self.assertAlmostEqual(cost["previous"], 0.0)
+        [categories] = [dim for dim in cost["top"] if dim["field"] == "category_id"]
+        self.assertEqual(
+            categories["rows"],
+            [{"id": self.category.id, "name": "Tour Cost Category", "value": 175.0, "cases": 2}],
+        )
+        action = self._call(
+            "action_open_dashboard_card", filters, f"cost:category_id:{self.category.id}"
+        )
+        self.assertIn("Tour Cost Category", action["name"])
+        self.assertIn("Tour Dashboard Team", action["name"])
+        self.assertEqual(action["context"]["pivot_row_groupby"], ["category_id"])
+        for bad in ("cost:user_id", "cost:category_id:mine", ["cost"]):
+            with self.subTest(bad=bad), self.assertRaises(JsonRpcException) as raised:
+                self._call("action_open_dashboard_card", filters, bad)
+            self.assertEqual(raised.exception.args[0], "odoo.exceptions.UserError")
 
     def test_tour(self):
         """From the menu: a titled dashboard, a chart, last month's figures for a

@@ -61,6 +61,14 @@ class AftersalesQualityDashboard(models.TransientModel):
             ),
         ]
 
+    @api.model
+    def _dashboard_cost_dimensions(self):
+        # the carriers first: what the deliveries' damage and losses cost
+        return [
+            {"field": "carrier_id", "label": self.env._("Carriers by cost")},
+            *super()._dashboard_cost_dimensions(),
+        ]
+
     def _dashboard_kpi_action(self, spec):
         """The inspected quantities open the inspected lines of the period's cases."""
         if not spec["key"].endswith("_qty"):

@@ -46,35 +46,7 @@ class AftersalesQualityIssue(models.Model):
             return super()._kpi_exposures(company, rule, scope_ids, start, period, history)
         oldest = start - period * history
         now = start + period
-        if kind == "orders":
-            table = SQL(
-                """sale_order_line l JOIN sale_order o ON o.id = l.order_id
-                   AND o.state = 'sale' AND o.company_id = %s""",
-                company.id,
-            )
-            when, amount = SQL("o.date_order"), SQL("COUNT(DISTINCT o.id)")
-        else:
-            table = SQL(
-                """stock_move l JOIN stock_location dl ON dl.id = l.location_dest_id
-                   AND dl.usage = 'customer' AND l.state = 'done' AND l.company_id = %s""",
-                company.id,
-            )
-            when, amount = SQL("l.date"), SQL("COALESCE(SUM(l.quantity), 0)")
-        if rule.scope == "product":
-            scope = SQL("l.product_id")
-        elif rule.scope == "supplier":
-            table = SQL(
-                """%s JOIN product_product pp ON pp.id = l.product_id
-                   JOIN LATERAL (
-                       SELECT si.partner_id FROM product_supplierinfo si
-                        WHERE si.product_tmpl_id = pp.product_tmpl_id
-                          AND (si.product_id IS NULL OR si.product_id = pp.id)
-                        ORDER BY si.sequence, si.id LIMIT 1) sup ON TRUE""",
-                table,
-            )
-            scope = SQL("sup.partner_id")
-        else:
-            scope = SQL("0")
+        table, when, amount, scope = self._kpi_exposure_source(company, kind, rule.scope)
         bucket = SQL(
             "FLOOR(EXTRACT(EPOCH FROM (%s - %s)) / %s)::int", now, when, period.total_seconds()
         )
@@ -102,3 +74,68 @@ class AftersalesQualityIssue(models.Model):
             company_wide = exposures.get(0, [0.0] * (history + 1))
             return dict.fromkeys(scope_ids, company_wide)
         return exposures
+
+    @api.model
+    @api.private
+    def _kpi_exposure_source(self, company, kind, scope):
+        """(table, date, amount, scope) SQL of what complaints are counted against:
+        ``kind`` ``orders`` (confirmed sales orders, counted once) or ``units``
+        (quantities delivered to customers) of ``company``, per product or supplier
+        for those ``scope``s, else company-wide (scope 0)."""
+        if kind == "orders":
+            table = SQL(
+                """sale_order_line l JOIN sale_order o ON o.id = l.order_id
+                   AND o.state = 'sale' AND o.company_id = %s""",
+                company.id,
+            )
+            when, amount = SQL("o.date_order"), SQL("COUNT(DISTINCT o.id)")
+        else:
+            table = SQL(
+                """stock_move l JOIN stock_location dl ON dl.id = l.location_dest_id
+                   AND dl.usage = 'customer' AND l.state = 'done' AND l.company_id = %s""",
+                company.id,
+            )
+            when, amount = SQL("l.date"), SQL("COALESCE(SUM(l.quantity), 0)")
+        if scope == "product":
+            column = SQL("l.product_id")
+        elif scope == "supplier":
+            table = SQL(
+                """%s JOIN product_product pp ON pp.id = l.product_id
+                   JOIN LATERAL (
+                       SELECT si.partner_id FROM product_supplierinfo si
+                        WHERE si.product_tmpl_id = pp.product_tmpl_id
+                          AND (si.product_id IS NULL OR si.product_id = pp.id)
+                        ORDER BY si.sequence, si.id LIMIT 1) sup ON TRUE""",
+                table,
+            )
+            column = SQL("sup.partner_id")
+        else:
+            column = SQL("0")
+        return table, when, amount, column
+
+    @api.model
+    @api.private
+    def _kpi_exposure_between(self, company, kind, scope, scope_id, start, end):
+        """The orders or delivered units (``_kpi_exposure_source``) from ``start`` to
+        ``end`` of the product or supplier ``scope_id`` (company-wide for another
+        scope): what a plan's complaints per order or unit are counted against."""
+        table, when, amount, column = self._kpi_exposure_source(company, kind, scope)
+        condition = (
+            SQL("%s = %s", column, scope_id) if scope in ("product", "supplier") else SQL("TRUE")
+        )
+        # the company's orders and deliveries, not the user's: counted as the analysis
+        # (superuser), only their number goes into the plan
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                "SELECT %s FROM %s WHERE %s >= %s AND %s < %s AND %s",
+                amount,
+                table,
+                when,
+                start,
+                when,
+                end,
+                condition,
+            )
+        )
+        return float(self.env.cr.fetchone()[0] or 0.0)

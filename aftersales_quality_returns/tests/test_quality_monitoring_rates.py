@@ -81,9 +81,9 @@ class TestQualityMonitoringRates(QualityCommon):
         self.assertAlmostEqual(issue.reference_average, 0.1)
         self.assertAlmostEqual(issue.p_value, stats.binom_sf(7, 11, 0.2), places=9)
         self.assertEqual(issue.trend, "0.10 → 0.10 → 0.10 → 0.10 → 0.70")
-        # the plan of such an issue is judged on the case volume
+        # the plan of such an issue is judged on the complaints per order
         plan = env["aftersales.quality.plan"].browse(issue.action_accept()["res_id"])
-        self.assertEqual(plan.kpi, "volume")
+        self.assertEqual(plan.kpi, "complaints_per_order")
 
     def test_volume_alone_would_have_raised_the_selling_product(self):
         """The same cases judged on their volume: the selling kettle's rise (1 → 6 a

@@ -154,9 +154,23 @@ export class QualityDashboard extends Component {
                 return `${formatFloat(value, {digits: [false, 1]})} h`;
             case "rating":
                 return formatFloat(value, {digits: [false, 2]});
+            case "monetary":
+                return this.formatMoney(value);
             default:
                 return formatFloat(value, {digits: [false, 2]});
         }
+    }
+
+    /** An amount in the currency of the cost card (the reader's company's). */
+    formatMoney(value) {
+        const currency = this.state.data.cost?.currency || {};
+        const amount = formatFloat(value, {digits: [false, currency.digits ?? 2]});
+        if (!currency.symbol) {
+            return amount;
+        }
+        return currency.position === "before"
+            ? `${currency.symbol} ${amount}`
+            : `${amount} ${currency.symbol}`;
     }
 
     formatDelta(kpi) {

@@ -91,6 +91,38 @@ registry.category("web_tour.tours").add("aftersales_quality_dashboard_tour", {
                 content: "The dashboard kept its period",
                 trigger: `.o_aftersales_quality_dashboard [data-period='${from}/${to}']`,
             },
+            {
+                content: "The cost card prices the two cases' handling",
+                trigger: ".o_as_cost_card .o_as_value:contains(175.00)",
+            },
+            {
+                content: "The cost is broken down",
+                trigger:
+                    ".o_as_cost_breakdown tr[data-key='aftersales_cost_handling'] .o_as_amount:contains(175.00)",
+            },
+            {
+                content: "Open the category that cost the most",
+                trigger:
+                    ".o_as_cost_top[data-field='category_id'] .o_as_cost_row:contains(Tour Cost Category)",
+                run: "click",
+            },
+            {
+                content: "The Case Analysis opens on the cost",
+                trigger: ".o_pivot_view",
+            },
+            {
+                content: "The category and the period are in the breadcrumb",
+                trigger: `.o_breadcrumb:contains(Tour Cost Category):contains(${from} → ${to})`,
+            },
+            {
+                content: "Back to the dashboard",
+                trigger: ".o_breadcrumb a:contains(Quality Dashboard)",
+                run: "click",
+            },
+            {
+                content: "The cost card is there again",
+                trigger: ".o_as_cost_card .o_as_value:contains(175.00)",
+            },
         ];
     },
 });
