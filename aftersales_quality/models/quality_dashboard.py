@@ -4,6 +4,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools.misc import get_lang
 
+from ..report.quality_kpi_report import kpi_query
 from .helpdesk_ticket import COST_FIELDS
 
 # the filters a client may send to the dashboard: {key: (model, field of the cases)}
@@ -508,11 +509,12 @@ class AftersalesQualityDashboard(models.TransientModel):
         ]
         aggregates = {key: spec for key, spec, _count in report._kpi_aggregates()}
         report.env.flush_all()  # the report is a view on tables the ORM writes to
-        rows = report.with_context(tz=self._period_tz())._read_group(
-            self._case_domain(),
-            groupby=[f"date:{granularity}"],
-            aggregates=[aggregates[key] for key, _label, _fmt in series],
-        )
+        with kpi_query(self.env.cr):
+            rows = report.with_context(tz=self._period_tz())._read_group(
+                self._case_domain(),
+                groupby=[f"date:{granularity}"],
+                aggregates=[aggregates[key] for key, _label, _fmt in series],
+            )
         values = {
             row[0].date(): [None if value is False else value for value in row[1:]] for row in rows
         }

@@ -7,6 +7,7 @@ from odoo.tools import SQL, format_datetime
 
 from odoo.addons.aftersales_flow.cron_batch import aftersales_cron_batches
 
+from ..report.quality_kpi_report import kpi_query
 from .helpdesk_ticket import COST_GROUPS
 from .quality_monitor_rule import KPIS, SCOPES, TESTS
 
@@ -391,15 +392,28 @@ class AftersalesQualityIssue(models.Model):
             companies = self.env["res.company"].search([("active", "=", True)])
         for company in companies:
             seen = set()
-            for rule in self._problem_rules(company):
+            company_rules = self._problem_rules(company)
+            rules = company_rules.browse()
+            for rule in company_rules:
                 # two rules on the same KPI and scope: the first one judges
-                if (rule.kpi, rule.scope) in seen:
-                    continue
-                seen.add((rule.kpi, rule.scope))
-                vals_list += [
-                    self._prepare_issue_vals(company, rule, row, now)
-                    for row in self._find_problem_rows(company, rule, now)
-                ]
+                if (rule.kpi, rule.scope) not in seen:
+                    seen.add((rule.kpi, rule.scope))
+                    rules |= rule
+            # the KPIs of one scope, period and reference periods in one query
+            series = {}
+            with kpi_query(self.env.cr):
+                for _key, group in rules.grouped(
+                    lambda rule, company=company: (rule.scope, *rule._settings(company)[:2])
+                ).items():
+                    series.update(self._kpi_series_batch(company, group, now))
+            for rule in rules:
+                rows = self._find_problem_rows(company, rule, now, series[rule.id])
+                if rows:
+                    # the scopes' names in one read, not one per issue
+                    self._problem_scopes(rule, [row["scope_id"] for row in rows]).mapped(
+                        "display_name"
+                    )
+                vals_list += [self._prepare_issue_vals(company, rule, row, now) for row in rows]
         return vals_list
 
     @api.model
@@ -415,12 +429,21 @@ class AftersalesQualityIssue(models.Model):
     def _kpi_series(self, company, rule, now, domain=None):
         """{scope id: [aggregates (a, b, c) of each period, current first]} of the
         rule's KPI over the cases the analysis may count, aggregated in SQL per
-        scope and period (see ``aftersales.quality.monitor.rule._aggregate_sql``)."""
+        scope and period (see ``aftersales.quality.monitor.rule._aggregate_sql``),
+        without the scopes that have an open issue on the KPI."""
+        return self._kpi_series_batch(company, rule, now, domain)[rule.id]
+
+    @api.model
+    @api.private
+    def _kpi_series_batch(self, company, rules, now, domain=None):
+        """{rule id: ``_kpi_series``} of ``rules``, which share their scope, period and
+        reference periods: one query over the cases for all their KPIs."""
         Rule = self.env["aftersales.quality.monitor.rule"]
-        period_days, history, _min_sample, _min_change = rule._settings(company)
+        scope = rules[0].scope
+        period_days, history, _min_sample, _min_change = rules[0]._settings(company)
         period = timedelta(days=period_days)
         oldest = now - period * (history + 1)
-        column = Rule._scope_columns()[rule.scope]
+        column = Rule._scope_columns()[scope]
         report = self._problem_report()
         # the view reads tables the ORM does not know it depends on
         self.env.flush_all()
@@ -441,7 +464,9 @@ class AftersalesQualityIssue(models.Model):
         def col(name):
             return SQL.identifier(query.table, name)
 
-        a, b, c = Rule._aggregate_sql(rule.kpi, col)
+        aggregates = [
+            aggregate for rule in rules for aggregate in Rule._aggregate_sql(rule.kpi, col)
+        ]
         # bucket 0 = current period, k = k periods before
         bucket = SQL(
             "FLOOR(EXTRACT(EPOCH FROM (%s - %s)) / %s)::int",
@@ -452,50 +477,59 @@ class AftersalesQualityIssue(models.Model):
         self.env.cr.execute(
             SQL(
                 """
-                SELECT %(scope)s, %(bucket)s, %(a)s, %(b)s, %(c)s
+                SELECT %(scope)s, %(bucket)s, %(aggregates)s
                   FROM %(from)s
                  WHERE %(where)s
-                   AND NOT EXISTS (
-                       SELECT 1 FROM aftersales_quality_issue i
-                        WHERE i.company_id = %(company)s AND i.kpi = %(kpi)s
-                          AND i.scope = %(scope_key)s AND i.scope_res_id = %(scope)s
-                          AND i.state IN ('proposed', 'accepted'))
                  GROUP BY 1, 2
                 """,
                 scope=col(column),
                 bucket=bucket,
-                a=a,
-                b=b,
-                c=c,
-                company=company.id,
-                kpi=rule.kpi,
-                scope_key=rule.scope,
+                aggregates=SQL(", ").join(aggregates),
                 where=query.where_clause or SQL("TRUE"),
                 **{"from": query.from_clause},
             )
         )
-        series = {}
-        for scope_id, bucket_no, *aggregates in self.env.cr.fetchall():
-            if 0 <= bucket_no <= history:
-                series.setdefault(scope_id, [(0, 0, 0)] * (history + 1))[bucket_no] = tuple(
-                    aggregates
-                )
-        return series
+        rows = self.env.cr.fetchall()
+        # a scope with an open issue on a KPI is not judged again on it
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT kpi, scope_res_id FROM aftersales_quality_issue
+                 WHERE company_id = %s AND scope = %s AND kpi IN %s
+                   AND state IN ('proposed', 'accepted')
+                """,
+                company.id,
+                scope,
+                tuple(rules.mapped("kpi")),
+            )
+        )
+        open_issues = set(self.env.cr.fetchall())
+        result = {rule.id: {} for rule in rules}
+        for scope_id, bucket_no, *values in rows:
+            if not 0 <= bucket_no <= history:
+                continue
+            for index, rule in enumerate(rules):
+                if (rule.kpi, scope_id) in open_issues:
+                    continue
+                series = result[rule.id].setdefault(scope_id, [(0, 0, 0)] * (history + 1))
+                series[bucket_no] = tuple(values[index * 3 : index * 3 + 3])
+        return result
 
     @api.model
     @api.private
-    def _find_problem_rows(self, company, rule, now):
+    def _find_problem_rows(self, company, rule, now, series=None):
         """Rows (dicts) of the scopes of ``company`` whose KPI (of ``rule``)
         deteriorated significantly in the last period, with no open issue on it.
 
         Counts the cases the user may read (all as superuser), never the
-        confidential ones."""
+        confidential ones. ``series``: the rule's ``_kpi_series`` if already read."""
         Rule = self.env["aftersales.quality.monitor.rule"]
         kind = Rule._kpi_specs()[rule.kpi]["kind"]
         period_days, history, min_sample, min_change = rule._settings(company)
         period = timedelta(days=period_days)
         start = now - period
-        series = self._kpi_series(company, rule, now)
+        if series is None:
+            series = self._kpi_series(company, rule, now)
         exposures = self._kpi_exposures(company, rule, list(series), start, period, history)
         rows = []
         for scope_id, periods in series.items():
@@ -559,25 +593,34 @@ class AftersalesQualityIssue(models.Model):
         return " → ".join(fmt(value) for value in values)
 
     @api.model
+    @api.private
+    def _problem_scopes(self, rule, scope_ids):
+        """The records (categories, products…) of ``scope_ids`` in ``rule``'s scope."""
+        column = self.env["aftersales.quality.monitor.rule"]._scope_columns()[rule.scope]
+        comodel = self._problem_report()._fields[column].comodel_name
+        return self.env[comodel].browse(scope_ids)
+
+    @api.model
     def _prepare_issue_vals(self, company, rule, row, now):
         Rule = self.env["aftersales.quality.monitor.rule"]
         scope_id = row["scope_id"]
         column = Rule._scope_columns()[rule.scope]
         report = self._problem_report()
-        comodel = report._fields[column].comodel_name
-        scope_name = self.env[comodel].browse(scope_id).display_name
+        scope_name = self._problem_scopes(rule, [scope_id]).display_name
         scope_label = dict(Rule._fields["scope"]._description_selection(self.env))[rule.scope]
         kpi_label = dict(Rule._fields["kpi"]._description_selection(self.env))[rule.kpi]
         # the cases measured (those of _kpi_series: not the confidential ones)
         spec = Rule._kpi_specs()[rule.kpi]
-        rows = report.search(
+        # their case in the same query (the evidence lists every case measured)
+        rows = report.search_fetch(
             [
                 ("company_id", "=", company.id),
                 (column, "=", scope_id),
                 ("date", ">=", row["start"]),
                 ("date", "<", now),
                 *spec.get("measured", []),
-            ]
+            ],
+            ["ticket_id"],
         )
         result = row["result"]
         if rule.kpi == "volume":

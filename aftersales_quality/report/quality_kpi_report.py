@@ -1,3 +1,5 @@
+from contextlib import contextmanager
+
 from odoo import api, fields, models
 from odoo.fields import Domain
 from odoo.tools import SQL, Query
@@ -5,6 +7,19 @@ from odoo.tools import SQL, Query
 from odoo.addons.aftersales_flow.models.helpdesk_ticket import CASE_KINDS, RESPONSIBILITIES
 
 from ..models.helpdesk_ticket import COST_FIELDS
+
+
+@contextmanager
+def kpi_query(cr):
+    """Runs the aggregate queries of the case analysis without PostgreSQL's JIT
+    compilation. Over a year of a large case base (or a month with the returns
+    looked up per case) the planner's cost crosses ``jit_optimize_above_cost``, and
+    compiling and optimising the query then takes seconds, several times what the
+    query itself takes; the setting comes back when the queries are done (an error
+    rolls the transaction, and the setting with it, back)."""
+    cr.execute("SET LOCAL jit = off")
+    yield
+    cr.execute("SET LOCAL jit TO DEFAULT")
 
 
 class AftersalesQualityKpiReport(models.Model):
@@ -297,7 +312,8 @@ class AftersalesQualityKpiReport(models.Model):
         # the view reads tables the ORM does not know it depends on: pending
         # writes of this transaction (a case just answered) must be in them
         self.env.flush_all()
-        [row] = self._read_group(domain, aggregates=[spec for _key, spec, _count in specs])
+        with kpi_query(self.env.cr):
+            [row] = self._read_group(domain, aggregates=[spec for _key, spec, _count in specs])
         return {
             key: (value or 0) if is_count else value
             for (key, _spec, is_count), value in zip(specs, row, strict=True)
@@ -311,9 +327,10 @@ class AftersalesQualityKpiReport(models.Model):
         Amounts are in the companies' currencies as they are (one company: its own)."""
         names = [*COST_FIELDS, "aftersales_cost_total"]
         self.env.flush_all()
-        [row] = self._read_group(
-            domain, aggregates=["case_count:sum", *(f"{name}:sum" for name in names)]
-        )
+        with kpi_query(self.env.cr):
+            [row] = self._read_group(
+                domain, aggregates=["case_count:sum", *(f"{name}:sum" for name in names)]
+            )
         return {
             "cases": row[0] or 0,
             **{name: value or 0.0 for name, value in zip(names, row[1:], strict=True)},

@@ -1,8 +1,11 @@
 from datetime import timedelta
+from unittest.mock import patch
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.exceptions import UserError
+from odoo.sql_db import Cursor
 from odoo.tests import tagged
+from odoo.tools import SQL
 
 from .common import QualityCommon
 
@@ -54,6 +57,28 @@ class TestProblemIdentification(QualityCommon):
         self.assertEqual(issues.increase_percent, 200.0)
         self.assertEqual(issues.trend, "2 → 2 → 2 → 2 → 6")
         self.assertEqual(issues.ticket_ids, self.current)
+
+    def test_one_query_per_scope_over_the_cases(self):
+        """The KPIs of the rules of one scope (and period) are read from the cases in
+        one query, whatever the number of rules: the same issue as rule by rule."""
+        rules = self.env["aftersales.quality.monitor.rule"].search([])
+        groups = {(rule.scope, *rule._settings(self.company)[:2]) for rule in rules}
+        self.assertLess(len(groups), len(rules))
+        queries = []
+        execute = Cursor.execute
+
+        def spy(cr, query, params=None, log_exceptions=True):
+            text = query.code if isinstance(query, SQL) else str(query)
+            if "aftersales_quality_kpi_report" in text and "GROUP BY 1, 2" in text:
+                queries.append(text)
+            return execute(cr, query, params, log_exceptions)
+
+        with patch.object(Cursor, "execute", spy):
+            vals_list = self.Issue._identify_problem_vals(self.now, companies=self.company)
+        self.assertEqual(len(queries), len(groups))
+        self.assertEqual(len(vals_list), 1)
+        self.assertEqual(vals_list[0]["category_id"], self.cat_a.id)
+        self.assertEqual(vals_list[0]["ticket_ids"], [Command.set(self.current.ids)])
 
     def test_product_rise_proposes_a_product_issue(self):
         kettle = self.env["product.product"].create({"name": "Problem kettle"})
