@@ -205,7 +205,7 @@ TOPICS = [
 
 def history_cases(count, seed=2026):
     """``count`` cases as dicts: ``name``, ``description`` (HTML), ``category_xmlid``,
-    ``case_kind``; a fixed seed gives the same history every time, three in four written
+    ``aftersales_case_kind``; a fixed seed gives the same history every time, three in four written
     in Chinese."""
     rng = random.Random(seed)
     cases = []
@@ -227,7 +227,7 @@ def history_cases(count, seed=2026):
                 "name": subject,
                 "description": f"<p>{body}</p>",
                 "category_xmlid": xmlid,
-                "case_kind": kind,
+                "aftersales_case_kind": kind,
             }
         )
     return cases

@@ -157,8 +157,8 @@ class Scenario:
         clocks = breached.aftersales_sla_timer_ids.filtered(lambda t: t.kind in ("ack", "response"))
         self.check(
             "the clocks of the case received ten days ago count from its reception",
-            bool(clocks) and set(clocks.mapped("start_date")) == {breached.received_at},
-            breached.received_at and f"received {breached.received_at}",
+            bool(clocks) and set(clocks.mapped("start_date")) == {breached.aftersales_received_at},
+            breached.aftersales_received_at and f"received {breached.aftersales_received_at}",
         )
 
     # ------------------------------------------------------------ cases
@@ -166,9 +166,9 @@ class Scenario:
     def cases(self):
         Ticket = self.env["helpdesk.ticket"]
         week = Ticket.search([("create_date", ">=", fields.Datetime.now() - timedelta(days=1))])
-        week = week.filtered("case_kind")
-        kinds = dict(Ticket._fields["case_kind"].selection)
-        missing = set(kinds) - set(week.mapped("case_kind"))
+        week = week.filtered("aftersales_case_kind")
+        kinds = dict(Ticket._fields["aftersales_case_kind"].selection)
+        missing = set(kinds) - set(week.mapped("aftersales_case_kind"))
         self.check("cases of every kind", not missing, ", ".join(sorted(missing)) or "all")
         channels = self.env["helpdesk.ticket.channel"].search([])
         missing = channels - week.channel_id
@@ -189,8 +189,8 @@ class Scenario:
         matrix_priority = breached and Ticket._aftersales_matrix_priority(
             self.env["aftersales.priority.matrix"]._aftersales_lookup(),
             breached.company_id.id,
-            breached.urgency,
-            breached.impact,
+            breached.aftersales_urgency,
+            breached.aftersales_impact,
             breached.partner_id.commercial_partner_id.aftersales_vip,
         )
         self.check(
@@ -217,10 +217,11 @@ class Scenario:
         unhappy = rated.filtered(lambda t: t.rating_last_value <= 1)
         self.check(
             "the case rated 1 reopened and flagged Low Satisfaction",
-            bool(unhappy) and all(t.low_satisfaction and not t.stage_id.closed for t in unhappy),
+            bool(unhappy)
+            and all(t.aftersales_low_satisfaction and not t.stage_id.closed for t in unhappy),
             ", ".join(f"{t.name} ({t.stage_id.name})" for t in unhappy),
         )
-        repeat = week.filtered("is_repeat")
+        repeat = week.filtered("aftersales_is_repeat")
         self.check(
             "a repeat complaint of the VIP customer",
             any(t.partner_id.aftersales_vip for t in repeat),
@@ -564,8 +565,8 @@ class Scenario:
                     "name": "The shoes do not fit",
                     "description": "<p>Called about the order.</p>",
                     "partner_id": order.partner_id.id,
-                    "order_ref": order.name,
-                    "product_id": order.order_line.product_id[:1].id,
+                    "aftersales_order_ref": order.name,
+                    "aftersales_product_id": order.order_line.product_id[:1].id,
                     "team_id": team.id,
                     "user_id": agent.uid,
                 }

@@ -204,7 +204,7 @@ def drained(env, marker, timed_ids):
     """(acknowledgements pending, due timers not escalated yet) of the phase."""
     now = datetime.now(UTC).replace(tzinfo=None)
     pending = env["helpdesk.ticket"].search_count(
-        [("name", "=like", f"{marker}%"), ("intake_ack_state", "=", "pending")]
+        [("name", "=like", f"{marker}%"), ("aftersales_intake_ack_state", "=", "pending")]
     )
     unescalated = env["aftersales.sla.timer"].search_count(
         [
@@ -246,9 +246,9 @@ def check(env, marker, created, timed_ids, scans_before, accepted, return_ids):
     )
     acks = dict(env.cr.fetchall())
     for ticket in tickets:
-        if ticket.intake_ack_state != "sent" or acks.get(ticket.id, 0) != 1:
+        if ticket.aftersales_intake_ack_state != "sent" or acks.get(ticket.id, 0) != 1:
             violations.append(
-                f"acknowledgement: {ticket.name} is {ticket.intake_ack_state!r} with "
+                f"acknowledgement: {ticket.name} is {ticket.aftersales_intake_ack_state!r} with "
                 f"{acks.get(ticket.id, 0)} acknowledgement notes (expected sent, once)"
             )
     # escalation: every due timer breached, one notice line per timer and level
@@ -602,7 +602,9 @@ class Phase:
                 "team_id": self.data["team"],
                 "category_id": self.data["categories"][0],
                 "partner_id": self.data["customers"][0][1],
-                "received_at": (now - timedelta(seconds=i)).strftime("%Y-%m-%d %H:%M:%S"),
+                "aftersales_received_at": (now - timedelta(seconds=i)).strftime(
+                    "%Y-%m-%d %H:%M:%S"
+                ),
             }
             for i in range(count)
         ]

@@ -207,7 +207,11 @@ SHOTS = [
         "manager",
         lambda o: (
             "/odoo/action-aftersales_flow.action_aftersales_case/"
-            + str(o.first("helpdesk.ticket", [("resolution_plan_ids", "!=", False)], "id desc"))
+            + str(
+                o.first(
+                    "helpdesk.ticket", [("aftersales_resolution_plan_ids", "!=", False)], "id desc"
+                )
+            )
         ),
         None,
     ),

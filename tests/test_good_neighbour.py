@@ -9,35 +9,9 @@ from odoo.tests import TransactionCase, tagged
 
 SUITE_PREFIX = "aftersales_"
 
-# Fields added before the rule, renamed addon by addon (they collide with no OCA 19.0
-# helpdesk module's fields today, except ``product_id`` which helpdesk_product defines with
-# the same type and comodel). The list only shrinks: a new field is prefixed.
-LEGACY = {
-    "helpdesk.ticket": {
-        "case_kind", "received_at", "order_ref", "tracking_ref", "product_id",
-        "customer_expectation", "urgency", "impact", "is_vip", "repeat_of_id", "is_repeat",
-        "intake_ack_state", "intake_ack_due", "intake_manual_fields", "intake_locked",
-        "intake_expected_handling", "evidence_reference", "evidence_attachment_ids",
-        "investigation_findings", "root_cause_id", "responsibility", "responsibility_basis",
-        "responsibility_not_ours", "resolution_plan_ids", "resolution_plan_count",
-        "followup_date", "followup_activity_id", "followup_outcome", "followup_done_date",
-        "low_satisfaction", "quality_reopen_count", "quality_resolution_hours",
-        "quality_ack_hours", "quality_response_hours", "quality_feedback_state",
-        "quality_dismiss_reason", "quality_plan_ids", "quality_claim_ids",
-        "quality_carrier_id",
-    },
-    "res.company": {
-        "quality_history_periods", "quality_min_cases", "quality_period_days",
-        "quality_report_frequency", "quality_report_last_date", "quality_report_partner_ids",
-        "quality_satisfied_rating", "quality_threshold_percent",
-    },
-    "res.config.settings": {
-        "quality_history_periods", "quality_min_cases", "quality_period_days",
-        "quality_report_frequency", "quality_report_partner_ids", "quality_satisfied_rating",
-        "quality_threshold_percent",
-    },
-    "stock.picking": {"is_customer_return"},
-}  # fmt: skip
+# Fields added before the rule: all renamed to aftersales_<name> (version 19.0.1.0.1, whose
+# migration scripts rename them in existing databases). The list stays empty.
+LEGACY: dict[str, set[str]] = {}
 
 # The names the OCA 19.0 helpdesk modules an integrator runs beside the suite add to the
 # case (helpdesk_mgmt_sla, helpdesk_ticket_close_inactive, helpdesk_mgmt_merge,

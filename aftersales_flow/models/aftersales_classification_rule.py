@@ -159,7 +159,7 @@ class AftersalesClassificationRule(models.Model):
         Every matching active rule applies, in sequence order; for each field the
         first matching rule that sets it wins, tags add up, and the priority is the
         highest one asked for. A rule whose negative keyword is in the text does not
-        match. Returns one dict per case with the keys among ``case_kind``,
+        match. Returns one dict per case with the keys among ``aftersales_case_kind``,
         ``category_id``, ``priority``, ``team_id``, ``tag_ids`` (set), and
         ``decisions``: the explanation of each rule that matched or was held back by a
         negative keyword, in the order they were looked at (translated text).
@@ -216,7 +216,7 @@ class AftersalesClassificationRule(models.Model):
                     continue
                 decisions.append(rule._aftersales_explain_match(found))
                 if rule.set_case_kind:
-                    result.setdefault("case_kind", rule.set_case_kind)
+                    result.setdefault("aftersales_case_kind", rule.set_case_kind)
                 if rule.set_category_id:
                     result.setdefault("category_id", rule.set_category_id.id)
                 if rule.set_team_id:

@@ -21,7 +21,7 @@ MIN_TEAM_CASES = 20
 MAX_TRAINING_CASES = 20000
 # How many words explain a suggestion.
 EXPLAIN_WORDS = 3
-TARGETS = ("category_id", "case_kind")
+TARGETS = ("category_id", "aftersales_case_kind")
 
 
 # ------------------------------------------------------------ the model, in plain Python
@@ -174,9 +174,16 @@ class AftersalesClassifier(models.Model):
                     ("stage_id.closed", "=", True),
                     "|",
                     ("category_id", "!=", False),
-                    ("case_kind", "!=", False),
+                    ("aftersales_case_kind", "!=", False),
                 ],
-                ["name", "description", "category_id", "case_kind", "team_id", "company_id"],
+                [
+                    "name",
+                    "description",
+                    "category_id",
+                    "aftersales_case_kind",
+                    "team_id",
+                    "company_id",
+                ],
                 order="id desc",
                 limit=MAX_TRAINING_CASES,
             )
@@ -186,7 +193,7 @@ class AftersalesClassifier(models.Model):
             sample = (
                 case_tokens(case["name"], case["description"]),
                 case["category_id"] and case["category_id"][0],
-                case["case_kind"],
+                case["aftersales_case_kind"],
             )
             company_id = case["company_id"][0]
             samples[(company_id, False)].append(sample)
@@ -242,7 +249,7 @@ class AftersalesClassifier(models.Model):
     def _aftersales_suggest(self, facts):
         """One suggestion per case described by ``facts`` (dicts with ``company_id``,
         ``team_id``, ``subject``, ``body`` as HTML): a dict with ``category_id``,
-        ``category_confidence``, ``case_kind``, ``kind_confidence``, ``words`` (the words
+        ``category_confidence``, ``aftersales_case_kind``, ``kind_confidence``, ``words`` (the words
         behind the category, else the kind), or an empty dict without a model. Reads the
         models of the companies concerned once."""
         companies = {fact["company_id"] for fact in facts if fact.get("company_id")}
@@ -271,7 +278,7 @@ class AftersalesClassifier(models.Model):
                 {
                     "category_id": int(category) if category else False,
                     "category_confidence": category_confidence,
-                    "case_kind": kind or False,
+                    "aftersales_case_kind": kind or False,
                     "kind_confidence": kind_confidence,
                     "words": category_words or kind_words,
                 }
@@ -299,12 +306,12 @@ class AftersalesClassifier(models.Model):
                     "name": case["name"],
                     "description": case["description"],
                     "category_id": self.env.ref(case["category_xmlid"]).id,
-                    "case_kind": case["case_kind"],
+                    "aftersales_case_kind": case["aftersales_case_kind"],
                     "team_id": team.id,
                     "user_id": user_ids[index % len(user_ids)],
                     "stage_id": done.id,
-                    "received_at": received,
-                    "intake_ack_state": False,
+                    "aftersales_received_at": received,
+                    "aftersales_intake_ack_state": False,
                     "active": False,
                     "company_id": team.company_id.id or self.env.company.id,
                 }

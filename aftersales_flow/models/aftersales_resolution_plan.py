@@ -132,7 +132,7 @@ class AftersalesResolutionPlan(models.Model):
         "amount_total",
         "remedy_ids.outside_policy",
         "remedy_ids.remedy_type",
-        "ticket_id.responsibility",
+        "ticket_id.aftersales_responsibility",
         "company_id.aftersales_approval_amount",
     )
     def _compute_needs_approval(self):
@@ -370,7 +370,7 @@ class AftersalesResolutionPlan(models.Model):
             )
         if any(self.remedy_ids.mapped("outside_policy")):
             reasons.append(self.env._("a remedy is outside policy"))
-        if self.ticket_id.responsibility == "customer" and any(
+        if self.ticket_id.aftersales_responsibility == "customer" and any(
             r.remedy_type not in NON_MONETARY_TYPES for r in self.remedy_ids
         ):
             reasons.append(

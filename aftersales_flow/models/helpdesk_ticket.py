@@ -48,10 +48,10 @@ LEVELS = [
 ]
 
 # Fields the classification rules fill in; an agent's value always wins.
-CLASSIFIED_FIELDS = ("case_kind", "category_id", "priority", "team_id", "tag_ids")
+CLASSIFIED_FIELDS = ("aftersales_case_kind", "category_id", "priority", "team_id", "tag_ids")
 # Fields an agent's own value is recorded for at creation (the priority and the
 # tags have defaults or add up, so they are only recorded when edited later).
-MANUAL_AT_CREATE = ("case_kind", "category_id", "team_id")
+MANUAL_AT_CREATE = ("aftersales_case_kind", "category_id", "team_id")
 # What a closed case still takes from whoever may write it: what the mail and rating
 # machinery writes, and what comes after the closing (the follow-up call, the satisfaction
 # survey, the customer's late replies). Other addons add theirs through
@@ -59,22 +59,22 @@ MANUAL_AT_CREATE = ("case_kind", "category_id", "team_id")
 CLOSED_WRITABLE_FIELDS = frozenset(
     {
         "message_main_attachment_id",
-        "intake_ack_state",
+        "aftersales_intake_ack_state",
         "aftersales_ack_date",
         "aftersales_first_response_date",
         "rating_last_value",
-        "followup_date",
-        "followup_activity_id",
-        "followup_outcome",
-        "followup_done_date",
-        "low_satisfaction",
+        "aftersales_followup_date",
+        "aftersales_followup_activity_id",
+        "aftersales_followup_outcome",
+        "aftersales_followup_done_date",
+        "aftersales_low_satisfaction",
     }
 )
 # The events of a case, each recorded once (``_aftersales_reach_events``): (kind, field).
 CASE_EVENTS = (
     ("ack", "aftersales_ack_date"),
     ("response", "aftersales_first_response_date"),
-    ("followup", "followup_done_date"),
+    ("followup", "aftersales_followup_done_date"),
 )
 # How early a Received At may be in the future: the clocks of the machines a request
 # comes through (email servers, phones) drift a little, never by more.
@@ -91,18 +91,18 @@ class HelpdeskTicket(models.Model):
     # suite the mixin guards by itself (acknowledgement and follow-up dates, SLA dates and
     # summary, merged-into, the classification's memory of manual fields…). Only the
     # suite's fields: helpdesk's own fields (stage, team, assignee…) keep their rules.
-    _aftersales_workflow_fields = ("intake_ack_state", "low_satisfaction")
+    _aftersales_workflow_fields = ("aftersales_intake_ack_state", "aftersales_low_satisfaction")
 
     # ------------------------------------------------------------ fields: intake
 
-    case_kind = fields.Selection(
+    aftersales_case_kind = fields.Selection(
         CASE_KINDS,
         string="Kind",
         tracking=True,
         index=True,
         help="What the customer comes for: drives routing, SLA and reporting.",
     )
-    received_at = fields.Datetime(
+    aftersales_received_at = fields.Datetime(
         string="Received At",
         compute="_compute_received_at",
         store=True,
@@ -116,25 +116,27 @@ class HelpdeskTicket(models.Model):
         "of the reports and the repeat window count from it. When it was typed in is "
         "Recorded At.",
     )
-    order_ref = fields.Char(string="Order Reference", tracking=True, index="trigram", copy=False)
-    tracking_ref = fields.Char(
+    aftersales_order_ref = fields.Char(
+        string="Order Reference", tracking=True, index="trigram", copy=False
+    )
+    aftersales_tracking_ref = fields.Char(
         string="Tracking Number",
         tracking=True,
         index="trigram",
         copy=False,
         help="The carrier's tracking number of the parcel concerned.",
     )
-    product_id = fields.Many2one(
+    aftersales_product_id = fields.Many2one(
         "product.product", string="Product", tracking=True, index="btree_not_null"
     )
-    customer_expectation = fields.Selection(
+    aftersales_customer_expectation = fields.Selection(
         CUSTOMER_EXPECTATIONS,
         string="Customer Expects",
         tracking=True,
         help="What the customer asks us to do.",
     )
-    urgency = fields.Selection(LEVELS, tracking=True)
-    impact = fields.Selection(
+    aftersales_urgency = fields.Selection(LEVELS, tracking=True)
+    aftersales_impact = fields.Selection(
         LEVELS, tracking=True, help="How badly the problem affects the customer."
     )
     # The priority matrix (urgency x impact, VIP boost) proposes the priority;
@@ -147,24 +149,24 @@ class HelpdeskTicket(models.Model):
         default=None,
         tracking=True,
     )
-    is_vip = fields.Boolean(
+    aftersales_is_vip = fields.Boolean(
         string="VIP Customer",
         related="commercial_partner_id.aftersales_vip",
     )
-    repeat_of_id = fields.Many2one(
+    aftersales_repeat_of_id = fields.Many2one(
         "helpdesk.ticket",
         string="Repeat Of",
         copy=False,
         index="btree_not_null",
         help="The earlier case of the same customer in the same category.",
     )
-    is_repeat = fields.Boolean(
+    aftersales_is_repeat = fields.Boolean(
         string="Repeat Complaint",
         compute="_compute_is_repeat",
         store=True,
         help="The customer complained in the same category within the repeat window.",
     )
-    intake_ack_state = fields.Selection(
+    aftersales_intake_ack_state = fields.Selection(
         [
             ("pending", "To Send"),
             ("sent", "Sent"),
@@ -187,7 +189,7 @@ class HelpdeskTicket(models.Model):
         copy=False,
         help="The first public answer of an agent to the customer.",
     )
-    intake_ack_due = fields.Datetime(
+    aftersales_intake_ack_due = fields.Datetime(
         string="Acknowledgement Due",
         compute="_compute_intake_ack_due",
         help="When the customer must be acknowledged: the acknowledgement target of the "
@@ -209,18 +211,18 @@ class HelpdeskTicket(models.Model):
         "(deadlines, service levels, response and resolution times): its team's, else its "
         "company's.",
     )
-    intake_manual_fields = fields.Char(
+    aftersales_intake_manual_fields = fields.Char(
         copy=False,
         readonly=True,
         help="Technical: the classified fields an agent set by hand, which the "
         "classification rules leave alone.",
     )
-    intake_locked = fields.Boolean(
+    aftersales_intake_locked = fields.Boolean(
         compute="_compute_intake_locked",
         help="Closed case that the current user may no longer edit.",
     )
 
-    intake_expected_handling = fields.Datetime(
+    aftersales_intake_expected_handling = fields.Datetime(
         string="Expected Handling By",
         compute="_compute_intake_expected_handling",
         help="What the customer is told: when the case should be handled.",
@@ -228,11 +230,11 @@ class HelpdeskTicket(models.Model):
 
     # ------------------------------------------------ fields: investigation and resolution
 
-    evidence_reference = fields.Char(
+    aftersales_evidence_reference = fields.Char(
         string="Order / Delivery / Tracking References",
         help="References checked during the investigation (order, delivery note, tracking number).",
     )
-    evidence_attachment_ids = fields.Many2many(
+    aftersales_evidence_attachment_ids = fields.Many2many(
         "ir.attachment",
         "helpdesk_ticket_aftersales_evidence_rel",
         "ticket_id",
@@ -240,27 +242,27 @@ class HelpdeskTicket(models.Model):
         string="Evidence",
         help="Photos, videos, documents and messages kept as evidence of the case.",
     )
-    investigation_findings = fields.Html(string="Findings")
-    root_cause_id = fields.Many2one(
+    aftersales_investigation_findings = fields.Html(string="Findings")
+    aftersales_root_cause_id = fields.Many2one(
         "aftersales.root.cause", string="Root Cause", tracking=True, index=True
     )
-    responsibility = fields.Selection(
+    aftersales_responsibility = fields.Selection(
         RESPONSIBILITIES,
         tracking=True,
         index=True,
         help="Who is responsible for the problem. When it is not the company's, the case is "
         "usually resolved with an explanation and advice.",
     )
-    responsibility_basis = fields.Text(
+    aftersales_responsibility_basis = fields.Text(
         string="Policy / Legal Basis",
         help="The policy, warranty term or consumer-protection rule the responsibility rests on.",
     )
-    responsibility_not_ours = fields.Boolean(compute="_compute_responsibility_not_ours")
-    resolution_plan_ids = fields.One2many(
+    aftersales_responsibility_not_ours = fields.Boolean(compute="_compute_responsibility_not_ours")
+    aftersales_resolution_plan_ids = fields.One2many(
         "aftersales.resolution.plan", "ticket_id", string="Resolution Plans"
     )
-    resolution_plan_count = fields.Integer(compute="_compute_resolution_plan_count")
-    followup_date = fields.Date(
+    aftersales_resolution_plan_count = fields.Integer(compute="_compute_resolution_plan_count")
+    aftersales_followup_date = fields.Date(
         string="Follow-up Due",
         copy=False,
         readonly=True,
@@ -268,12 +270,12 @@ class HelpdeskTicket(models.Model):
     )
     # indexed: deleting any activity (marked done, or cancelled) looks up the
     # cases pointing at it, a scan of every case without the index
-    followup_activity_id = fields.Many2one(
+    aftersales_followup_activity_id = fields.Many2one(
         "mail.activity", copy=False, readonly=True, ondelete="set null", index="btree_not_null"
     )
-    followup_outcome = fields.Text(copy=False, tracking=True)
-    followup_done_date = fields.Datetime(copy=False, readonly=True)
-    low_satisfaction = fields.Boolean(
+    aftersales_followup_outcome = fields.Text(copy=False, tracking=True)
+    aftersales_followup_done_date = fields.Datetime(copy=False, readonly=True)
+    aftersales_low_satisfaction = fields.Boolean(
         copy=False,
         tracking=True,
         index=True,
@@ -325,18 +327,18 @@ class HelpdeskTicket(models.Model):
         # cases existing at install
         now = fields.Datetime.now()
         for ticket in self:
-            if not ticket.received_at:
-                ticket.received_at = (ticket.id and ticket.create_date) or now
+            if not ticket.aftersales_received_at:
+                ticket.aftersales_received_at = (ticket.id and ticket.create_date) or now
 
-    @api.depends("urgency", "impact", "partner_id")
+    @api.depends("aftersales_urgency", "aftersales_impact", "partner_id")
     def _compute_priority(self):
         matrix = self.env["aftersales.priority.matrix"]._aftersales_lookup()
         for ticket in self:
             priority = self._aftersales_matrix_priority(
                 matrix,
                 ticket.company_id.id,
-                ticket.urgency,
-                ticket.impact,
+                ticket.aftersales_urgency,
+                ticket.aftersales_impact,
                 ticket.partner_id.commercial_partner_id.aftersales_vip,
             )
             if priority:
@@ -344,16 +346,18 @@ class HelpdeskTicket(models.Model):
             elif not ticket.priority:
                 ticket.priority = "1"
 
-    @api.depends("repeat_of_id")
+    @api.depends("aftersales_repeat_of_id")
     def _compute_is_repeat(self):
         for ticket in self:
-            ticket.is_repeat = bool(ticket.repeat_of_id)
+            ticket.aftersales_is_repeat = bool(ticket.aftersales_repeat_of_id)
 
-    @api.depends("received_at", "company_id.aftersales_ack_hours", "aftersales_calendar_id")
+    @api.depends(
+        "aftersales_received_at", "company_id.aftersales_ack_hours", "aftersales_calendar_id"
+    )
     def _compute_intake_ack_due(self):
         deadlines = self._aftersales_ack_deadline()
         for ticket in self:
-            ticket.intake_ack_due = deadlines.get(ticket.id, False)
+            ticket.aftersales_intake_ack_due = deadlines.get(ticket.id, False)
 
     @api.depends("partner_id.tz", "company_id")
     def _compute_aftersales_customer_tz(self):
@@ -370,13 +374,13 @@ class HelpdeskTicket(models.Model):
     def _compute_intake_locked(self):
         may_edit = self._aftersales_may_edit_closed()
         for ticket in self:
-            ticket.intake_locked = bool(ticket.stage_id.closed) and not may_edit
+            ticket.aftersales_intake_locked = bool(ticket.stage_id.closed) and not may_edit
 
-    @api.depends("received_at", "category_id", "aftersales_calendar_id")
+    @api.depends("aftersales_received_at", "category_id", "aftersales_calendar_id")
     def _compute_intake_expected_handling(self):
         deadlines = self._aftersales_expected_handling_deadline()
         for ticket in self:
-            ticket.intake_expected_handling = deadlines.get(ticket.id, False)
+            ticket.aftersales_intake_expected_handling = deadlines.get(ticket.id, False)
 
     # ------------------------------------------------------------ CRUD: intake
 
@@ -394,7 +398,7 @@ class HelpdeskTicket(models.Model):
         tickets._aftersales_link_batch_repeats()
         tickets._aftersales_post_decisions()
         tickets._aftersales_sync_waiting()
-        if tickets.filtered(lambda ticket: ticket.intake_ack_state == "pending"):
+        if tickets.filtered(lambda ticket: ticket.aftersales_intake_ack_state == "pending"):
             cron = self.env.ref(
                 "aftersales_flow.ir_cron_aftersales_acknowledge", raise_if_not_found=False
             )
@@ -412,13 +416,13 @@ class HelpdeskTicket(models.Model):
             by_hand = set(CLASSIFIED_FIELDS) & set(vals)
             if by_hand:
                 self._aftersales_record_manual_fields(by_hand)
-            if {"category_id", "partner_id"} & set(vals) and "repeat_of_id" not in vals:
+            if {"category_id", "partner_id"} & set(vals) and "aftersales_repeat_of_id" not in vals:
                 self._aftersales_detect_repeats()
         if vals.get("duplicate_id"):
             # the request goes on in the case this one duplicates, which acknowledges it
-            pending = self.filtered(lambda ticket: ticket.intake_ack_state == "pending")
+            pending = self.filtered(lambda ticket: ticket.aftersales_intake_ack_state == "pending")
             if pending:
-                pending._aftersales_workflow().write({"intake_ack_state": False})
+                pending._aftersales_workflow().write({"aftersales_intake_ack_state": False})
         if closing:
             closing._aftersales_plan_followup()
             closing._aftersales_request_rating()
@@ -426,18 +430,20 @@ class HelpdeskTicket(models.Model):
             self._aftersales_sync_waiting()
         return result
 
-    @api.constrains("received_at")
+    @api.constrains("aftersales_received_at")
     def _check_received_at(self):
         latest = fields.Datetime.now() + RECEIVED_AT_TOLERANCE
         for ticket in self:
-            if ticket.received_at and ticket.received_at > latest:
+            if ticket.aftersales_received_at and ticket.aftersales_received_at > latest:
                 raise ValidationError(
                     self.env._(
                         "Case %(case)s cannot be received in the future (%(received)s): "
                         "Received At is when the request reached us.",
                         case=ticket.display_name,
                         received=format_datetime(
-                            self.env, ticket.received_at, tz=self.env.user._aftersales_tz()
+                            self.env,
+                            ticket.aftersales_received_at,
+                            tz=self.env.user._aftersales_tz(),
                         ),
                     )
                 )
@@ -548,9 +554,9 @@ class HelpdeskTicket(models.Model):
             [ticket._aftersales_case_facts() for ticket in open_cases]
         )
         for ticket, result in zip(open_cases, results, strict=True):
-            manual = set((ticket.intake_manual_fields or "").split())
+            manual = set((ticket.aftersales_intake_manual_fields or "").split())
             vals = {}
-            for field_name in ("case_kind", "category_id", "team_id"):
+            for field_name in ("aftersales_case_kind", "category_id", "team_id"):
                 if field_name in result and field_name not in manual:
                     if ticket[field_name] != ticket._fields[field_name].convert_to_record(
                         result[field_name], ticket
@@ -625,11 +631,11 @@ class HelpdeskTicket(models.Model):
         first_stages = {}
         for vals, fact, result in zip(vals_list, facts, results, strict=True):
             # new cases only: those existing at install are never acknowledged
-            vals.setdefault("intake_ack_state", "pending")
+            vals.setdefault("aftersales_intake_ack_state", "pending")
             manual = [name for name in MANUAL_AT_CREATE if vals.get(name)]
-            if manual and not vals.get("intake_manual_fields"):
-                vals["intake_manual_fields"] = " ".join(manual)
-            for field_name in ("case_kind", "category_id", "team_id"):
+            if manual and not vals.get("aftersales_intake_manual_fields"):
+                vals["aftersales_intake_manual_fields"] = " ".join(manual)
+            for field_name in ("aftersales_case_kind", "category_id", "team_id"):
                 if field_name in result and not vals.get(field_name):
                     vals[field_name] = result[field_name]
                     if field_name == "team_id" and "stage_id" not in vals:
@@ -656,8 +662,8 @@ class HelpdeskTicket(models.Model):
                 proposed = self._aftersales_matrix_priority(
                     matrix,
                     fact["company_id"],
-                    vals.get("urgency"),
-                    vals.get("impact"),
+                    vals.get("aftersales_urgency"),
+                    vals.get("aftersales_impact"),
                     bool(partner and partner.aftersales_vip),
                 )
                 vals["priority"] = max(
@@ -679,13 +685,13 @@ class HelpdeskTicket(models.Model):
         """Remember that an agent set these classified fields by hand."""
         by_value = defaultdict(lambda: self.browse())
         for ticket in self:
-            manual = set((ticket.intake_manual_fields or "").split()) | set(field_names)
+            manual = set((ticket.aftersales_intake_manual_fields or "").split()) | set(field_names)
             value = " ".join(sorted(manual))
-            if value != ticket.intake_manual_fields:
+            if value != ticket.aftersales_intake_manual_fields:
                 by_value[value] |= ticket
         for value, tickets in by_value.items():
             tickets.with_context(aftersales_classifying=True)._aftersales_workflow().write(
-                {"intake_manual_fields": value}
+                {"aftersales_intake_manual_fields": value}
             )
 
     # ------------------------------------------------------------ business: repeats
@@ -705,15 +711,15 @@ class HelpdeskTicket(models.Model):
             .search_fetch(
                 Domain("commercial_partner_id", "in", list(partner_ids))
                 & Domain("category_id", "in", list(category_ids))
-                & Domain("received_at", ">=", since),
-                ["commercial_partner_id", "category_id", "received_at"],
-                order="received_at desc, id desc",
+                & Domain("aftersales_received_at", ">=", since),
+                ["commercial_partner_id", "category_id", "aftersales_received_at"],
+                order="aftersales_received_at desc, id desc",
             )
         )
         candidates = defaultdict(list)
         for ticket in earlier:
             key = (ticket.commercial_partner_id.id, ticket.category_id.id)
-            candidates[key].append((ticket.received_at, ticket.id))
+            candidates[key].append((ticket.aftersales_received_at, ticket.id))
         return candidates
 
     @api.model
@@ -724,8 +730,8 @@ class HelpdeskTicket(models.Model):
         todo = []
         for vals in vals_list:
             partner = commercial.get(vals.get("partner_id"))
-            if partner and vals.get("category_id") and not vals.get("repeat_of_id"):
-                received = fields.Datetime.to_datetime(vals.get("received_at")) or now
+            if partner and vals.get("category_id") and not vals.get("aftersales_repeat_of_id"):
+                received = fields.Datetime.to_datetime(vals.get("aftersales_received_at")) or now
                 todo.append((vals, (partner.id, vals["category_id"]), received))
         if not todo:
             return
@@ -735,7 +741,7 @@ class HelpdeskTicket(models.Model):
         for vals, key, received in todo:
             for earlier_at, earlier_id in candidates.get(key, []):
                 if received - window <= earlier_at <= received:
-                    vals["repeat_of_id"] = earlier_id
+                    vals["aftersales_repeat_of_id"] = earlier_id
                     break
 
     def _aftersales_link_batch_repeats(self):
@@ -751,16 +757,17 @@ class HelpdeskTicket(models.Model):
         for tickets in groups.values():
             if len(tickets) < 2:
                 continue
-            ordered = tickets.sorted(lambda ticket: (ticket.received_at, ticket.id))
+            ordered = tickets.sorted(lambda ticket: (ticket.aftersales_received_at, ticket.id))
             first = ordered[0]
             window = timedelta(days=first.company_id.aftersales_repeat_days)
             later = ordered[1:].filtered(
                 lambda ticket, first=first, window=window: (
-                    not ticket.repeat_of_id and ticket.received_at - window <= first.received_at
+                    not ticket.aftersales_repeat_of_id
+                    and ticket.aftersales_received_at - window <= first.aftersales_received_at
                 )
             )
             if later:
-                later.with_context(aftersales_classifying=True).repeat_of_id = first
+                later.with_context(aftersales_classifying=True).aftersales_repeat_of_id = first
 
     def _aftersales_detect_repeats(self):
         """Flag (or unflag) these cases as repeats after their customer or category changed."""
@@ -771,13 +778,13 @@ class HelpdeskTicket(models.Model):
             window = timedelta(days=max(keyed.company_id.mapped("aftersales_repeat_days")))
             candidates = self._aftersales_repeat_candidates(
                 {(t.commercial_partner_id.id, t.category_id.id) for t in keyed},
-                min(t.received_at or now for t in keyed) - window,
+                min(t.aftersales_received_at or now for t in keyed) - window,
             )
         for ticket in self:
             earlier_id = False
             if ticket in keyed:
                 window = timedelta(days=ticket.company_id.aftersales_repeat_days)
-                received = ticket.received_at or now
+                received = ticket.aftersales_received_at or now
                 key = (ticket.commercial_partner_id.id, ticket.category_id.id)
                 for earlier_at, candidate_id in candidates.get(key, []):
                     if candidate_id != ticket.id and (
@@ -786,8 +793,10 @@ class HelpdeskTicket(models.Model):
                     ):
                         earlier_id = candidate_id
                         break
-            if ticket.repeat_of_id.id != earlier_id:
-                ticket.with_context(aftersales_classifying=True).repeat_of_id = earlier_id
+            if ticket.aftersales_repeat_of_id.id != earlier_id:
+                ticket.with_context(
+                    aftersales_classifying=True
+                ).aftersales_repeat_of_id = earlier_id
 
     # ------------------------------------------------------------ business: records
 
@@ -888,9 +897,14 @@ class HelpdeskTicket(models.Model):
         of the case's calendar; a service level engine puts its acknowledgement target first.
         """
         todo = [
-            (ticket.id, ticket, ticket.received_at, ticket.company_id.aftersales_ack_hours)
+            (
+                ticket.id,
+                ticket,
+                ticket.aftersales_received_at,
+                ticket.company_id.aftersales_ack_hours,
+            )
             for ticket in self
-            if ticket.received_at and ticket.company_id.aftersales_ack_hours
+            if ticket.aftersales_received_at and ticket.company_id.aftersales_ack_hours
         ]
         return dict.fromkeys(self.ids, False) | self._aftersales_plan_hours(todo)
 
@@ -903,9 +917,9 @@ class HelpdeskTicket(models.Model):
         """
         hours = self.category_id.aftersales_effective_handling_hours()
         todo = [
-            (ticket.id, ticket, ticket.received_at, hours.get(ticket.category_id.id))
+            (ticket.id, ticket, ticket.aftersales_received_at, hours.get(ticket.category_id.id))
             for ticket in self
-            if ticket.received_at and hours.get(ticket.category_id.id)
+            if ticket.aftersales_received_at and hours.get(ticket.category_id.id)
         ]
         return dict.fromkeys(self.ids, False) | self._aftersales_plan_hours(todo)
 
@@ -927,10 +941,12 @@ class HelpdeskTicket(models.Model):
                 )
         if "ack" in kinds:
             # acknowledged otherwise than by the email: the email is not sent any more
-            by_agent = self.filtered(lambda t: t.intake_ack_state in ("pending", "call", False))
+            by_agent = self.filtered(
+                lambda t: t.aftersales_intake_ack_state in ("pending", "call", False)
+            )
             if by_agent:
                 by_agent.with_context(aftersales_classifying=True)._aftersales_workflow().write(
-                    {"intake_ack_state": "done"}
+                    {"aftersales_intake_ack_state": "done"}
                 )
 
     def _aftersales_ensure_can_acknowledge(self):
@@ -956,7 +972,9 @@ class HelpdeskTicket(models.Model):
         template = self.env.ref("aftersales_flow.mail_template_aftersales_acknowledgement")
         now = fields.Datetime.now()
         pending = self.filtered(
-            lambda ticket: ticket.intake_ack_state == "pending" and not ticket.aftersales_ack_date
+            lambda ticket: (
+                ticket.aftersales_intake_ack_state == "pending" and not ticket.aftersales_ack_date
+            )
         )
         sent = self.browse()
         for ticket in pending:
@@ -972,14 +990,16 @@ class HelpdeskTicket(models.Model):
             else:
                 ticket.activity_schedule(
                     "mail.mail_activity_data_call",
-                    date_deadline=ticket._aftersales_local_date(ticket.intake_ack_due or now),
+                    date_deadline=ticket._aftersales_local_date(
+                        ticket.aftersales_intake_ack_due or now
+                    ),
                     summary=self.env._("Acknowledge the case by phone"),
                     note=self.env._(
                         "The customer left no email address: call them to confirm the "
                         "case number and the expected handling time, by %(deadline)s.",
                         deadline=format_datetime(
                             self.env,
-                            ticket.intake_ack_due or now,
+                            ticket.aftersales_intake_ack_due or now,
                             tz=ticket._aftersales_staff_tz(),
                         ),
                     ),
@@ -987,7 +1007,7 @@ class HelpdeskTicket(models.Model):
                 )
                 state = "call"
             ticket.with_context(aftersales_classifying=True)._aftersales_workflow().write(
-                {"intake_ack_state": state}
+                {"aftersales_intake_ack_state": state}
             )
         # the email acknowledges: its date is the one acknowledgement date
         sent._aftersales_reach_events(["ack"], now)
@@ -1011,7 +1031,7 @@ class HelpdeskTicket(models.Model):
         run instead of making the whole batch fail on a concurrent update, and a second
         cron worker takes other cases.
         """
-        domain = Domain("intake_ack_state", "=", "pending") & Domain(
+        domain = Domain("aftersales_intake_ack_state", "=", "pending") & Domain(
             "aftersales_ack_date", "=", False
         )
         aftersales_cron_batches(
@@ -1019,7 +1039,7 @@ class HelpdeskTicket(models.Model):
             lambda now: domain,
             lambda tickets, now: tickets._aftersales_acknowledge(),
             batch_size=batch_size,
-            order="received_at, id",
+            order="aftersales_received_at, id",
         )
         return True
 
@@ -1042,17 +1062,17 @@ class HelpdeskTicket(models.Model):
 
     # ---------------------------------------------- computes: investigation and resolution
 
-    @api.depends("responsibility")
+    @api.depends("aftersales_responsibility")
     def _compute_responsibility_not_ours(self):
         for ticket in self:
-            ticket.responsibility_not_ours = ticket.responsibility in (
+            ticket.aftersales_responsibility_not_ours = ticket.aftersales_responsibility in (
                 "customer",
                 "carrier",
                 "supplier",
                 "seller",
             )
 
-    @api.depends("resolution_plan_ids")
+    @api.depends("aftersales_resolution_plan_ids")
     def _compute_resolution_plan_count(self):
         counts = dict(
             self.env["aftersales.resolution.plan"]._read_group(
@@ -1060,14 +1080,14 @@ class HelpdeskTicket(models.Model):
             )
         )
         for ticket in self:
-            ticket.resolution_plan_count = counts.get(ticket, 0)
+            ticket.aftersales_resolution_plan_count = counts.get(ticket, 0)
 
     # ----------------------------------------------- actions: investigation and resolution
 
     def action_new_resolution_plan(self):
         """Start a draft plan; a case that is not ours starts with an explanation."""
         self.ensure_one()
-        live = self.resolution_plan_ids.filtered(
+        live = self.aftersales_resolution_plan_ids.filtered(
             lambda p: p.state not in ("refused", "cancelled", "done")
         )
         if live:
@@ -1103,8 +1123,10 @@ class HelpdeskTicket(models.Model):
         self._aftersales_ensure_can_record_followup()
         now = fields.Datetime.now()
         for ticket in self:
-            if ticket.followup_activity_id:
-                ticket.followup_activity_id.action_feedback(feedback=ticket.followup_outcome)
+            if ticket.aftersales_followup_activity_id:
+                ticket.aftersales_followup_activity_id.action_feedback(
+                    feedback=ticket.aftersales_followup_outcome
+                )
         self._aftersales_reach_events(["followup"], now)
         return True
 
@@ -1119,7 +1141,7 @@ class HelpdeskTicket(models.Model):
     def _prepare_resolution_plan_vals(self):
         self.ensure_one()
         vals = {"ticket_id": self.id, "remedy_ids": []}
-        if self.responsibility_not_ours:
+        if self.aftersales_responsibility_not_ours:
             vals["remedy_ids"].append(
                 Command.create(
                     {
@@ -1166,14 +1188,14 @@ class HelpdeskTicket(models.Model):
     def _aftersales_ensure_can_record_followup(self):
         self.check_access("write")
         for ticket in self:
-            if not ticket.followup_date or ticket.followup_done_date:
+            if not ticket.aftersales_followup_date or ticket.aftersales_followup_done_date:
                 raise UserError(
                     self.env._(
                         "No follow-up call is pending on case %(case)s.",
                         case=ticket.display_name,
                     )
                 )
-            if not (ticket.followup_outcome or "").strip():
+            if not (ticket.aftersales_followup_outcome or "").strip():
                 raise UserError(self.env._("Write the outcome of the follow-up call first."))
 
     def _aftersales_request_rating(self):
@@ -1200,7 +1222,9 @@ class HelpdeskTicket(models.Model):
         """Plan the follow-up call, once per case: the number of working days of the
         settings after the resolution, in the case's calendar. A duplicate is followed up
         on the case it duplicates."""
-        todo = self.filtered(lambda ticket: not ticket.followup_date and not ticket.duplicate_id)
+        todo = self.filtered(
+            lambda ticket: not ticket.aftersales_followup_date and not ticket.duplicate_id
+        )
         if not todo:
             return
         now = fields.Datetime.now()
@@ -1224,7 +1248,10 @@ class HelpdeskTicket(models.Model):
                 user_id=ticket._aftersales_responsible_user().id,
             )
             ticket._aftersales_workflow().write(
-                {"followup_date": deadline, "followup_activity_id": activity.id}
+                {
+                    "aftersales_followup_date": deadline,
+                    "aftersales_followup_activity_id": activity.id,
+                }
             )
 
     def _aftersales_responsible_user(self):
@@ -1290,7 +1317,7 @@ class HelpdeskTicket(models.Model):
     def _aftersales_handle_low_rating(self, rate, feedback):
         """A dissatisfied customer: reopen the case and ask the team leader to step in."""
         for ticket in self:
-            vals = {"low_satisfaction": True}
+            vals = {"aftersales_low_satisfaction": True}
             stage = ticket._aftersales_reopen_stage()
             if stage and ticket.stage_id.closed:
                 vals["stage_id"] = stage.id
@@ -1354,7 +1381,7 @@ class HelpdeskTicket(models.Model):
     @api.depends(
         "stage_id.closed",
         "category_id",
-        "case_kind",
+        "aftersales_case_kind",
         "aftersales_suggested_category_id",
         "aftersales_suggested_kind",
     )
@@ -1395,8 +1422,8 @@ class HelpdeskTicket(models.Model):
         if category and category != self.category_id:
             vals["category_id"] = category.id
         kind = self.aftersales_suggested_kind
-        if kind and kind != self.case_kind:
-            vals["case_kind"] = kind
+        if kind and kind != self.aftersales_case_kind:
+            vals["aftersales_case_kind"] = kind
         return vals
 
     def _aftersales_ensure_can_accept_suggestion(self):
@@ -1446,7 +1473,7 @@ class HelpdeskTicket(models.Model):
             .exists()
         )
         category_company = {category.id: category.company_id.id for category in categories}
-        kind_labels = dict(self._fields["case_kind"]._description_selection(self.env))
+        kind_labels = dict(self._fields["aftersales_case_kind"]._description_selection(self.env))
         for vals, fact, suggestion in zip(vals_list, facts, suggestions, strict=True):
             if not suggestion:
                 continue
@@ -1456,10 +1483,10 @@ class HelpdeskTicket(models.Model):
                 fact["company_id"],
             ):
                 category_id = False
-            if not (category_id or suggestion.get("case_kind")):
+            if not (category_id or suggestion.get("aftersales_case_kind")):
                 continue
             threshold = thresholds.get(fact["company_id"], 0.8)
-            manual = set((vals.get("intake_manual_fields") or "").split())
+            manual = set((vals.get("aftersales_intake_manual_fields") or "").split())
             decisions = []
             words = suggestion.get("words") or []
             vals["aftersales_suggestion_words"] = ", ".join(words)
@@ -1471,10 +1498,10 @@ class HelpdeskTicket(models.Model):
                     category_id and categories.browse(category_id).display_name,
                 ),
                 (
-                    "case_kind",
-                    suggestion.get("case_kind"),
+                    "aftersales_case_kind",
+                    suggestion.get("aftersales_case_kind"),
                     suggestion.get("kind_confidence", 0.0),
-                    kind_labels.get(suggestion.get("case_kind")),
+                    kind_labels.get(suggestion.get("aftersales_case_kind")),
                 ),
             ):
                 if not value:
@@ -1736,7 +1763,7 @@ class HelpdeskTicket(models.Model):
                 ("team_id.aftersales_assign_method", "not in", [False, "manual"]),
             ],
             limit=batch_size,
-            order="received_at, id",
+            order="aftersales_received_at, id",
         )
         self.env.cr.execute(
             SQL(

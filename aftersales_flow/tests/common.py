@@ -50,7 +50,7 @@ class AftersalesResolutionCommon(TransactionCase):
             "partner_id": self.customer.id,
             "team_id": self.team.id,
             "user_id": self.agent.id,
-            "case_kind": "complaint",
+            "aftersales_case_kind": "complaint",
         }
         values.update(vals)
         return self.env["helpdesk.ticket"].with_user(self.agent).create(values)
@@ -219,7 +219,7 @@ class AftersalesFlowHttpCommon(HttpCase):
             "partner_id": self.customer.id,
             "team_id": self.team.id,
             "user_id": self.agent.id,
-            "case_kind": "complaint",
+            "aftersales_case_kind": "complaint",
         }
         values.update(vals)
         return self.env["helpdesk.ticket"].with_user(user or self.agent).create(values)

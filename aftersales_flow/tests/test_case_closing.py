@@ -26,10 +26,12 @@ class TestSatisfactionOnClosing(AftersalesResolutionCommon):
         case = self._new_case()
         case.with_user(self.agent).write(
             {
-                "root_cause_id": self.env.ref("aftersales_flow.root_cause_product_defect").id,
-                "responsibility": "company",
-                "responsibility_basis": "Seven-day no-reason return rule",
-                "investigation_findings": "<p>Heating element faulty.</p>",
+                "aftersales_root_cause_id": self.env.ref(
+                    "aftersales_flow.root_cause_product_defect"
+                ).id,
+                "aftersales_responsibility": "company",
+                "aftersales_responsibility_basis": "Seven-day no-reason return rule",
+                "aftersales_investigation_findings": "<p>Heating element faulty.</p>",
             }
         )
         plan = self._new_plan(case, [{"remedy_type": "refund", "amount": 19.0}])
@@ -66,10 +68,10 @@ class TestSatisfactionOnClosing(AftersalesResolutionCommon):
         case = self._new_case()
         case.with_user(self.agent).stage_id = self.stage_done
         self._rate(case, 3, "It was okay")
-        self.assertFalse(case.low_satisfaction)
+        self.assertFalse(case.aftersales_low_satisfaction)
         self.assertEqual(case.stage_id, self.stage_done)
         self._rate(case, 1, "Nobody called me back")
-        self.assertTrue(case.low_satisfaction)
+        self.assertTrue(case.aftersales_low_satisfaction)
         self.assertFalse(case.stage_id.closed)
 
 

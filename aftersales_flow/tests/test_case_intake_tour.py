@@ -18,6 +18,6 @@ class TestCaseIntakeTour(HttpCase):
         )
         case = self.env["helpdesk.ticket"].search([("name", "=", "Scratched kettle lid")])
         self.assertEqual(len(case), 1)
-        self.assertEqual(case.case_kind, "complaint")
+        self.assertEqual(case.aftersales_case_kind, "complaint")
         self.assertIn("arrived scratched", case.description)
         self.assertEqual(case.create_uid, self.agent)

@@ -67,7 +67,7 @@ class ConversationCommon(AftersalesFlowHttpCommon):
 
     def _waiting_case(self, name="Kettle arrived broken", when=FRIDAY_10):
         with freeze_time(when):
-            case = self._case(name, received_at=when.replace(hour=9))
+            case = self._case(name, aftersales_received_at=when.replace(hour=9))
             case.with_user(self.agent).stage_id = self.stage_waiting
         return case
 
@@ -357,7 +357,7 @@ class TestReplyTemplates(ConversationCommon):
                     }
                 )
                 case = self._case(partner_id=customer.id)
-                self.assertTrue(case.intake_expected_handling)
+                self.assertTrue(case.aftersales_intake_expected_handling)
                 composer = self._compose(case, template)
                 self.assertIn(expected, composer.subject)
                 self.assertIn(case.number, composer.subject)
@@ -367,7 +367,7 @@ class TestReplyTemplates(ConversationCommon):
                     self.env["mail.render.mixin"]
                     .with_context(lang=lang)
                     ._render_template(
-                        "{{ format_datetime(object.intake_expected_handling, "
+                        "{{ format_datetime(object.aftersales_intake_expected_handling, "
                         "tz=object.aftersales_customer_tz, dt_format='medium') }}",
                         "helpdesk.ticket",
                         case.ids,

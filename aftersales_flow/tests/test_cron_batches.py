@@ -28,7 +28,7 @@ class TestCronBatchesFailure(AftersalesIntakeCommon):
                 for i in range(4)
             ]
         )
-        self.assertEqual(set(cases.mapped("intake_ack_state")), {"pending"})
+        self.assertEqual(set(cases.mapped("aftersales_intake_ack_state")), {"pending"})
         busy = cases[1]
         original = type(self.Ticket)._aftersales_acknowledge
 
@@ -45,9 +45,9 @@ class TestCronBatchesFailure(AftersalesIntakeCommon):
             self.assertLogs("odoo.addons.aftersales_flow.cron_batch", "WARNING") as logs,
         ):
             self.env["helpdesk.ticket"]._cron_aftersales_acknowledge(batch_size=10)
-        self.assertEqual(set((cases - busy).mapped("intake_ack_state")), {"sent"})
+        self.assertEqual(set((cases - busy).mapped("aftersales_intake_ack_state")), {"sent"})
         # left as it was, for the next run; not taken again in this run
-        self.assertEqual(busy.intake_ack_state, "pending")
+        self.assertEqual(busy.aftersales_intake_ack_state, "pending")
         self.assertFalse(busy.aftersales_ack_date)
         self.assertTrue(any("left for the next run" in line for line in logs.output))
         # the three processed cases counted, nothing left that this run could do
@@ -59,7 +59,7 @@ class TestCronBatchesFailure(AftersalesIntakeCommon):
             type(self.env["ir.cron"]), "_commit_progress", autospec=True, return_value=60.0
         ):
             self.env["helpdesk.ticket"]._cron_aftersales_acknowledge(batch_size=10)
-        self.assertEqual(busy.intake_ack_state, "sent")
+        self.assertEqual(busy.aftersales_intake_ack_state, "sent")
 
 
 @tagged("post_install", "-at_install")

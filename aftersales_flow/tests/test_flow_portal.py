@@ -370,7 +370,7 @@ class TestCaseRatings(PortalCommon):
             },
         )
         self.assertFalse(self.case.rating_ids.filtered("consumed"))
-        self.assertFalse(self.case.low_satisfaction)
+        self.assertFalse(self.case.aftersales_low_satisfaction)
 
     def test_customer_low_rating_through_the_link_reopens(self):
         # the customer following the survey email's link, not logged in
@@ -382,7 +382,7 @@ class TestCaseRatings(PortalCommon):
         self.assertEqual(response.status_code, 200)
         self.assertEqual(self.rating.rating, 1)
         self.assertTrue(self.rating.consumed)
-        self.assertTrue(self.case.low_satisfaction)
+        self.assertTrue(self.case.aftersales_low_satisfaction)
         self.assertFalse(self.case.closed, "a low rating reopens the case")
         activity = self.case.activity_ids.filtered(
             lambda a: (

@@ -43,14 +43,14 @@ class TestRoleTrueFlow(AftersalesFlowHttpCommon):
         case_form.partner_id = self.customer
         case_form.team_id = self.team
         case_form.user_id = self.agent
-        case_form.case_kind = "complaint"
+        case_form.aftersales_case_kind = "complaint"
         case = case_form.save()
         case.write(
             {
-                "root_cause_id": self.root_cause.id,
-                "responsibility": "company",
-                "responsibility_basis": "Fifteen-day replacement rule",
-                "investigation_findings": "<p>Factory defect.</p>",
+                "aftersales_root_cause_id": self.root_cause.id,
+                "aftersales_responsibility": "company",
+                "aftersales_responsibility_basis": "Fifteen-day replacement rule",
+                "aftersales_investigation_findings": "<p>Factory defect.</p>",
             }
         )
         action = case.action_new_resolution_plan()
@@ -109,7 +109,7 @@ class TestRoleTrueFlow(AftersalesFlowHttpCommon):
         )
         self.assertEqual(response.status_code, 200)
         self.assertEqual(case.rating_last_value, 1)
-        self.assertTrue(case.low_satisfaction)
+        self.assertTrue(case.aftersales_low_satisfaction)
         self.assertFalse(case.closed, "a low rating reopens the case")
         low = case.activity_ids.filtered(
             lambda a: (
@@ -119,9 +119,11 @@ class TestRoleTrueFlow(AftersalesFlowHttpCommon):
         self.assertEqual(low.user_id, self.manager)
 
         # the follow-up call by the agent
-        case.with_user(self.agent).followup_outcome = "Customer satisfied with the repair."
+        case.with_user(
+            self.agent
+        ).aftersales_followup_outcome = "Customer satisfied with the repair."
         case.with_user(self.agent).action_record_followup()
-        self.assertTrue(case.followup_done_date)
+        self.assertTrue(case.aftersales_followup_done_date)
 
     def test_counter_proposal_then_revision(self):
         case, plan = self._record_and_plan(

@@ -120,8 +120,8 @@ class TestFlowRpc(AftersalesFlowHttpCommon):
         timer = case.aftersales_sla_timer_ids[:1]
         self.authenticate("as_http_agent", "as_http_agent")
         attempts = [
-            ("helpdesk.ticket", "write", [case.id], {"low_satisfaction": True}),
-            ("helpdesk.ticket", "write", [case.id], {"intake_ack_state": "sent"}),
+            ("helpdesk.ticket", "write", [case.id], {"aftersales_low_satisfaction": True}),
+            ("helpdesk.ticket", "write", [case.id], {"aftersales_intake_ack_state": "sent"}),
             ("helpdesk.ticket", "write", [case.id], {"aftersales_sla_status": "met"}),
             ("helpdesk.ticket", "write", [case.id], {"duplicate_id": case.id}),
             ("aftersales.resolution.plan", "write", [plan.id], {"state": "accepted"}),
@@ -141,7 +141,7 @@ class TestFlowRpc(AftersalesFlowHttpCommon):
                     self._rpc(model, method, *args, **kwargs)
         case.invalidate_recordset()
         plan.invalidate_recordset()
-        self.assertFalse(case.low_satisfaction)
+        self.assertFalse(case.aftersales_low_satisfaction)
         self.assertFalse(case.duplicate_id)
         self.assertEqual(plan.state, "proposed")
         self.assertFalse(plan.response_ids)

@@ -34,16 +34,20 @@ class TestIntakeAcknowledgement(AftersalesIntakeCommon):
     def test_sent_once_and_only_once(self):
         self.cat_damaged.parent_id.aftersales_handling_hours = 48
         case = self._case(name="Broken cup", partner_id=self.customer.id)
-        self.assertEqual(case.intake_ack_state, "pending")
+        self.assertEqual(case.aftersales_intake_ack_state, "pending")
         # 24 working hours of the case's calendar after its reception
         engine = self.env["resource.calendar"]
         self.assertEqual(
-            case.intake_ack_due,
-            engine._aftersales_plan(case.aftersales_calendar_id, [(0, case.received_at, 24)])[0],
+            case.aftersales_intake_ack_due,
+            engine._aftersales_plan(
+                case.aftersales_calendar_id, [(0, case.aftersales_received_at, 24)]
+            )[0],
         )
-        self.assertGreater(case.intake_ack_due, case.received_at + timedelta(hours=24))
+        self.assertGreater(
+            case.aftersales_intake_ack_due, case.aftersales_received_at + timedelta(hours=24)
+        )
         self._run_cron()
-        self.assertEqual(case.intake_ack_state, "sent")
+        self.assertEqual(case.aftersales_intake_ack_state, "sent")
         self.assertTrue(case.aftersales_ack_date)
         mails = self._ack_mails(case)
         self.assertEqual(len(mails), 1)
@@ -52,8 +56,10 @@ class TestIntakeAcknowledgement(AftersalesIntakeCommon):
         self.assertIn(self.customer, mails.recipient_ids)
         # the expected handling time comes from the parent category's hours
         self.assertEqual(
-            case.intake_expected_handling,
-            engine._aftersales_plan(case.aftersales_calendar_id, [(0, case.received_at, 48)])[0],
+            case.aftersales_intake_expected_handling,
+            engine._aftersales_plan(
+                case.aftersales_calendar_id, [(0, case.aftersales_received_at, 48)]
+            )[0],
         )
         # running again (or again on the case) sends nothing more
         self._run_cron()
@@ -71,7 +77,7 @@ class TestIntakeAcknowledgement(AftersalesIntakeCommon):
             type(self.env["ir.cron"]), "_commit_progress", autospec=True, return_value=60.0
         ) as progress:
             self.env["helpdesk.ticket"]._cron_aftersales_acknowledge(batch_size=2)
-        self.assertEqual(set(cases.mapped("intake_ack_state")), {"sent"})
+        self.assertEqual(set(cases.mapped("aftersales_intake_ack_state")), {"sent"})
         self.assertGreaterEqual(progress.call_count, 3)
 
     def test_cron_locks_its_batch_with_skip_locked(self):
@@ -94,7 +100,7 @@ class TestIntakeAcknowledgement(AftersalesIntakeCommon):
         locking = [q for q in seen if "FOR UPDATE" in q and "helpdesk_ticket" in q]
         self.assertTrue(locking)
         self.assertTrue(all(q.rstrip().endswith("SKIP LOCKED") for q in locking))
-        self.assertEqual(set(cases.mapped("intake_ack_state")), {"sent"})
+        self.assertEqual(set(cases.mapped("aftersales_intake_ack_state")), {"sent"})
 
     def test_email_only_customer(self):
         case = self._case(partner_email="anon@example.com")
@@ -107,24 +113,26 @@ class TestIntakeAcknowledgement(AftersalesIntakeCommon):
         walk_in = self.env["res.partner"].create({"name": "Walk-in customer"})
         case = self._case(partner_id=walk_in.id, user_id=self.agent.id, team_id=self.team.id)
         case._aftersales_acknowledge()
-        self.assertEqual(case.intake_ack_state, "call")
+        self.assertEqual(case.aftersales_intake_ack_state, "call")
         self.assertFalse(self._ack_mails(case))
         activity = case.activity_ids
         self.assertEqual(len(activity), 1)
         self.assertEqual(activity.activity_type_id, self.env.ref("mail.mail_activity_data_call"))
         self.assertEqual(activity.user_id, self.agent)
         # the day the acknowledgement is due where the agent works
-        self.assertEqual(activity.date_deadline, case._aftersales_local_date(case.intake_ack_due))
+        self.assertEqual(
+            activity.date_deadline, case._aftersales_local_date(case.aftersales_intake_ack_due)
+        )
         case._aftersales_acknowledge()
         self.assertEqual(len(case.activity_ids), 1)
 
     def test_deadline_follows_setting(self):
         self.env.company.aftersales_ack_hours = 4
         received = fields.Datetime.now() - timedelta(hours=1)
-        case = self._case(received_at=received)
+        case = self._case(aftersales_received_at=received)
         # four working hours of the case's calendar
         self.assertEqual(
-            case.intake_ack_due,
+            case.aftersales_intake_ack_due,
             self.env["resource.calendar"]._aftersales_plan(
                 case.aftersales_calendar_id, [(0, received, 4)]
             )[0],
@@ -153,8 +161,8 @@ class TestIntakeAcknowledgement(AftersalesIntakeCommon):
         self.assertTrue(resolution.deadline)
         self.assertFalse(ack.reached_date)
         # the SLA deadline wins over the category's 48 hours
-        self.assertEqual(case.intake_expected_handling, resolution.deadline)
+        self.assertEqual(case.aftersales_intake_expected_handling, resolution.deadline)
         self._run_cron()
-        self.assertEqual(case.intake_ack_state, "sent")
+        self.assertEqual(case.aftersales_intake_ack_state, "sent")
         self.assertTrue(ack.reached_date)
         self.assertEqual(case.aftersales_ack_date, ack.reached_date)

@@ -113,11 +113,11 @@ class TestIntakeAssign(AftersalesAssignCommon):
 
     def test_assignment_time_feeds_time_to_assign(self):
         received = fields.Datetime.now() - timedelta(hours=3)
-        case = self._create_as_agent(1, received_at=received)
+        case = self._create_as_agent(1, aftersales_received_at=received)
         self.assertTrue(case.user_id)
         self.assertTrue(case.assigned_date)
         self.assertAlmostEqual(
-            (case.assigned_date - case.received_at).total_seconds() / 3600, 3, delta=0.1
+            (case.assigned_date - case.aftersales_received_at).total_seconds() / 3600, 3, delta=0.1
         )
 
     def test_manual_team_and_given_assignee_are_left_alone(self):

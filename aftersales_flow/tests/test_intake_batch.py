@@ -60,14 +60,14 @@ class TestIntakeBatch(AftersalesIntakeCommon):
         self.assertEqual(len(damaged), 400)
         self.assertEqual(set(damaged.mapped("category_id")), {self.cat_damaged})
         self.assertEqual(set(damaged.mapped("team_id")), {self.claims_team})
-        self.assertEqual(set(late.mapped("case_kind")), {"logistics"})
+        self.assertEqual(set(late.mapped("aftersales_case_kind")), {"logistics"})
         other = tickets - damaged - late
         self.assertFalse(other.category_id)
         key_account = tickets.filtered(lambda t: t.partner_id == self.contact)
         self.assertTrue(key_account)
         self.assertEqual(set(key_account.mapped("priority")), {"2"})
         # same customer and category again within the batch: repeats
-        self.assertTrue(damaged.filtered("is_repeat"))
+        self.assertTrue(damaged.filtered("aftersales_is_repeat"))
 
     def test_classification_cost_does_not_grow_with_the_batch(self):
         """Rules add the same number of queries to a create of 20 or of 200 cases."""

@@ -19,25 +19,25 @@ Content-Transfer-Encoding: 8bit
 class TestIntakeClassification(AftersalesIntakeCommon):
     def test_keywords_in_chinese_classify_on_create(self):
         case = self._case(name="快递盒子破损了", partner_id=self.customer.id)
-        self.assertEqual(case.case_kind, "complaint")
+        self.assertEqual(case.aftersales_case_kind, "complaint")
         self.assertEqual(case.category_id, self.cat_damaged)
         self.assertEqual(case.team_id, self.claims_team)
-        self.assertFalse(case.intake_manual_fields)
+        self.assertFalse(case.aftersales_intake_manual_fields)
 
     def test_keywords_ignore_case_and_look_in_body(self):
         case = self._case(name="Order 1234", description="<p>The parcel is LATE again</p>")
-        self.assertEqual(case.case_kind, "logistics")
+        self.assertEqual(case.aftersales_case_kind, "logistics")
         self.assertEqual(case.category_id, self.cat_delay)
 
     def test_first_matching_rule_wins_per_field(self):
         case = self._case(name="Broken item and late too")
         # both rules match: the first (damaged) sets kind and category
-        self.assertEqual(case.case_kind, "complaint")
+        self.assertEqual(case.aftersales_case_kind, "complaint")
         self.assertEqual(case.category_id, self.cat_damaged)
 
     def test_no_match_leaves_case_alone(self):
         case = self._case(name="Where is your shop?")
-        self.assertFalse(case.case_kind)
+        self.assertFalse(case.aftersales_case_kind)
         self.assertFalse(case.category_id)
 
     def test_customer_tag_rule_raises_priority_and_adds_tag(self):
@@ -56,17 +56,17 @@ class TestIntakeClassification(AftersalesIntakeCommon):
         )
         by_phone = self._case(channel_id=self.channel_phone.id)
         by_mail = self._case(channel_id=self.channel_email.id)
-        self.assertEqual(by_phone.case_kind, "inquiry")
-        self.assertFalse(by_mail.case_kind)
+        self.assertEqual(by_phone.aftersales_case_kind, "inquiry")
+        self.assertFalse(by_mail.aftersales_case_kind)
 
     def test_agent_value_wins_at_create_and_on_reclassify(self):
-        case = self._case(name="Broken lid", case_kind="inquiry", team_id=self.team.id)
-        self.assertEqual(case.case_kind, "inquiry")
+        case = self._case(name="Broken lid", aftersales_case_kind="inquiry", team_id=self.team.id)
+        self.assertEqual(case.aftersales_case_kind, "inquiry")
         self.assertEqual(case.team_id, self.team)
         self.assertEqual(case.category_id, self.cat_damaged)  # not set by hand: filled
         case.with_user(self.agent).category_id = self.cat_quality
         case.action_aftersales_reclassify()
-        self.assertEqual(case.case_kind, "inquiry")
+        self.assertEqual(case.aftersales_case_kind, "inquiry")
         self.assertEqual(case.category_id, self.cat_quality)
         self.assertEqual(case.team_id, self.team)
 
@@ -83,7 +83,7 @@ class TestIntakeClassification(AftersalesIntakeCommon):
         )
         case.action_aftersales_reclassify()
         self.assertEqual(case.category_id, self.cat_quality)
-        self.assertEqual(case.case_kind, "repair")
+        self.assertEqual(case.aftersales_case_kind, "repair")
 
     def test_form_entry_point(self):
         with Form(self.Ticket.with_user(self.agent)) as form:
@@ -92,7 +92,7 @@ class TestIntakeClassification(AftersalesIntakeCommon):
             form.partner_id = self.customer
         case = form.record
         self.assertEqual(case.category_id, self.cat_damaged)
-        self.assertEqual(case.case_kind, "complaint")
+        self.assertEqual(case.aftersales_case_kind, "complaint")
 
     def test_email_entry_point(self):
         raw = RAW_EMAIL.format(
@@ -106,7 +106,7 @@ class TestIntakeClassification(AftersalesIntakeCommon):
         self.assertEqual(case.category_id, self.cat_damaged)
         self.assertEqual(case.channel_id, self.channel_email)
         self.assertEqual(case.partner_id, self.customer)
-        self.assertEqual(case.intake_ack_state, "pending")
+        self.assertEqual(case.aftersales_intake_ack_state, "pending")
 
     def test_email_without_subject_or_body_still_makes_a_case(self):
         raw = RAW_EMAIL.format(

@@ -42,7 +42,7 @@ class TestIntakeRulesOrder(AftersalesAssignCommon):
         self.rule_parcel.negative_keywords = "态度"
         case = self._case("快递员态度很差")
         self.assertEqual(case.category_id, self.cat_attitude)
-        self.assertEqual(case.case_kind, "complaint")
+        self.assertEqual(case.aftersales_case_kind, "complaint")
         self.assertIn("negative keywords", case.aftersales_decision_log)
         self.assertIn("Service attitude", case.aftersales_decision_log)
         # the note on the case says the same
@@ -74,7 +74,7 @@ class TestIntakeLearning(AftersalesAssignCommon):
                     "name": case["name"],
                     "description": case["description"],
                     "category_id": cls.env.ref(case["category_xmlid"]).id,
-                    "case_kind": case["case_kind"],
+                    "aftersales_case_kind": case["aftersales_case_kind"],
                     "team_id": cls.team.id,
                     "stage_id": done.id,
                 }
@@ -100,7 +100,7 @@ class TestIntakeLearning(AftersalesAssignCommon):
         self.assertGreaterEqual(case.aftersales_suggested_category_confidence, 0.5)
         self.assertEqual(case.category_id, self.cat_attitude)
         self.assertEqual(case.aftersales_suggested_kind, "complaint")
-        self.assertEqual(case.case_kind, "complaint")
+        self.assertEqual(case.aftersales_case_kind, "complaint")
         self.assertTrue(case.aftersales_suggestion_words)
         self.assertIn("applied", case.aftersales_decision_log)
         self.assertIn(case.aftersales_suggestion_words.split(", ")[0], case.aftersales_decision_log)
@@ -117,9 +117,9 @@ class TestIntakeLearning(AftersalesAssignCommon):
         self.assertTrue(case.aftersales_can_accept_suggestion)
         self.assertIs(case.with_user(self.agents[1]).action_aftersales_accept_suggestion(), True)
         self.assertEqual(case.category_id, self.cat_damaged)
-        self.assertEqual(case.case_kind, "complaint")
+        self.assertEqual(case.aftersales_case_kind, "complaint")
         self.assertIn("accepted by Agent 1", case.aftersales_decision_log)
-        self.assertIn("category_id", case.intake_manual_fields)
+        self.assertIn("category_id", case.aftersales_intake_manual_fields)
         with self.assertRaises(UserError):
             case.with_user(self.agents[1]).action_aftersales_accept_suggestion()
 

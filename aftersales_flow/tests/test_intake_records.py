@@ -15,9 +15,9 @@ class TestIntakeRecords(AftersalesIntakeCommon):
 
     def test_closed_case_is_read_only_for_users(self):
         case = self.case.with_user(self.agent)
-        self.assertTrue(case.intake_locked)
+        self.assertTrue(case.aftersales_intake_locked)
         with self.assertRaisesRegex(UserError, "closed"):
-            case.order_ref = "SO123"
+            case.aftersales_order_ref = "SO123"
         with self.assertRaisesRegex(UserError, "closed"):
             case.stage_id = self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_in_progress")
         # chatter stays open to users
@@ -25,9 +25,9 @@ class TestIntakeRecords(AftersalesIntakeCommon):
 
     def test_manager_can_still_edit(self):
         case = self.case.with_user(self.manager)
-        self.assertFalse(case.intake_locked)
-        case.order_ref = "SO123"
-        self.assertEqual(self.case.order_ref, "SO123")
+        self.assertFalse(case.aftersales_intake_locked)
+        case.aftersales_order_ref = "SO123"
+        self.assertEqual(self.case.aftersales_order_ref, "SO123")
 
     def test_closed_case_is_never_deleted(self):
         with self.assertRaisesRegex(UserError, "archive"):
@@ -41,11 +41,17 @@ class TestIntakeRecords(AftersalesIntakeCommon):
             {"name": "Open", "description": "<p>x</p>", "team_id": self.team.id}
         )
         self.env.cr.precommit.run()
-        case.write({"order_ref": "SO42", "tracking_ref": "SF123", "case_kind": "refund"})
+        case.write(
+            {
+                "aftersales_order_ref": "SO42",
+                "aftersales_tracking_ref": "SF123",
+                "aftersales_case_kind": "refund",
+            }
+        )
         self.env.flush_all()
         self.env.cr.precommit.run()
         tracked = case.message_ids.tracking_value_ids.field_id.mapped("name")
-        for name in ("order_ref", "tracking_ref", "case_kind"):
+        for name in ("aftersales_order_ref", "aftersales_tracking_ref", "aftersales_case_kind"):
             self.assertIn(name, tracked)
 
     def test_used_category_cannot_be_deleted(self):

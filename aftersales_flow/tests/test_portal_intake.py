@@ -88,5 +88,5 @@ class TestPortalIntake(HttpCase):
         )
         self.assertEqual(len(case), 1)
         self.assertEqual(case.category_id, self.cat_damaged)
-        self.assertEqual(case.case_kind, "complaint")
-        self.assertEqual(case.intake_ack_state, "pending")
+        self.assertEqual(case.aftersales_case_kind, "complaint")
+        self.assertEqual(case.aftersales_intake_ack_state, "pending")

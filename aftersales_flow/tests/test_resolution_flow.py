@@ -10,10 +10,12 @@ class TestResolutionFlow(AftersalesResolutionCommon):
     def _investigate(self, case, responsibility="company"):
         case.with_user(self.agent).write(
             {
-                "root_cause_id": self.env.ref("aftersales_flow.root_cause_product_defect").id,
-                "responsibility": responsibility,
-                "responsibility_basis": "Seven-day no-reason return rule",
-                "investigation_findings": "<p>Heating element faulty.</p>",
+                "aftersales_root_cause_id": self.env.ref(
+                    "aftersales_flow.root_cause_product_defect"
+                ).id,
+                "aftersales_responsibility": responsibility,
+                "aftersales_responsibility_basis": "Seven-day no-reason return rule",
+                "aftersales_investigation_findings": "<p>Heating element faulty.</p>",
             }
         )
 
@@ -51,7 +53,7 @@ class TestResolutionFlow(AftersalesResolutionCommon):
 
         self._rate(case, 5, "Quick and fair")
         self.assertEqual(case.rating_last_value, 5)
-        self.assertFalse(case.low_satisfaction)
+        self.assertFalse(case.aftersales_low_satisfaction)
         self.assertEqual(case.stage_id, self.stage_done)
 
     def test_large_compensation_refused_then_new_plan_approved(self):
@@ -140,7 +142,7 @@ class TestResolutionFlow(AftersalesResolutionCommon):
     def test_not_our_responsibility_is_explained(self):
         case = self._new_case("Kettle dropped")
         self._investigate(case, responsibility="customer")
-        self.assertTrue(case.responsibility_not_ours)
+        self.assertTrue(case.aftersales_responsibility_not_ours)
         plan = self._new_plan(case, [])
         self.assertEqual(plan.remedy_ids.mapped("remedy_type"), ["explanation"])
         self.assertFalse(plan.needs_approval)
@@ -176,7 +178,7 @@ class TestResolutionFlow(AftersalesResolutionCommon):
         self._execute_and_resolve(plan)
         self.assertTrue(case.closed)
         self._rate(case, 1, "Still broken")
-        self.assertTrue(case.low_satisfaction)
+        self.assertTrue(case.aftersales_low_satisfaction)
         self.assertFalse(case.closed)
         self.assertEqual(case.stage_id, self.stage_in_progress)
         escalation = case.activity_ids.filtered(
@@ -198,13 +200,13 @@ class TestResolutionFlow(AftersalesResolutionCommon):
         followup = self._followups(case)
         self.assertEqual(len(followup), 1)
         self.assertEqual(followup.user_id, self.agent)
-        self.assertEqual((followup.date_deadline - case.followup_date).days, 0)
+        self.assertEqual((followup.date_deadline - case.aftersales_followup_date).days, 0)
         # seven working days of the case's calendar after the resolution
         calendar = case.aftersales_calendar_id
         due = self.env["resource.calendar"]._aftersales_plan(
             calendar, [(0, plan.result_sent_date, 7 * calendar.hours_per_day)]
         )[0]
-        self.assertEqual(case.followup_date, case._aftersales_local_date(due))
+        self.assertEqual(case.aftersales_followup_date, case._aftersales_local_date(due))
         # Reopened by a low rating and resolved again: still one follow-up.
         self._rate(case, 1)
         case._aftersales_resolve()
@@ -212,9 +214,9 @@ class TestResolutionFlow(AftersalesResolutionCommon):
 
         with self.assertRaises(UserError):
             case.with_user(self.agent).action_record_followup()  # no outcome yet
-        case.with_user(self.agent).followup_outcome = "Customer happy with the refund"
+        case.with_user(self.agent).aftersales_followup_outcome = "Customer happy with the refund"
         case.with_user(self.agent).action_record_followup()
-        self.assertTrue(case.followup_done_date)
+        self.assertTrue(case.aftersales_followup_done_date)
         self.assertFalse(self._followups(case))
         with self.assertRaises(UserError):
             case.with_user(self.agent).action_record_followup()

@@ -33,11 +33,12 @@ class TestResolutionTour(HttpCase):
             "aftersales_resolution_plan_tour",
             login=self.agent.login,
         )
-        self.assertEqual(self.case.responsibility, "company")
+        self.assertEqual(self.case.aftersales_responsibility, "company")
         self.assertEqual(
-            self.case.root_cause_id, self.env.ref("aftersales_flow.root_cause_product_defect")
+            self.case.aftersales_root_cause_id,
+            self.env.ref("aftersales_flow.root_cause_product_defect"),
         )
-        plan = self.case.resolution_plan_ids
+        plan = self.case.aftersales_resolution_plan_ids
         self.assertEqual(len(plan), 1)
         self.assertEqual(plan.state, "to_approve")
         self.assertEqual(plan.amount_total, 500)

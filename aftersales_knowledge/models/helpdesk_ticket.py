@@ -22,13 +22,13 @@ class HelpdeskTicket(models.Model):
 
     # ------------------------------------------------------------ computes
 
-    @api.depends("name", "description", "category_id", "product_id", "partner_id.lang")
+    @api.depends("name", "description", "category_id", "aftersales_product_id", "partner_id.lang")
     def _compute_aftersales_suggested_article_ids(self):
         requests = [
             (
                 f"{ticket.name or ''} {html2plaintext(ticket.description or '')}",
                 ticket.category_id,
-                ticket.product_id.product_tmpl_id,
+                ticket.aftersales_product_id.product_tmpl_id,
                 ticket.partner_id.lang,
             )
             for ticket in self

@@ -24,7 +24,7 @@ class TestCaseSuggestions(KnowledgeCommon):
         self.assertNotIn(self.article_warranty, suggested)
 
     def test_product_suggests_its_articles_first(self):
-        case = self._case("Question", "<p>Please help.</p>", product_id=self.product.id)
+        case = self._case("Question", "<p>Please help.</p>", aftersales_product_id=self.product.id)
         self.assertEqual(self._suggested(case)[:1], self.article_warranty)
 
     def test_english_text_suggests_matching_article(self):

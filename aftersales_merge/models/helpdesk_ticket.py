@@ -54,7 +54,13 @@ class HelpdeskTicket(models.Model):
     # ------------------------------------------------------------ computes
 
     @api.depends(
-        "name", "order_ref", "product_id", "partner_id", "received_at", "stage_id", "company_id"
+        "name",
+        "aftersales_order_ref",
+        "aftersales_product_id",
+        "partner_id",
+        "aftersales_received_at",
+        "stage_id",
+        "company_id",
     )
     @api.depends_context("uid")
     def _compute_aftersales_duplicate_count(self):
@@ -147,27 +153,29 @@ class HelpdeskTicket(models.Model):
         or the same product. One search for all the cases, with the user's rights.
         """
         keyed = self.filtered(
-            lambda t: t.id and t.commercial_partner_id and t.received_at and not t.duplicate_id
+            lambda t: (
+                t.id and t.commercial_partner_id and t.aftersales_received_at and not t.duplicate_id
+            )
         )
         if not keyed:
             return {}
         window = max(keyed.company_id.mapped("aftersales_repeat_days") or [0])
-        since = min(keyed.mapped("received_at")) - timedelta(days=window)
-        until = max(keyed.mapped("received_at")) + timedelta(days=window)
+        since = min(keyed.mapped("aftersales_received_at")) - timedelta(days=window)
+        until = max(keyed.mapped("aftersales_received_at")) + timedelta(days=window)
         candidates = self.search_fetch(
             Domain("commercial_partner_id", "in", keyed.commercial_partner_id.ids)
             & Domain("company_id", "in", keyed.company_id.ids)
             & Domain("stage_id.closed", "=", False)
             & Domain("duplicate_id", "=", False)
-            & Domain("received_at", ">=", since)
-            & Domain("received_at", "<=", until),
+            & Domain("aftersales_received_at", ">=", since)
+            & Domain("aftersales_received_at", "<=", until),
             [
                 "name",
-                "order_ref",
-                "product_id",
+                "aftersales_order_ref",
+                "aftersales_product_id",
                 "commercial_partner_id",
                 "company_id",
-                "received_at",
+                "aftersales_received_at",
             ],
         )
         by_key = defaultdict(list)
@@ -181,7 +189,7 @@ class HelpdeskTicket(models.Model):
                 candidate.id
                 for candidate in by_key[(ticket.commercial_partner_id.id, ticket.company_id.id)]
                 if candidate.id != ticket.id
-                and abs(candidate.received_at - ticket.received_at) <= days
+                and abs(candidate.aftersales_received_at - ticket.aftersales_received_at) <= days
                 and ticket._aftersales_looks_like(candidate, subject)
             ]
             result[ticket.id] = self.browse(found)
@@ -189,10 +197,10 @@ class HelpdeskTicket(models.Model):
 
     def _aftersales_looks_like(self, other, subject):
         self.ensure_one()
-        ref = (self.order_ref or "").strip().lower()
-        if ref and ref == (other.order_ref or "").strip().lower():
+        ref = (self.aftersales_order_ref or "").strip().lower()
+        if ref and ref == (other.aftersales_order_ref or "").strip().lower():
             return True
-        if self.product_id and self.product_id == other.product_id:
+        if self.aftersales_product_id and self.aftersales_product_id == other.aftersales_product_id:
             return True
         other_subject = self._aftersales_normalised_subject(other.name)
         return bool(subject and other_subject) and (
@@ -355,7 +363,7 @@ class HelpdeskTicket(models.Model):
                         case=duplicate.display_name,
                     )
                 )
-            live = duplicate.resolution_plan_ids.filtered(
+            live = duplicate.aftersales_resolution_plan_ids.filtered(
                 lambda plan: plan.state in LIVE_PLAN_STATES
             )
             if live:
@@ -466,9 +474,9 @@ class HelpdeskTicket(models.Model):
             vals_list.append(vals)
         if vals_list:
             self.env["mail.message"].sudo().create(vals_list)
-        evidence = duplicates.evidence_attachment_ids
+        evidence = duplicates.aftersales_evidence_attachment_ids
         if evidence:
-            self.evidence_attachment_ids = [
+            self.aftersales_evidence_attachment_ids = [
                 Command.link(attachment_map.get(att.id, att.id)) for att in evidence
             ]
 
@@ -491,14 +499,18 @@ class HelpdeskTicket(models.Model):
         repeats = (
             self.sudo()
             .with_context(active_test=False)
-            .search([("repeat_of_id", "in", duplicates.ids), ("id", "!=", self.id)])
+            .search([("aftersales_repeat_of_id", "in", duplicates.ids), ("id", "!=", self.id)])
         )
         if repeats:
             # sudo: a repeat link is kept whoever may see the later case
-            repeats.with_context(aftersales_classifying=True).write({"repeat_of_id": self.id})
-        if self.repeat_of_id in duplicates:
-            self.with_context(aftersales_classifying=True).repeat_of_id = (
-                self.repeat_of_id.repeat_of_id if self.repeat_of_id.repeat_of_id != self else False
+            repeats.with_context(aftersales_classifying=True).write(
+                {"aftersales_repeat_of_id": self.id}
+            )
+        if self.aftersales_repeat_of_id in duplicates:
+            self.with_context(aftersales_classifying=True).aftersales_repeat_of_id = (
+                self.aftersales_repeat_of_id.aftersales_repeat_of_id
+                if self.aftersales_repeat_of_id.aftersales_repeat_of_id != self
+                else False
             )
 
     def _aftersales_merge_post_note(self, duplicates):

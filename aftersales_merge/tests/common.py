@@ -66,7 +66,7 @@ class MergeCommon(TransactionCase):
             "team_id": self.team.id,
             "stage_id": self.stage_new.id,
             "user_id": self.agent.id,
-            "received_at": self.now - timedelta(days=days_ago),
+            "aftersales_received_at": self.now - timedelta(days=days_ago),
         }
         values.update(vals)
         return self.Ticket.create(values)

@@ -146,7 +146,7 @@ class TestCaseMerge(MergeCommon):
         self.assertEqual(set(timers.mapped("status")), {"cancelled"})
         # closing did not start a follow-up clock either: the kept case is followed up
         self.assertFalse(timers.filtered(lambda t: t.kind == "followup"))
-        self.assertFalse(duplicate.followup_date)
+        self.assertFalse(duplicate.aftersales_followup_date)
         self.assertEqual(duplicate.aftersales_sla_status, "cancelled")
         self.assertFalse(duplicate.aftersales_sla_deadline)
 
@@ -164,20 +164,20 @@ class TestCaseMerge(MergeCommon):
     def test_pending_acknowledgement_is_dropped_on_the_duplicate(self):
         kept = self._case(days_ago=1)
         duplicate = self._case()
-        self.assertEqual(duplicate.intake_ack_state, "pending")
+        self.assertEqual(duplicate.aftersales_intake_ack_state, "pending")
         self._wizard(kept | duplicate).action_merge()
-        self.assertFalse(duplicate.intake_ack_state)
+        self.assertFalse(duplicate.aftersales_intake_ack_state)
 
     def test_repeat_links_follow_the_kept_case(self):
         kept = self._case(days_ago=5)
         duplicate = self._case(days_ago=4)
         later = self._case("Another problem", days_ago=1)
-        later.with_context(aftersales_classifying=True).repeat_of_id = duplicate
+        later.with_context(aftersales_classifying=True).aftersales_repeat_of_id = duplicate
         activity = duplicate.activity_schedule(
             "mail.mail_activity_data_todo", summary="Call the courier", user_id=self.agent.id
         )
         self._wizard(kept | duplicate).action_merge()
-        self.assertEqual(later.repeat_of_id, kept)
+        self.assertEqual(later.aftersales_repeat_of_id, kept)
         self.assertEqual(activity.res_id, kept.id)
 
     def test_several_duplicates_in_one_merge(self):
@@ -347,11 +347,11 @@ class TestCaseMergeGuards(MergeCommon):
         self.assertEqual(set(duplicate.aftersales_sla_timer_ids.mapped("status")), {"cancelled"})
 
     def test_blank_order_reference_is_no_match(self):
-        first = self._case(name="Kettle leaks", order_ref=" ")
+        first = self._case(name="Kettle leaks", aftersales_order_ref=" ")
         second = self._case(name="Lamp flickers")
         self.assertFalse(first._aftersales_looks_like(second, "kettle leaks"))
-        second.order_ref = "SO-42"
-        first.order_ref = " so-42 "
+        second.aftersales_order_ref = "SO-42"
+        first.aftersales_order_ref = " so-42 "
         self.assertTrue(first._aftersales_looks_like(second, "kettle leaks"))
 
     def test_confidential_case_without_access(self):
@@ -422,12 +422,12 @@ class TestCaseMergeGuards(MergeCommon):
 @tagged("post_install", "-at_install")
 class TestPossibleDuplicates(MergeCommon):
     def test_possible_duplicates(self):
-        case = self._case("Kettle lid cracked", order_ref="SO-778", days_ago=1)
+        case = self._case("Kettle lid cracked", aftersales_order_ref="SO-778", days_ago=1)
         similar = self._case("Kettle lid is cracked!")
-        same_order = self._case("Where is my refund", order_ref="so-778")
+        same_order = self._case("Where is my refund", aftersales_order_ref="so-778")
         product = self.env["product.product"].create({"name": "Rice cooker"})
-        case.product_id = product
-        same_product = self._case("Does not cook", product_id=product.id)
+        case.aftersales_product_id = product
+        same_product = self._case("Does not cook", aftersales_product_id=product.id)
         unrelated = self._case("Invoice address wrong")
         other_customer = self._case("Kettle lid cracked", partner_id=self.other_customer.id)
         closed = self._case("Kettle lid cracked")

@@ -28,7 +28,7 @@ class TestCaseMergeTour(HttpCase):
                 name="Toaster sparks",
                 description="<p>Sparks when the bread pops up.</p>",
                 partner_id=customer.id,
-                received_at=now - timedelta(days=2),
+                aftersales_received_at=now - timedelta(days=2),
             )
         )
         cls.second = Ticket.create(
@@ -37,7 +37,7 @@ class TestCaseMergeTour(HttpCase):
                 name="Sparking toaster",
                 description="<p>It sparked again, photo attached.</p>",
                 partner_id=customer.id,
-                received_at=now - timedelta(days=1),
+                aftersales_received_at=now - timedelta(days=1),
             )
         )
         cls.unrelated = Ticket.create(
@@ -46,7 +46,7 @@ class TestCaseMergeTour(HttpCase):
                 name="Kettle lid loose",
                 description="<p>The lid does not close.</p>",
                 partner_id=other.id,
-                received_at=now,
+                aftersales_received_at=now,
             )
         )
 

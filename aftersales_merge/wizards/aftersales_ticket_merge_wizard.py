@@ -52,7 +52,9 @@ class AftersalesTicketMergeWizard(models.TransientModel):
                 continue
             if len(wizard.ticket_ids) >= 2:
                 # the first request received is the one the customer waits on longest
-                wizard.keep_id = wizard.ticket_ids.sorted(lambda t: (t.received_at, t.id))[:1]
+                wizard.keep_id = wizard.ticket_ids.sorted(
+                    lambda t: (t.aftersales_received_at, t.id)
+                )[:1]
 
     @api.depends("ticket_ids", "keep_id")
     def _compute_duplicate_ids(self):
@@ -110,7 +112,7 @@ class AftersalesTicketMergeWizard(models.TransientModel):
         self.ensure_one()
         self._ensure_can_merge()
         keep = self.keep_id
-        duplicates = (self.ticket_ids - keep).sorted(lambda t: (t.received_at, t.id))
+        duplicates = (self.ticket_ids - keep).sorted(lambda t: (t.aftersales_received_at, t.id))
         keep._aftersales_merge(duplicates, internal_only=self.different_customers)
         return {
             "type": "ir.actions.act_window",

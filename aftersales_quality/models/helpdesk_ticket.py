@@ -37,14 +37,14 @@ class HelpdeskTicket(models.Model):
 
     # ------------------------------------------------------------ fields: measures
 
-    quality_reopen_count = fields.Integer(
+    aftersales_quality_reopen_count = fields.Integer(
         string="Reopened",
         default=0,
         copy=False,
         readonly=True,
         help="How many times the case moved from a closed stage back to an open one.",
     )
-    quality_resolution_hours = fields.Float(
+    aftersales_quality_resolution_hours = fields.Float(
         string="Resolution Time (working hours)",
         compute="_compute_quality_hours",
         store=True,
@@ -53,7 +53,7 @@ class HelpdeskTicket(models.Model):
         "reception of the request and the closing: the same hours as its service level "
         "counts.",
     )
-    quality_ack_hours = fields.Float(
+    aftersales_quality_ack_hours = fields.Float(
         string="Acknowledgement Time (working hours)",
         compute="_compute_quality_hours",
         store=True,
@@ -61,7 +61,7 @@ class HelpdeskTicket(models.Model):
         help="Working hours of the case's calendar between the reception of the request "
         "and its acknowledgement.",
     )
-    quality_response_hours = fields.Float(
+    aftersales_quality_response_hours = fields.Float(
         string="First Response Time (working hours)",
         compute="_compute_quality_hours",
         store=True,
@@ -72,7 +72,7 @@ class HelpdeskTicket(models.Model):
 
     # ------------------------------------------------------------ fields: feedback review
 
-    quality_feedback_state = fields.Selection(
+    aftersales_quality_feedback_state = fields.Selection(
         [("to_review", "To Review"), ("planned", "Planned"), ("dismissed", "Dismissed")],
         string="Feedback Review",
         compute="_compute_quality_feedback_state",
@@ -82,8 +82,10 @@ class HelpdeskTicket(models.Model):
         tracking=True,
         index="btree_not_null",
     )
-    quality_dismiss_reason = fields.Text(string="Dismiss Reason", copy=False, tracking=True)
-    quality_plan_ids = fields.Many2many(
+    aftersales_quality_dismiss_reason = fields.Text(
+        string="Dismiss Reason", copy=False, tracking=True
+    )
+    aftersales_quality_plan_ids = fields.Many2many(
         "aftersales.quality.plan",
         "aftersales_quality_plan_ticket_rel",
         "ticket_id",
@@ -179,9 +181,9 @@ class HelpdeskTicket(models.Model):
     @api.depends(
         "aftersales_time_spent",
         "company_id.aftersales_handling_hourly_cost",
-        "resolution_plan_ids.remedy_ids.state",
-        "resolution_plan_ids.remedy_ids.amount",
-        "resolution_plan_ids.remedy_ids.remedy_type",
+        "aftersales_resolution_plan_ids.remedy_ids.state",
+        "aftersales_resolution_plan_ids.remedy_ids.amount",
+        "aftersales_resolution_plan_ids.remedy_ids.remedy_type",
     )
     def _compute_cost(self):
         """Every component of the cost of quality, computed here only (other addons add
@@ -197,7 +199,7 @@ class HelpdeskTicket(models.Model):
             )
 
     @api.depends(
-        "received_at",
+        "aftersales_received_at",
         "closed_date",
         "aftersales_ack_date",
         "aftersales_first_response_date",
@@ -210,7 +212,7 @@ class HelpdeskTicket(models.Model):
         # columns. Every figure counts from Received At, when the request reached us.
         requests = []
         for ticket in self:
-            start = ticket.received_at
+            start = ticket.aftersales_received_at
             requests += [
                 (("resolution", ticket.id), ticket, start, ticket.closed_date),
                 (("ack", ticket.id), ticket, start, ticket.aftersales_ack_date),
@@ -218,17 +220,20 @@ class HelpdeskTicket(models.Model):
             ]
         hours = self._aftersales_work_hours(requests)
         for ticket in self:
-            ticket.quality_resolution_hours = hours[("resolution", ticket.id)]
-            ticket.quality_ack_hours = hours[("ack", ticket.id)]
-            ticket.quality_response_hours = hours[("response", ticket.id)]
+            ticket.aftersales_quality_resolution_hours = hours[("resolution", ticket.id)]
+            ticket.aftersales_quality_ack_hours = hours[("ack", ticket.id)]
+            ticket.aftersales_quality_response_hours = hours[("response", ticket.id)]
 
-    @api.depends("case_kind")
+    @api.depends("aftersales_case_kind")
     def _compute_quality_feedback_state(self):
         for ticket in self:
-            if ticket.case_kind in FEEDBACK_KINDS and not ticket.quality_feedback_state:
-                ticket.quality_feedback_state = "to_review"
-            elif ticket.case_kind not in FEEDBACK_KINDS:
-                ticket.quality_feedback_state = False
+            if (
+                ticket.aftersales_case_kind in FEEDBACK_KINDS
+                and not ticket.aftersales_quality_feedback_state
+            ):
+                ticket.aftersales_quality_feedback_state = "to_review"
+            elif ticket.aftersales_case_kind not in FEEDBACK_KINDS:
+                ticket.aftersales_quality_feedback_state = False
 
     # ------------------------------------------------------------ CRUD
 
@@ -265,12 +270,12 @@ class HelpdeskTicket(models.Model):
                 "company_id": self[:1].company_id.id,
             }
         )
-        self._aftersales_workflow().write({"quality_feedback_state": "planned"})
+        self._aftersales_workflow().write({"aftersales_quality_feedback_state": "planned"})
         return plan._get_form_action()
 
     def action_quality_dismiss(self):
         self._ensure_can_quality_triage()
-        missing = self.filtered(lambda t: not (t.quality_dismiss_reason or "").strip())
+        missing = self.filtered(lambda t: not (t.aftersales_quality_dismiss_reason or "").strip())
         if missing:
             raise UserError(
                 self.env._(
@@ -278,7 +283,7 @@ class HelpdeskTicket(models.Model):
                     cases=", ".join(missing.mapped("display_name")),
                 )
             )
-        self._aftersales_workflow().write({"quality_feedback_state": "dismissed"})
+        self._aftersales_workflow().write({"aftersales_quality_feedback_state": "dismissed"})
         return True
 
     # ------------------------------------------------------------ business: cost of quality
@@ -341,8 +346,8 @@ class HelpdeskTicket(models.Model):
     def _aftersales_workflow_field_names(self):
         # the feedback review moves by its buttons only (Create Action Plan, Dismiss)
         return super()._aftersales_workflow_field_names() | {
-            "quality_feedback_state",
-            "quality_plan_ids",
+            "aftersales_quality_feedback_state",
+            "aftersales_quality_plan_ids",
         }
 
     @api.model
@@ -350,15 +355,15 @@ class HelpdeskTicket(models.Model):
         # the review of praise and suggestions often comes after the case is closed: the
         # quality manager triages it then (the fields are theirs alone, see below)
         return super()._aftersales_closed_writable_fields() | {
-            "quality_feedback_state",
-            "quality_dismiss_reason",
-            "quality_plan_ids",
+            "aftersales_quality_feedback_state",
+            "aftersales_quality_dismiss_reason",
+            "aftersales_quality_plan_ids",
         }
 
     @api.model
     def _quality_manager_fields(self):
         """Fields of the case only a quality manager edits (the form, before a button)."""
-        return ("quality_dismiss_reason",)
+        return ("aftersales_quality_dismiss_reason",)
 
     def _quality_check_manager_vals(self, vals):
         """Refuse a change of the quality manager's fields by anyone else (unchanged values
@@ -387,7 +392,7 @@ class HelpdeskTicket(models.Model):
             )
         if not self:
             raise UserError(self.env._("Select the feedback to review."))
-        not_open = self.filtered(lambda t: t.quality_feedback_state != "to_review")
+        not_open = self.filtered(lambda t: t.aftersales_quality_feedback_state != "to_review")
         if not_open:
             raise UserError(
                 self.env._(
@@ -401,12 +406,12 @@ class HelpdeskTicket(models.Model):
         """Add one reopen to each given case, in one statement."""
         self.env.cr.execute(
             SQL(
-                "UPDATE helpdesk_ticket SET quality_reopen_count = "
-                "COALESCE(quality_reopen_count, 0) + 1 WHERE id = ANY(%s)",
+                "UPDATE helpdesk_ticket SET aftersales_quality_reopen_count = "
+                "COALESCE(aftersales_quality_reopen_count, 0) + 1 WHERE id = ANY(%s)",
                 list(ticket_ids),
             )
         )
-        self.invalidate_model(["quality_reopen_count"])
+        self.invalidate_model(["aftersales_quality_reopen_count"])
 
     # ------------------------------------------------------------ demo data
 
@@ -420,7 +425,7 @@ class HelpdeskTicket(models.Model):
         to spread the cases over: ``teams``, ``agents``, ``customers``,
         ``channels``, and ``categories``, a list of (category id, case kind,
         subject, cases per day); ``spike`` is (category id, factor) for a
-        category whose cases rise in the last ``quality_period_days`` days
+        category whose cases rise in the last ``aftersales_quality_period_days`` days
         (the problem identification then proposes an issue) and ``improved`` is
         (category id, days ago, factor) for one whose cases fell after a
         corrective plan was implemented; ``unhappy`` is a category id whose
@@ -438,7 +443,7 @@ class HelpdeskTicket(models.Model):
         unhappy_category = scenario.get("unhappy")
         company = self.env.company
         now = fields.Datetime.now().replace(minute=0, second=0, microsecond=0)
-        period_days = company.quality_period_days
+        period_days = company.aftersales_quality_period_days
         spike_category, spike_factor = scenario.get("spike") or (False, 1.0)
         improved_category, improved_days, improved_factor = scenario.get("improved") or (
             False,
@@ -473,7 +478,7 @@ class HelpdeskTicket(models.Model):
                         {
                             "name": subject,
                             "description": subject,
-                            "case_kind": kind,
+                            "aftersales_case_kind": kind,
                             "category_id": category,
                             "team_id": teams[number % len(teams)],
                             "user_id": agents[number % len(agents)],
@@ -483,8 +488,8 @@ class HelpdeskTicket(models.Model):
                             "stage_id": (done_stage if closed else open_stage).id,
                             "company_id": company.id,
                             # received and acknowledged back then, not today
-                            "received_at": created,
-                            "intake_ack_state": "sent",
+                            "aftersales_received_at": created,
+                            "aftersales_intake_ack_state": "sent",
                             "aftersales_ack_date": created + timedelta(minutes=5),
                         }
                     )
@@ -609,7 +614,7 @@ class HelpdeskTicket(models.Model):
                    SET create_date = v.created, write_date = COALESCE(v.closed, v.created),
                        assigned_date = v.assigned, closed_date = v.closed,
                        last_stage_update = COALESCE(v.closed, v.created),
-                       quality_reopen_count = v.reopen
+                       aftersales_quality_reopen_count = v.reopen
                   FROM unnest(%s::int[], %s::timestamp[], %s::timestamp[], %s::timestamp[],
                               %s::int[]) AS v(id, created, closed, assigned, reopen)
                  WHERE t.id = v.id
@@ -643,5 +648,5 @@ class HelpdeskTicket(models.Model):
         # ratings created directly (not through the rating mail) don't trigger
         # the last-rating compute; the backdated dates feed the resolution time
         self.env.add_to_compute(self._fields["rating_last_value"], tickets)
-        self.env.add_to_compute(self._fields["quality_resolution_hours"], tickets)
+        self.env.add_to_compute(self._fields["aftersales_quality_resolution_hours"], tickets)
         self.env.flush_all()

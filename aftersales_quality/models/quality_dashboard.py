@@ -194,7 +194,7 @@ class AftersalesQualityDashboard(models.TransientModel):
                 self.env._("Repeat Complaints"),
                 "count",
                 "down",
-                domain=[["is_repeat", "=", True]],
+                domain=[["aftersales_is_repeat", "=", True]],
             ),
             self._kpi_spec("repeat_rate", self.env._("Repeat Rate"), "percent", "down"),
         ]
@@ -241,7 +241,7 @@ class AftersalesQualityDashboard(models.TransientModel):
                 "label": self.env._("Feedback to review"),
                 "field": "feedback_count",
                 "model": "helpdesk.ticket",
-                "domain": [["quality_feedback_state", "=", "to_review"]],
+                "domain": [["aftersales_quality_feedback_state", "=", "to_review"]],
                 "cases": False,
                 "action": "aftersales_quality.action_quality_feedback",
             },

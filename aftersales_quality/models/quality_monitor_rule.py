@@ -197,10 +197,10 @@ class AftersalesQualityMonitorRule(models.Model):
         this rule for ``company``: the rule's own, else the company's."""
         self.ensure_one()
         return (
-            self.period_days or company.quality_period_days,
-            self.history_periods or company.quality_history_periods,
-            self.min_sample or company.quality_min_cases,
-            self.min_change_percent or company.quality_threshold_percent,
+            self.period_days or company.aftersales_quality_period_days,
+            self.history_periods or company.aftersales_quality_history_periods,
+            self.min_sample or company.aftersales_quality_min_cases,
+            self.min_change_percent or company.aftersales_quality_threshold_percent,
         )
 
     @api.model

@@ -73,7 +73,7 @@ class AftersalesQualityPeriodMixin(models.AbstractModel):
     def _period_bounds(self, date_from, date_to, tz=None):
         """(start, end) naive UTC datetimes of the days ``date_from`` to ``date_to``
         included, cut at midnight in ``tz`` (default the reader's, ``_period_tz``):
-        ``start <= received_at < end``."""
+        ``start <= aftersales_received_at < end``."""
         try:
             return aftersales_day_bounds(date_from, date_to, tz or self._period_tz())
         except OverflowError:

@@ -6,30 +6,30 @@ class ResCompany(models.Model):
 
     # ------------------------------------------------------------ fields: analysis
 
-    quality_period_days = fields.Integer(
+    aftersales_quality_period_days = fields.Integer(
         string="Quality Analysis Period (days)",
         default=7,
         help="Length of the period the problem identification compares.",
     )
-    quality_history_periods = fields.Integer(
+    aftersales_quality_history_periods = fields.Integer(
         string="Quality Reference Periods",
         default=4,
         help="How many previous periods make the reference (monitoring rules left at 0).",
     )
-    quality_threshold_percent = fields.Float(
+    aftersales_quality_threshold_percent = fields.Float(
         string="Quality Alert Threshold (%)",
         default=50.0,
         help="The smallest deterioration of a KPI against its reference that proposes a "
         "quality issue, once the statistical test finds it significant (monitoring rules "
         "left at 0).",
     )
-    quality_min_cases = fields.Integer(
+    aftersales_quality_min_cases = fields.Integer(
         string="Quality Alert Minimum Cases",
         default=5,
         help="Scopes with fewer cases measured in the period are never proposed "
         "(monitoring rules left at 0).",
     )
-    quality_satisfied_rating = fields.Float(
+    aftersales_quality_satisfied_rating = fields.Float(
         string="Satisfied From Rating",
         default=4.0,
         help="Ratings at or above this value count as satisfied.",
@@ -46,20 +46,20 @@ class ResCompany(models.Model):
 
     # ------------------------------------------------------------ fields: reports
 
-    quality_report_frequency = fields.Selection(
+    aftersales_quality_report_frequency = fields.Selection(
         [("none", "Never"), ("weekly", "Weekly"), ("monthly", "Monthly")],
         string="Management Report Frequency",
         default="weekly",
         required=True,
     )
-    quality_report_partner_ids = fields.Many2many(
+    aftersales_quality_report_partner_ids = fields.Many2many(
         "res.partner",
         "res_company_quality_report_partner_rel",
         "company_id",
         "partner_id",
         string="Management Report Recipients",
     )
-    quality_report_last_date = fields.Date(
+    aftersales_quality_report_last_date = fields.Date(
         string="Last Management Report",
         copy=False,
         help="End of the period covered by the last management report sent.",
@@ -68,19 +68,21 @@ class ResCompany(models.Model):
     # ------------------------------------------------------------ constraints
 
     _quality_period_days_positive = models.Constraint(
-        "CHECK (quality_period_days > 0 AND quality_period_days <= 366)",
+        "CHECK (aftersales_quality_period_days > 0 AND aftersales_quality_period_days <= 366)",
         "The quality analysis period must be between 1 and 366 days.",
     )
     _quality_history_periods_positive = models.Constraint(
-        "CHECK (quality_history_periods > 0 AND quality_history_periods <= 52)",
+        "CHECK (aftersales_quality_history_periods > 0 AND aftersales_quality_history_periods <= "
+        "52)",
         "Compare the quality figures with 1 to 52 reference periods.",
     )
     _quality_min_cases_positive = models.Constraint(
-        "CHECK (quality_min_cases >= 0)",
+        "CHECK (aftersales_quality_min_cases >= 0)",
         "The minimum number of cases of a quality alert cannot be negative.",
     )
     _quality_satisfied_rating_range = models.Constraint(
-        "CHECK (quality_satisfied_rating >= 1 AND quality_satisfied_rating <= 5)",
+        "CHECK (aftersales_quality_satisfied_rating >= 1 AND aftersales_quality_satisfied_rating "
+        "<= 5)",
         "Ratings go from 1 to 5: the satisfied-from rating must lie in that range.",
     )
     _aftersales_handling_hourly_cost_positive = models.Constraint(
@@ -88,6 +90,6 @@ class ResCompany(models.Model):
         "The handling cost per hour cannot be negative.",
     )
     _quality_threshold_percent_positive = models.Constraint(
-        "CHECK (quality_threshold_percent >= 0)",
+        "CHECK (aftersales_quality_threshold_percent >= 0)",
         "The quality alert threshold cannot be negative.",
     )

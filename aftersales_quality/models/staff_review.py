@@ -360,7 +360,7 @@ class AftersalesQualityStaffReview(models.Model):
         others = self._kpi_by_category(
             [*domains["company"], "|", ("user_id", "!=", self.user_id.id), ("user_id", "=", False)]
         )
-        minimum = max(self.company_id.quality_min_cases, 2)
+        minimum = max(self.company_id.aftersales_quality_min_cases, 2)
         vals_list = []
         for category_id, kpis in agent.items():
             if not category_id:

@@ -131,9 +131,9 @@ class AftersalesQualityKpiReport(models.Model):
             """
             t.id AS id,
             t.id AS ticket_id,
-            t.received_at AS date,
+            t.aftersales_received_at AS date,
             t.closed_date AS closed_date,
-            t.case_kind AS case_kind,
+            t.aftersales_case_kind AS case_kind,
             t.category_id AS category_id,
             t.channel_id AS channel_id,
             t.team_id AS team_id,
@@ -144,38 +144,39 @@ class AftersalesQualityKpiReport(models.Model):
             t.stage_id AS stage_id,
             t.priority AS priority,
             COALESCE(s.closed, FALSE) AS is_closed,
-            t.responsibility AS responsibility,
-            t.root_cause_id AS root_cause_id,
-            t.product_id AS product_id,
-            COALESCE(t.is_repeat, FALSE) AS is_repeat,
+            t.aftersales_responsibility AS responsibility,
+            t.aftersales_root_cause_id AS root_cause_id,
+            t.aftersales_product_id AS product_id,
+            COALESCE(t.aftersales_is_repeat, FALSE) AS is_repeat,
             t.aftersales_sla_status AS aftersales_sla_status,
             1 AS case_count,
             CASE WHEN s.closed THEN 1 ELSE 0 END AS closed_count,
-            CASE WHEN t.quality_reopen_count > 0 THEN 1 ELSE 0 END AS reopened_count,
+            CASE WHEN t.aftersales_quality_reopen_count > 0 THEN 1 ELSE 0 END AS reopened_count,
             CASE WHEN t.rating_last_value > 0 THEN 1 ELSE 0 END AS rated_count,
-            CASE WHEN t.rating_last_value >= COALESCE(c.quality_satisfied_rating, 4)
+            CASE WHEN t.rating_last_value >= COALESCE(c.aftersales_quality_satisfied_rating, 4)
                  THEN 1 ELSE 0 END AS satisfied_count,
             CASE WHEN s.closed AND t.closed_date IS NOT NULL
-                 THEN t.quality_resolution_hours END AS resolution_hours,
+                 THEN t.aftersales_quality_resolution_hours END AS resolution_hours,
             CASE WHEN t.assigned_date IS NOT NULL
-                 THEN GREATEST(EXTRACT(EPOCH FROM t.assigned_date - t.received_at), 0) / 3600.0
+                 THEN GREATEST(EXTRACT(EPOCH FROM t.assigned_date - t.aftersales_received_at), 0)
+                     / 3600.0
                  END AS assign_hours,
-            CASE WHEN t.aftersales_ack_date IS NOT NULL THEN t.quality_ack_hours
+            CASE WHEN t.aftersales_ack_date IS NOT NULL THEN t.aftersales_quality_ack_hours
                  END AS ack_hours,
             CASE WHEN t.aftersales_first_response_date IS NOT NULL
-                 THEN t.quality_response_hours END AS response_hours,
+                 THEN t.aftersales_quality_response_hours END AS response_hours,
             CASE WHEN t.aftersales_sla_status = 'met' THEN 1 ELSE 0 END AS sla_met_count,
             CASE WHEN t.aftersales_sla_status = 'breached' THEN 1 ELSE 0 END AS sla_breached_count,
             CASE t.aftersales_sla_status WHEN 'met' THEN 100.0 WHEN 'breached' THEN 0.0
                  END AS sla_compliance,
-            CASE WHEN t.is_repeat THEN 1 ELSE 0 END AS repeat_count,
-            CASE WHEN t.is_repeat THEN 100.0 ELSE 0.0 END AS repeat_rate,
+            CASE WHEN t.aftersales_is_repeat THEN 1 ELSE 0 END AS repeat_count,
+            CASE WHEN t.aftersales_is_repeat THEN 100.0 ELSE 0.0 END AS repeat_rate,
             CASE WHEN s.closed THEN
-                 CASE WHEN t.quality_reopen_count > 0 THEN 100.0 ELSE 0.0 END
+                 CASE WHEN t.aftersales_quality_reopen_count > 0 THEN 100.0 ELSE 0.0 END
                  END AS reopen_rate,
             CASE WHEN t.rating_last_value > 0 THEN t.rating_last_value END AS rating_value,
             CASE WHEN t.rating_last_value > 0 THEN
-                 CASE WHEN t.rating_last_value >= COALESCE(c.quality_satisfied_rating, 4)
+                 CASE WHEN t.rating_last_value >= COALESCE(c.aftersales_quality_satisfied_rating, 4)
                       THEN 100.0 ELSE 0.0 END
                  END AS satisfied_rate,
             c.currency_id AS currency_id,

@@ -69,7 +69,7 @@ class AftersalesQualityXlsx(models.AbstractModel):
         )
         where = [
             SQL("t.active"),
-            SQL("t.received_at >= %s AND t.received_at < %s", start, end),
+            SQL("t.aftersales_received_at >= %s AND t.aftersales_received_at < %s", start, end),
             SQL("t.company_id = ANY(%s)", company_ids),
             readable,
         ]
@@ -236,9 +236,11 @@ class AftersalesQualityXlsx(models.AbstractModel):
         )
         sheet.freeze_panes(1, 0)
         ticket_fields = self.env["helpdesk.ticket"]._fields
-        kinds = dict(ticket_fields["case_kind"]._description_selection(self.env))
+        kinds = dict(ticket_fields["aftersales_case_kind"]._description_selection(self.env))
         sla_statuses = dict(ticket_fields["aftersales_sla_status"]._description_selection(self.env))
-        responsibilities = dict(ticket_fields["responsibility"]._description_selection(self.env))
+        responsibilities = dict(
+            ticket_fields["aftersales_responsibility"]._description_selection(self.env)
+        )
         yes = self.env._("Yes")
         # Bound methods and formats resolved once: 100,000 rows make 1.2 million
         # cells, and every lookup per cell shows in the export time.
@@ -281,20 +283,21 @@ class AftersalesQualityXlsx(models.AbstractModel):
         """Yield the rows of the case list in chunks of FETCH_SIZE, from one
         query read through a server-side cursor: PostgreSQL plans once and the
         process never holds more than one chunk. Cases come in the order they
-        were received, which the index on received_at serves directly
+        were received, which the index on aftersales_received_at serves directly
         (a cursor's fast-start plan on ``ORDER BY id`` would walk every case)."""
         query = SQL(
             """
             SELECT t.number, t.name,
                    %(received)s, %(closed)s,
-                   t.case_kind, %(category)s, %(channel)s, %(team)s, up.name, rp.name,
+                   t.aftersales_case_kind, %(category)s, %(channel)s, %(team)s, up.name, rp.name,
                    %(stage)s,
-                   CASE WHEN s.closed THEN t.quality_resolution_hours END,
-                   t.quality_reopen_count, t.rating_last_value,
-                   CASE WHEN t.aftersales_ack_date IS NOT NULL THEN t.quality_ack_hours END,
+                   CASE WHEN s.closed THEN t.aftersales_quality_resolution_hours END,
+                   t.aftersales_quality_reopen_count, t.rating_last_value,
+                   CASE WHEN t.aftersales_ack_date IS NOT NULL THEN t.aftersales_quality_ack_hours
+                       END,
                    CASE WHEN t.aftersales_first_response_date IS NOT NULL
-                        THEN t.quality_response_hours END,
-                   t.aftersales_sla_status, t.responsibility, t.is_repeat
+                        THEN t.aftersales_quality_response_hours END,
+                   t.aftersales_sla_status, t.aftersales_responsibility, t.aftersales_is_repeat
               FROM %(cases)s
               LEFT JOIN helpdesk_ticket_category cat ON cat.id = t.category_id
               LEFT JOIN helpdesk_ticket_channel ch ON ch.id = t.channel_id
@@ -304,9 +307,9 @@ class AftersalesQualityXlsx(models.AbstractModel):
               LEFT JOIN res_partner up ON up.id = u.partner_id
               LEFT JOIN res_partner rp ON rp.id = t.partner_id
              WHERE %(where)s
-             ORDER BY t.received_at, t.id
+             ORDER BY t.aftersales_received_at, t.id
             """,
-            received=self._excel_date_sql(SQL("t.received_at")),
+            received=self._excel_date_sql(SQL("t.aftersales_received_at")),
             closed=self._excel_date_sql(SQL("t.closed_date")),
             category=self._name_sql("helpdesk.ticket.category", "cat"),
             channel=self._name_sql("helpdesk.ticket.channel", "ch"),
@@ -376,9 +379,9 @@ class AftersalesQualityXlsx(models.AbstractModel):
               LEFT JOIN res_company co ON co.id = t.company_id
               LEFT JOIN res_currency cur ON cur.id = co.currency_id
              WHERE %(where)s AND (%(nonzero)s)
-             ORDER BY t.received_at, t.id
+             ORDER BY t.aftersales_received_at, t.id
             """,
-            received=self._excel_date_sql(SQL("t.received_at")),
+            received=self._excel_date_sql(SQL("t.aftersales_received_at")),
             columns=columns,
             cases=filters["cases"],
             where=filters["where"],
@@ -465,13 +468,13 @@ class AftersalesQualityXlsx(models.AbstractModel):
     def _report_period(self, company, today):
         """(start, end) of the period the next management report covers, or
         None when the company's last report already covers it."""
-        last = company.quality_report_last_date
-        if company.quality_report_frequency == "weekly":
+        last = company.aftersales_quality_report_last_date
+        if company.aftersales_quality_report_frequency == "weekly":
             end = today - timedelta(days=1)
             if last and end < last + timedelta(days=7):
                 return None
             return end - timedelta(days=6), end
-        if company.quality_report_frequency == "monthly":
+        if company.aftersales_quality_report_frequency == "monthly":
             end = today.replace(day=1) - timedelta(days=1)
             if last and end <= last:
                 return None
@@ -503,8 +506,8 @@ class AftersalesQualityXlsx(models.AbstractModel):
         aftersales_cron_batches(
             self.env["res.company"],
             lambda _now: (
-                Domain("quality_report_frequency", "!=", "none")
-                & Domain("quality_report_partner_ids", "!=", False)
+                Domain("aftersales_quality_report_frequency", "!=", "none")
+                & Domain("aftersales_quality_report_partner_ids", "!=", False)
                 & Domain("id", "not in", sorted(done))
             ),
             send,
@@ -540,11 +543,13 @@ class AftersalesQualityXlsx(models.AbstractModel):
         template.with_context(quality_date_from=date_from, quality_date_to=date_to).send_mail(
             company.id,
             email_values={
-                "recipient_ids": [fields.Command.set(company.quality_report_partner_ids.ids)],
+                "recipient_ids": [
+                    fields.Command.set(company.aftersales_quality_report_partner_ids.ids)
+                ],
                 "attachment_ids": [fields.Command.set(attachment.ids)],
             },
         )
-        company.quality_report_last_date = date_to
+        company.aftersales_quality_report_last_date = date_to
 
     @api.model
     def _file_name(self, date_from, date_to):

@@ -80,7 +80,7 @@ class QualityCommon(TransactionCase):
                 "description": "generated",
                 "team_id": cls.team.id,
                 "company_id": cls.company.id,
-                "received_at": received,
+                "aftersales_received_at": received,
                 **vals,
             }
         )

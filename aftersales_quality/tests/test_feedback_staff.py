@@ -8,14 +8,14 @@ from .common import QualityCommon
 @tagged("post_install", "-at_install")
 class TestFeedbackStaff(QualityCommon):
     def test_feedback_review(self):
-        praise = self._ticket(self.dt(2026, 3, 2, 9), case_kind="praise")
+        praise = self._ticket(self.dt(2026, 3, 2, 9), aftersales_case_kind="praise")
         idea = self._ticket(
-            self.dt(2026, 3, 2, 9), case_kind="suggestion", category_id=self.cat_a.id
+            self.dt(2026, 3, 2, 9), aftersales_case_kind="suggestion", category_id=self.cat_a.id
         )
-        complaint = self._ticket(self.dt(2026, 3, 2, 9), case_kind="complaint")
-        self.assertEqual(praise.quality_feedback_state, "to_review")
-        self.assertEqual(idea.quality_feedback_state, "to_review")
-        self.assertFalse(complaint.quality_feedback_state)
+        complaint = self._ticket(self.dt(2026, 3, 2, 9), aftersales_case_kind="complaint")
+        self.assertEqual(praise.aftersales_quality_feedback_state, "to_review")
+        self.assertEqual(idea.aftersales_quality_feedback_state, "to_review")
+        self.assertFalse(complaint.aftersales_quality_feedback_state)
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "aftersales_quality.action_quality_feedback"
         )
@@ -25,9 +25,9 @@ class TestFeedbackStaff(QualityCommon):
 
         with self.assertRaises(UserError):
             praise.action_quality_dismiss()  # a reason is required
-        praise.quality_dismiss_reason = "Thanked the customer"
+        praise.aftersales_quality_dismiss_reason = "Thanked the customer"
         praise.action_quality_dismiss()
-        self.assertEqual(praise.quality_feedback_state, "dismissed")
+        self.assertEqual(praise.aftersales_quality_feedback_state, "dismissed")
         with self.assertRaises(UserError):
             praise.action_quality_create_plan()  # already reviewed
 
@@ -36,10 +36,10 @@ class TestFeedbackStaff(QualityCommon):
         )
         result = idea.with_env(manager_env).action_quality_create_plan()
         plan = self.env["aftersales.quality.plan"].browse(result["res_id"])
-        self.assertEqual(idea.quality_feedback_state, "planned")
+        self.assertEqual(idea.aftersales_quality_feedback_state, "planned")
         self.assertEqual(plan.ticket_ids, idea)
         self.assertEqual(plan.category_id, self.cat_a)
-        self.assertEqual(idea.quality_plan_ids, plan)
+        self.assertEqual(idea.aftersales_quality_plan_ids, plan)
         self.assertEqual(plan.state, "draft")
 
     def test_staff_review(self):
@@ -78,10 +78,10 @@ class TestFeedbackStaff(QualityCommon):
 
     def test_settings(self):
         with Form(self.env["res.config.settings"]) as form:
-            form.quality_threshold_percent = 80
-            form.quality_report_frequency = "monthly"
-        self.assertEqual(self.env.company.quality_threshold_percent, 80)
-        self.assertEqual(self.env.company.quality_report_frequency, "monthly")
+            form.aftersales_quality_threshold_percent = 80
+            form.aftersales_quality_report_frequency = "monthly"
+        self.assertEqual(self.env.company.aftersales_quality_threshold_percent, 80)
+        self.assertEqual(self.env.company.aftersales_quality_report_frequency, "monthly")
 
     def test_impossible_period_in_the_form(self):
         """The dashboard recomputes as the user types: a period it cannot cut

@@ -28,10 +28,10 @@ class TestKpiMonitoring(QualityCommon):
         super().setUpClass()
         cls.company.write(
             {
-                "quality_period_days": 7,
-                "quality_history_periods": 4,
-                "quality_threshold_percent": 50,
-                "quality_min_cases": 5,
+                "aftersales_quality_period_days": 7,
+                "aftersales_quality_history_periods": 4,
+                "aftersales_quality_threshold_percent": 50,
+                "aftersales_quality_min_cases": 5,
                 # the ratings stay on the cases they rate (no low-rating reopen)
                 "aftersales_low_rating_threshold": 0,
             }
@@ -146,7 +146,7 @@ class TestKpiMonitoring(QualityCommon):
         self.assertEqual(issue.stat_test, "welch")
         self.assertEqual(issue.ticket_ids, current)
         self.assertAlmostEqual(
-            issue.current_value, sum(current.mapped("quality_resolution_hours")) / 6
+            issue.current_value, sum(current.mapped("aftersales_quality_resolution_hours")) / 6
         )
         self.assertLess(issue.p_value, 0.05)
 

@@ -17,10 +17,10 @@ class TestProblemIdentification(QualityCommon):
         super().setUpClass()
         cls.company.write(
             {
-                "quality_period_days": 7,
-                "quality_history_periods": 4,
-                "quality_threshold_percent": 50,
-                "quality_min_cases": 5,
+                "aftersales_quality_period_days": 7,
+                "aftersales_quality_history_periods": 4,
+                "aftersales_quality_threshold_percent": 50,
+                "aftersales_quality_min_cases": 5,
             }
         )
         cls.now = fields.Datetime.now()
@@ -85,7 +85,7 @@ class TestProblemIdentification(QualityCommon):
         # never complained about before, 5 cases this week (the minimum): a new problem
         cases = self.env["helpdesk.ticket"]
         for n in range(5):
-            cases |= self._ticket(self._at(0, n), product_id=kettle.id)
+            cases |= self._ticket(self._at(0, n), aftersales_product_id=kettle.id)
         issues = self._run()
         self.assertEqual(sorted(issues.mapped("scope")), ["category", "product"])
         issue = issues.filtered(lambda i: i.scope == "product")
@@ -102,7 +102,7 @@ class TestProblemIdentification(QualityCommon):
     def test_plan_of_a_product_issue_is_measured_on_the_product(self):
         kettle = self.env["product.product"].create({"name": "Problem kettle"})
         for n in range(5):
-            self._ticket(self._at(0, n), product_id=kettle.id)
+            self._ticket(self._at(0, n), aftersales_product_id=kettle.id)
         issue = self._run().filtered(lambda i: i.scope == "product")
         plan = self.env["aftersales.quality.plan"].browse(issue.action_accept()["res_id"])
         self.assertFalse(plan.category_id)
@@ -128,9 +128,11 @@ class TestProblemIdentification(QualityCommon):
         self.assertEqual(len(self._run()), 2)
 
     def test_threshold_setting(self):
-        self.company.quality_threshold_percent = 250  # limit 7 > 6 cases
+        self.company.aftersales_quality_threshold_percent = 250  # limit 7 > 6 cases
         self.assertFalse(self._run())
-        self.company.write({"quality_threshold_percent": 50, "quality_min_cases": 7})
+        self.company.write(
+            {"aftersales_quality_threshold_percent": 50, "aftersales_quality_min_cases": 7}
+        )
         self.assertFalse(self._run())
 
     def test_accept_creates_plan_with_evidence(self):

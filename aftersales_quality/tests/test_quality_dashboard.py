@@ -69,10 +69,10 @@ class TestQualityDashboard(QualityCommon):
                 {
                     "ticket_id": case.id,
                     "kind": "resolution",
-                    "start_date": case.received_at,
-                    "deadline": case.received_at + timedelta(days=1),
+                    "start_date": case.aftersales_received_at,
+                    "deadline": case.aftersales_received_at + timedelta(days=1),
                     "status": "breached" if case == cls.c2 else "met",
-                    "reached_date": case.received_at,
+                    "reached_date": case.aftersales_received_at,
                 }
                 for case in cases
             ]
@@ -86,8 +86,8 @@ class TestQualityDashboard(QualityCommon):
                     "scope": "category",
                     "scope_res_id": case.category_id.id,
                     "category_id": case.category_id.id,
-                    "period_start": case.received_at,
-                    "period_end": case.received_at,
+                    "period_start": case.aftersales_received_at,
+                    "period_end": case.aftersales_received_at,
                     "ticket_ids": [Command.set(case.ids)],
                     "company_id": cls.company.id,
                 }
@@ -119,7 +119,7 @@ class TestQualityDashboard(QualityCommon):
             team_id=cls.team2.id,
             category_id=cls.cat_b.id,
             channel_id=cls.web.id,
-            case_kind="praise",
+            aftersales_case_kind="praise",
         )
         cls.env.flush_all()
         cls.Board = cls.env["aftersales.quality.dashboard"]

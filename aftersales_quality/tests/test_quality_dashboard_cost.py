@@ -61,7 +61,7 @@ class TestQualityDashboardCost(QualityCommon):
                 "description": "generated",
                 "company_id": cls.env.ref("base.main_company").id,
                 "category_id": cls.cat_a.id,
-                "received_at": dt(2026, 11, 5, 10),
+                "aftersales_received_at": dt(2026, 11, 5, 10),
             }
         )
         cls._remedies(other, [("compensation", 1000.0, "done")])

@@ -34,7 +34,7 @@ class TestQualityDashboardHttp(HttpCase):
                     "name": "Tour dashboard case",
                     "description": "generated",
                     "team_id": cls.team.id,
-                    "received_at": received,
+                    "aftersales_received_at": received,
                 }
                 for received in (noon, noon + timedelta(hours=1), fields.Datetime.now())
             ]

@@ -14,19 +14,29 @@ class TestQualityKpi(QualityCommon):
         dt = cls.dt
         # Mon 09:00 -> Mon 10:00: 1 working hour; rated 5 (satisfied)
         cls.t1 = cls._ticket(
-            dt(2026, 3, 2, 9), dt(2026, 3, 2, 10), case_kind="complaint", category_id=cls.cat_a.id
+            dt(2026, 3, 2, 9),
+            dt(2026, 3, 2, 10),
+            aftersales_case_kind="complaint",
+            category_id=cls.cat_a.id,
         )
         # Mon 16:00 -> Tue 10:00: 1 h (16-17) + 2 h (08-10) = 3 h; reopened once; rated 2
-        cls.t2 = cls._ticket(dt(2026, 3, 2, 16), case_kind="complaint", category_id=cls.cat_a.id)
+        cls.t2 = cls._ticket(
+            dt(2026, 3, 2, 16), aftersales_case_kind="complaint", category_id=cls.cat_a.id
+        )
         cls._close(cls.t2, dt(2026, 3, 2, 17))
         cls.t2.stage_id = cls.stage_open
         cls._close(cls.t2, dt(2026, 3, 3, 10))
         # Fri 16:00 -> Mon 09:00: 1 h + 1 h over the weekend = 2 h; not rated
         cls.t3 = cls._ticket(
-            dt(2026, 3, 6, 16), dt(2026, 3, 9, 9), case_kind="inquiry", category_id=cls.cat_b.id
+            dt(2026, 3, 6, 16),
+            dt(2026, 3, 9, 9),
+            aftersales_case_kind="inquiry",
+            category_id=cls.cat_b.id,
         )
         # Tue 09:00, still open, assigned two hours later
-        cls.t4 = cls._ticket(dt(2026, 3, 3, 9), case_kind="complaint", category_id=cls.cat_a.id)
+        cls.t4 = cls._ticket(
+            dt(2026, 3, 3, 9), aftersales_case_kind="complaint", category_id=cls.cat_a.id
+        )
         cls.env.cr.execute(
             SQL(
                 "UPDATE helpdesk_ticket SET assigned_date = %s WHERE id = %s",
@@ -63,22 +73,26 @@ class TestQualityKpi(QualityCommon):
         for ticket, (received, ack, response) in times.items():
             ticket.write(
                 {
-                    "received_at": received,
+                    "aftersales_received_at": received,
                     "aftersales_ack_date": ack,
                     "aftersales_first_response_date": response,
                 }
             )
-        cls.t1.write({"responsibility": "company", "root_cause_id": cls.packaging.id})
+        cls.t1.write(
+            {"aftersales_responsibility": "company", "aftersales_root_cause_id": cls.packaging.id}
+        )
         cls.t2.write(
             {
-                "responsibility": "carrier",
-                "root_cause_id": cls.packaging.id,
-                "product_id": cls.kettle.id,
+                "aftersales_responsibility": "carrier",
+                "aftersales_root_cause_id": cls.packaging.id,
+                "aftersales_product_id": cls.kettle.id,
                 # the same customer again: a repeat complaint
-                "repeat_of_id": cls.t1.id,
+                "aftersales_repeat_of_id": cls.t1.id,
             }
         )
-        cls.t3.write({"responsibility": "carrier", "product_id": cls.kettle.id})
+        cls.t3.write(
+            {"aftersales_responsibility": "carrier", "aftersales_product_id": cls.kettle.id}
+        )
         # SLA: t1 and t3 met every target, t2 missed its resolution target,
         # t4 is still running on track (not decided: outside the compliance rate)
         tickets = cls.t1 | cls.t2 | cls.t3 | cls.t4
@@ -109,17 +123,19 @@ class TestQualityKpi(QualityCommon):
         cls.env.flush_all()
 
     def test_resolution_in_working_hours(self):
-        self.assertEqual(self.t1.quality_resolution_hours, 1.0)
-        self.assertEqual(self.t2.quality_resolution_hours, 3.0)
-        self.assertEqual(self.t3.quality_resolution_hours, 2.0)
-        self.assertEqual(self.t4.quality_resolution_hours, 0.0)
+        self.assertEqual(self.t1.aftersales_quality_resolution_hours, 1.0)
+        self.assertEqual(self.t2.aftersales_quality_resolution_hours, 3.0)
+        self.assertEqual(self.t3.aftersales_quality_resolution_hours, 2.0)
+        self.assertEqual(self.t4.aftersales_quality_resolution_hours, 0.0)
 
     def test_reopen_counter(self):
-        self.assertEqual(self.t2.quality_reopen_count, 1)
-        self.assertEqual((self.t1 | self.t3 | self.t4).mapped("quality_reopen_count"), [0, 0, 0])
+        self.assertEqual(self.t2.aftersales_quality_reopen_count, 1)
+        self.assertEqual(
+            (self.t1 | self.t3 | self.t4).mapped("aftersales_quality_reopen_count"), [0, 0, 0]
+        )
         # moving between two open stages is not a reopen
         self.t4.stage_id = self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_awaiting")
-        self.assertEqual(self.t4.quality_reopen_count, 0)
+        self.assertEqual(self.t4.aftersales_quality_reopen_count, 0)
 
     def test_headline_kpis(self):
         kpis = self.Report._get_kpis(self.domain)
@@ -135,11 +151,12 @@ class TestQualityKpi(QualityCommon):
 
     def test_acknowledgement_and_response_in_working_hours(self):
         self.assertEqual(
-            (self.t1 | self.t2 | self.t3 | self.t4).mapped("quality_ack_hours"),
+            (self.t1 | self.t2 | self.t3 | self.t4).mapped("aftersales_quality_ack_hours"),
             [0.5, 0.5, 0.25, 3.0],
         )
         self.assertEqual(
-            (self.t1 | self.t2 | self.t3).mapped("quality_response_hours"), [2.0, 2.0, 3.0]
+            (self.t1 | self.t2 | self.t3).mapped("aftersales_quality_response_hours"),
+            [2.0, 2.0, 3.0],
         )
         kpis = self.Report._get_kpis(self.domain)
         self.assertAlmostEqual(kpis["ack_hours"], 4.25 / 4)
@@ -147,7 +164,7 @@ class TestQualityKpi(QualityCommon):
         self.assertAlmostEqual(kpis["response_hours"], 7.0 / 3)
         # a later answer moves the figure: recomputed from the stored dates
         self.t4.aftersales_first_response_date = self.dt(2026, 3, 3, 14)  # 3 h + 1 h
-        self.assertEqual(self.t4.quality_response_hours, 4.0)
+        self.assertEqual(self.t4.aftersales_quality_response_hours, 4.0)
         self.assertAlmostEqual(self.Report._get_kpis(self.domain)["response_hours"], 11.0 / 4)
 
     def test_sla_compliance(self):
@@ -206,7 +223,7 @@ class TestQualityKpi(QualityCommon):
         self.assertEqual(by_category[self.cat_b], (1, 2.0))
 
     def test_satisfaction_threshold_is_a_setting(self):
-        self.company.quality_satisfied_rating = 2
+        self.company.aftersales_quality_satisfied_rating = 2
         self.env.flush_all()
         self.assertAlmostEqual(self.Report._get_kpis(self.domain)["satisfied_rate"], 100.0)
 

@@ -19,7 +19,9 @@ class TestQualityRoles(QualityCommon):
     def setUpClass(cls):
         super().setUpClass()
         now = fields.Datetime.now()
-        cls.company.write({"quality_min_cases": 5, "quality_threshold_percent": 50})
+        cls.company.write(
+            {"aftersales_quality_min_cases": 5, "aftersales_quality_threshold_percent": 50}
+        )
         # damaged goods triple this week
         for week in range(1, 5):
             cls._ticket(now - timedelta(days=7 * week + 1), category_id=cls.cat_a.id)
@@ -29,10 +31,12 @@ class TestQualityRoles(QualityCommon):
             cls.spike |= cls._ticket(
                 now - timedelta(days=1, hours=n), category_id=cls.cat_a.id, user_id=cls.agent.id
             )
-        cls.praise = cls._ticket(now - timedelta(days=2), case_kind="praise", name="Kind words")
+        cls.praise = cls._ticket(
+            now - timedelta(days=2), aftersales_case_kind="praise", name="Kind words"
+        )
         cls.idea = cls._ticket(
             now - timedelta(days=2),
-            case_kind="suggestion",
+            aftersales_case_kind="suggestion",
             name="Gift wrap",
             category_id=cls.cat_b.id,
         )
@@ -78,10 +82,10 @@ class TestQualityRoles(QualityCommon):
         self.assertTrue(base64.b64decode(wizard.file_data).startswith(b"PK"))
         # feedback triage
         praise = self.praise.with_env(env)
-        praise.quality_dismiss_reason = "Thanked the customer"
+        praise.aftersales_quality_dismiss_reason = "Thanked the customer"
         self.assertIs(praise.action_quality_dismiss(), True)
         plan_action = self.idea.with_env(env).action_quality_create_plan()
-        self.assertEqual(self.idea.quality_feedback_state, "planned")
+        self.assertEqual(self.idea.aftersales_quality_feedback_state, "planned")
         self.assertEqual(plan_action["res_model"], "aftersales.quality.plan")
         # the weekly analysis (the cron, as OdooBot) proposes the issue
         with self._no_commit():
@@ -117,7 +121,7 @@ class TestQualityRoles(QualityCommon):
         before = self.env["helpdesk.ticket"].search_count(
             [
                 ("category_id", "=", self.cat_a.id),
-                ("received_at", ">=", plan.implemented_date - timedelta(days=30)),
+                ("aftersales_received_at", ">=", plan.implemented_date - timedelta(days=30)),
             ]
         )
         self.assertEqual(plan.before_case_count, before)
@@ -191,4 +195,4 @@ class TestQualityRoles(QualityCommon):
         with self.assertRaises(AccessError):
             env["aftersales.quality.issue"].create({"name": "Mine"})
         self.assertEqual(other.state, "todo")
-        self.assertEqual(self.praise.quality_feedback_state, "to_review")
+        self.assertEqual(self.praise.aftersales_quality_feedback_state, "to_review")

@@ -55,7 +55,7 @@ class TestQualityRpc(HttpCase):
             {
                 "name": "RPC praise",
                 "description": "Thank you",
-                "case_kind": "praise",
+                "aftersales_case_kind": "praise",
                 "user_id": cls.agent.id,
             }
         )
@@ -92,7 +92,9 @@ class TestQualityRpc(HttpCase):
         self.assertIs(self._call(Issue, "write", self.issue.ids, {"dismiss_reason": "Known"}), True)
         self.assertIs(self._call(Issue, "action_dismiss", self.issue.ids), True)
         self.assertIs(
-            self._call(Ticket, "write", self.praise.ids, {"quality_dismiss_reason": "Thanked"}),
+            self._call(
+                Ticket, "write", self.praise.ids, {"aftersales_quality_dismiss_reason": "Thanked"}
+            ),
             True,
         )
         self.assertIs(self._call(Ticket, "action_quality_dismiss", self.praise.ids), True)
@@ -102,7 +104,7 @@ class TestQualityRpc(HttpCase):
         self.assertEqual(other.state, "draft")
         self.assertEqual(self.issue.state, "dismissed")
         self.assertEqual(self.issue.decided_by_id, self.quality)
-        self.assertEqual(self.praise.quality_feedback_state, "dismissed")
+        self.assertEqual(self.praise.aftersales_quality_feedback_state, "dismissed")
 
     def test_xmlrpc_marshals_the_answer(self):
         plan = self.plans[1]
@@ -129,14 +131,14 @@ class TestQualityRpc(HttpCase):
             Ticket,
             "write",
             self.praise.ids,
-            {"quality_feedback_state": "dismissed"},
+            {"aftersales_quality_feedback_state": "dismissed"},
         )
         self._refused(
             "odoo.exceptions.AccessError",
             Ticket,
             "write",
             self.praise.ids,
-            {"quality_dismiss_reason": "Not worth it"},
+            {"aftersales_quality_dismiss_reason": "Not worth it"},
         )
         self._refused(
             "odoo.exceptions.AccessError", Ticket, "action_quality_dismiss", self.praise.ids
@@ -168,8 +170,8 @@ class TestQualityRpc(HttpCase):
             {"state": "accepted"},
         )
         self.env.invalidate_all()
-        self.assertEqual(self.praise.quality_feedback_state, "to_review")
-        self.assertFalse(self.praise.quality_dismiss_reason)
+        self.assertEqual(self.praise.aftersales_quality_feedback_state, "to_review")
+        self.assertFalse(self.praise.aftersales_quality_dismiss_reason)
         self.assertEqual(plan.state, "draft")
         self.assertEqual(self.issue.state, "proposed")
         self.assertEqual(action.state, "done")
@@ -210,16 +212,17 @@ class TestQualityRpc(HttpCase):
         self.authenticate("admin", "admin")
         company = self.env.company
         for vals in (
-            {"quality_period_days": 0},
-            {"quality_period_days": 10**6},
-            {"quality_history_periods": 10**6},
-            {"quality_min_cases": -1},
-            {"quality_satisfied_rating": 7},
+            {"aftersales_quality_period_days": 0},
+            {"aftersales_quality_period_days": 10**6},
+            {"aftersales_quality_history_periods": 10**6},
+            {"aftersales_quality_min_cases": -1},
+            {"aftersales_quality_satisfied_rating": 7},
         ):
             with self.subTest(vals=vals):
                 self._refused(
                     "odoo.exceptions.ValidationError", "res.company", "write", company.ids, vals
                 )
         self.assertIs(
-            self._call("res.company", "write", company.ids, {"quality_period_days": 14}), True
+            self._call("res.company", "write", company.ids, {"aftersales_quality_period_days": 14}),
+            True,
         )

@@ -61,7 +61,7 @@ class TestQualityTimeModel(QualityCommon):
                     "company_id": self.company.id,
                     "partner_id": self.customer.id,
                     "user_id": self.agent.id,
-                    "received_at": received,
+                    "aftersales_received_at": received,
                     **vals,
                 }
             )
@@ -84,8 +84,8 @@ class TestQualityTimeModel(QualityCommon):
             case = self._agent_case(datetime(2026, 3, 2, 10, 0))
             case.action_aftersales_acknowledge()
             case.stage_id = self.stage_done
-        self.assertEqual(case.quality_ack_hours, 32.0)
-        self.assertEqual(case.quality_resolution_hours, 32.0)
+        self.assertEqual(case.aftersales_quality_ack_hours, 32.0)
+        self.assertEqual(case.aftersales_quality_resolution_hours, 32.0)
         self.assertEqual(case.aftersales_sla_status, "breached")
         self.env.flush_all()  # the report is a SQL view: a new request reads what was saved
         row = self.Report.with_env(self._as(self.quality_manager)).search(
@@ -122,7 +122,7 @@ class TestQualityTimeModel(QualityCommon):
         with freeze_time(resolution.deadline):
             case.with_env(self._as(self.agent)).stage_id = self.stage_done
         self.assertEqual(resolution.status, "met")
-        self.assertEqual(case.quality_resolution_hours, resolution.target_hours)
+        self.assertEqual(case.aftersales_quality_resolution_hours, resolution.target_hours)
         self.assertEqual(case.aftersales_calendar_id, resolution.calendar_id)
 
     # ------------------------------------------------------------ periods where the reader is
@@ -244,18 +244,20 @@ class TestQualityTimeModel(QualityCommon):
     # ------------------------------------------------------------ closed cases
 
     def test_quality_manager_triages_the_feedback_of_a_closed_case(self):
-        praise = self._agent_case(datetime(2026, 3, 2, 10), case_kind="praise", name="Thank you")
+        praise = self._agent_case(
+            datetime(2026, 3, 2, 10), aftersales_case_kind="praise", name="Thank you"
+        )
         suggestion = self._agent_case(
-            datetime(2026, 3, 2, 11), case_kind="suggestion", name="Add gift wrapping"
+            datetime(2026, 3, 2, 11), aftersales_case_kind="suggestion", name="Add gift wrapping"
         )
         (praise | suggestion).with_env(self._as(self.agent)).stage_id = self.stage_done
         quality = self._as(self.quality_manager)
-        praise.with_env(quality).quality_dismiss_reason = "Thanked the customer by phone"
+        praise.with_env(quality).aftersales_quality_dismiss_reason = "Thanked the customer by phone"
         self.assertIs(praise.with_env(quality).action_quality_dismiss(), True)
-        self.assertEqual(praise.quality_feedback_state, "dismissed")
+        self.assertEqual(praise.aftersales_quality_feedback_state, "dismissed")
         action = suggestion.with_env(quality).action_quality_create_plan()
         self.assertEqual(action["res_model"], "aftersales.quality.plan")
-        self.assertEqual(suggestion.quality_feedback_state, "planned")
+        self.assertEqual(suggestion.aftersales_quality_feedback_state, "planned")
         # the rest of a closed case stays locked for them
         with self.assertRaisesRegex(UserError, "closed"):
-            praise.with_env(quality).order_ref = "SO-1"
+            praise.with_env(quality).aftersales_order_ref = "SO-1"

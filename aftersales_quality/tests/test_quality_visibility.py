@@ -45,7 +45,7 @@ class TestQualityVisibility(QualityCommon):
                 "description": "generated",
                 "category_id": cls.cat_a.id,
                 "company_id": cls.env.ref("base.main_company").id,
-                "received_at": dt(2026, 3, 4, 9),
+                "aftersales_received_at": dt(2026, 3, 4, 9),
             }
         )
         cls.march = [("date", ">=", "2026-03-01"), ("date", "<", "2026-04-01")]
@@ -84,10 +84,12 @@ class TestQualityVisibility(QualityCommon):
     # ------------------------------------------------------------ dashboard
 
     def test_dashboard_counts_readable_cases(self):
-        praise = self._ticket(self.dt(2026, 3, 5, 9), case_kind="praise", name="Thank you")
+        praise = self._ticket(
+            self.dt(2026, 3, 5, 9), aftersales_case_kind="praise", name="Thank you"
+        )
         self._ticket(
             self.dt(2026, 3, 5, 9),
-            case_kind="praise",
+            aftersales_case_kind="praise",
             name="Secret praise",
             aftersales_confidential=True,
         )
@@ -104,7 +106,9 @@ class TestQualityVisibility(QualityCommon):
         self.assertEqual(board(self.manager).feedback_count, 2)
         # the feedback list behind the count
         Ticket = self.env["helpdesk.ticket"].with_env(self._as(self.quality_manager))
-        self.assertEqual(Ticket.search([("quality_feedback_state", "=", "to_review")]), praise)
+        self.assertEqual(
+            Ticket.search([("aftersales_quality_feedback_state", "=", "to_review")]), praise
+        )
 
     # ------------------------------------------------------------ workbook
 
@@ -138,8 +142,8 @@ class TestQualityVisibility(QualityCommon):
         recipient = self.env["res.partner"].create({"name": "Board", "email": "board@example.com"})
         self.company.write(
             {
-                "quality_report_frequency": "monthly",
-                "quality_report_partner_ids": [Command.set(recipient.ids)],
+                "aftersales_quality_report_frequency": "monthly",
+                "aftersales_quality_report_partner_ids": [Command.set(recipient.ids)],
                 "email": "quality@example.com",
             }
         )
@@ -253,7 +257,9 @@ class TestQualityVisibility(QualityCommon):
 
     def test_problem_identification_leaves_confidential_cases_out(self):
         now = fields.Datetime.now()
-        self.company.write({"quality_min_cases": 5, "quality_threshold_percent": 50})
+        self.company.write(
+            {"aftersales_quality_min_cases": 5, "aftersales_quality_threshold_percent": 50}
+        )
         visible = self.env["helpdesk.ticket"]
         for n in range(5):
             visible |= self._ticket(now - timedelta(days=1, hours=n), category_id=self.cat_b.id)
@@ -275,7 +281,9 @@ class TestQualityVisibility(QualityCommon):
 
     def test_problem_identification_ignores_a_confidential_spike(self):
         now = fields.Datetime.now()
-        self.company.write({"quality_min_cases": 5, "quality_threshold_percent": 50})
+        self.company.write(
+            {"aftersales_quality_min_cases": 5, "aftersales_quality_threshold_percent": 50}
+        )
         for n in range(3):
             self._ticket(now - timedelta(days=1, hours=n), category_id=self.cat_b.id)
         for n in range(4):

@@ -229,57 +229,71 @@ class TestQualityWorkflowGuard(QualityCommon):
 
     def test_case_quality_fields_refused_to_every_writer(self):
         praise = self._ticket(
-            fields.Datetime.now(), case_kind="praise", user_id=self.agent.id, name="Great service"
+            fields.Datetime.now(),
+            aftersales_case_kind="praise",
+            user_id=self.agent.id,
+            name="Great service",
         )
-        self.assertEqual(praise.quality_feedback_state, "to_review")
+        self.assertEqual(praise.aftersales_quality_feedback_state, "to_review")
         agent = praise.with_env(self._as(self.agent))
         agent.write({"priority": "2"})  # the agent works their case
         for vals in (
-            {"quality_feedback_state": "dismissed"},
-            {"quality_reopen_count": 5},
-            {"quality_resolution_hours": 0.5},
-            {"quality_ack_hours": 0.1},
-            {"quality_response_hours": 0.2},
-            {"quality_plan_ids": [Command.link(self.plan.id)]},
-            {"quality_dismiss_reason": "Not worth it"},
+            {"aftersales_quality_feedback_state": "dismissed"},
+            {"aftersales_quality_reopen_count": 5},
+            {"aftersales_quality_resolution_hours": 0.5},
+            {"aftersales_quality_ack_hours": 0.1},
+            {"aftersales_quality_response_hours": 0.2},
+            {"aftersales_quality_plan_ids": [Command.link(self.plan.id)]},
+            {"aftersales_quality_dismiss_reason": "Not worth it"},
         ):
             with self.subTest(vals=vals), self.assertRaises(UserError):
                 agent.write(vals)
         # not even the quality manager or the manager: the buttons do it
         for user in (self.quality_manager, self.manager):
             with self.subTest(user=user.login), self.assertRaises(UserError):
-                praise.with_env(self._as(user)).write({"quality_feedback_state": "dismissed"})
+                praise.with_env(self._as(user)).write(
+                    {"aftersales_quality_feedback_state": "dismissed"}
+                )
         # nor at creation
         Ticket = self.env["helpdesk.ticket"].with_env(self._as(self.agent))
         for vals in (
-            {"quality_feedback_state": "dismissed"},
-            {"quality_reopen_count": 3},
-            {"quality_dismiss_reason": "no"},
+            {"aftersales_quality_feedback_state": "dismissed"},
+            {"aftersales_quality_reopen_count": 3},
+            {"aftersales_quality_dismiss_reason": "no"},
         ):
             with self.subTest(create=vals), self.assertRaises(UserError):
-                Ticket.create({"name": "Forged", "description": "x", "case_kind": "praise", **vals})
+                Ticket.create(
+                    {"name": "Forged", "description": "x", "aftersales_case_kind": "praise", **vals}
+                )
         # a form resending the values as they are goes through
-        agent.write({"quality_feedback_state": "to_review", "quality_reopen_count": 0})
+        agent.write(
+            {"aftersales_quality_feedback_state": "to_review", "aftersales_quality_reopen_count": 0}
+        )
         praise.invalidate_recordset()
-        self.assertEqual(praise.quality_feedback_state, "to_review")
-        self.assertFalse(praise.quality_dismiss_reason)
-        self.assertFalse(praise.quality_plan_ids)
+        self.assertEqual(praise.aftersales_quality_feedback_state, "to_review")
+        self.assertFalse(praise.aftersales_quality_dismiss_reason)
+        self.assertFalse(praise.aftersales_quality_plan_ids)
 
     def test_only_the_quality_role_triages_feedback(self):
         praise = self._ticket(
-            fields.Datetime.now(), case_kind="praise", user_id=self.agent.id, name="Great service"
+            fields.Datetime.now(),
+            aftersales_case_kind="praise",
+            user_id=self.agent.id,
+            name="Great service",
         )
         with self.assertRaises(AccessError):
             praise.with_env(self._as(self.agent)).action_quality_dismiss()
         with self.assertRaises(AccessError):
             praise.with_env(self._as(self.agent)).action_quality_create_plan()
-        self.assertEqual(praise.quality_feedback_state, "to_review")
+        self.assertEqual(praise.aftersales_quality_feedback_state, "to_review")
         quality = praise.with_env(self._as(self.quality_manager))
-        quality.write({"quality_dismiss_reason": "Thanked the customer"})
+        quality.write({"aftersales_quality_dismiss_reason": "Thanked the customer"})
         self.assertIs(quality.action_quality_dismiss(), True)
-        self.assertEqual(praise.quality_feedback_state, "dismissed")
+        self.assertEqual(praise.aftersales_quality_feedback_state, "dismissed")
         # the manager holds the quality role
-        idea = self._ticket(fields.Datetime.now(), case_kind="suggestion", name="Gift wrap")
+        idea = self._ticket(
+            fields.Datetime.now(), aftersales_case_kind="suggestion", name="Gift wrap"
+        )
         action = idea.with_env(self._as(self.manager)).action_quality_create_plan()
         self.assertEqual(action["res_model"], "aftersales.quality.plan")
-        self.assertEqual(idea.quality_feedback_state, "planned")
+        self.assertEqual(idea.aftersales_quality_feedback_state, "planned")

@@ -24,11 +24,11 @@ class TestQualityXlsx(QualityCommon):
         # Tue 09:00 -> 09:30 acknowledged (0.5 h), -> 11:00 first answer (2 h)
         second.write(
             {
-                "received_at": dt(2026, 3, 3, 9),
+                "aftersales_received_at": dt(2026, 3, 3, 9),
                 "aftersales_ack_date": dt(2026, 3, 3, 9, 30),
                 "aftersales_first_response_date": dt(2026, 3, 3, 11),
-                "responsibility": "carrier",
-                "repeat_of_id": first.id,
+                "aftersales_responsibility": "carrier",
+                "aftersales_repeat_of_id": first.id,
             }
         )
         cls.env.flush_all()
@@ -39,7 +39,7 @@ class TestQualityXlsx(QualityCommon):
                 second.id,
             )
         )
-        cls._ticket(dt(2026, 3, 4, 9), category_id=cls.cat_b.id, case_kind="complaint")
+        cls._ticket(dt(2026, 3, 4, 9), category_id=cls.cat_b.id, aftersales_case_kind="complaint")
         cls._ticket(dt(2026, 5, 4, 9), category_id=cls.cat_b.id)  # outside the period
         cls.plan = cls.env["aftersales.quality.plan"].create(
             {"name": "Packaging", "problem": "Crushed", "company_id": cls.company.id}
@@ -133,8 +133,8 @@ class TestQualityXlsx(QualityCommon):
         recipient = self.env["res.partner"].create({"name": "Board", "email": "board@example.com"})
         self.company.write(
             {
-                "quality_report_frequency": "monthly",
-                "quality_report_partner_ids": [Command.set(recipient.ids)],
+                "aftersales_quality_report_frequency": "monthly",
+                "aftersales_quality_report_partner_ids": [Command.set(recipient.ids)],
                 "email": "quality@example.com",
             }
         )
@@ -147,7 +147,7 @@ class TestQualityXlsx(QualityCommon):
             Xlsx._cron_send_management_report(today=date(2026, 4, 3))
             Xlsx._cron_send_management_report(today=date(2026, 4, 20))  # March already sent
         self.assertEqual(len(mails()), 1)
-        self.assertEqual(self.company.quality_report_last_date, date(2026, 3, 31))
+        self.assertEqual(self.company.aftersales_quality_report_last_date, date(2026, 3, 31))
         attachment = mails().attachment_ids
         self.assertEqual(len(attachment), 1)
         self.assertEqual(attachment.name, "quality-report-2026-03-01-2026-03-31.xlsx")
@@ -160,12 +160,12 @@ class TestQualityXlsx(QualityCommon):
 
     def test_weekly_period(self):
         Xlsx = self.env["aftersales.quality.xlsx"]
-        self.company.quality_report_frequency = "weekly"
+        self.company.aftersales_quality_report_frequency = "weekly"
         self.assertEqual(
             Xlsx._report_period(self.company, date(2026, 3, 9)),
             (date(2026, 3, 2), date(2026, 3, 8)),
         )
-        self.company.quality_report_last_date = date(2026, 3, 8)
+        self.company.aftersales_quality_report_last_date = date(2026, 3, 8)
         self.assertIsNone(Xlsx._report_period(self.company, date(2026, 3, 12)))
         self.assertEqual(
             Xlsx._report_period(self.company, date(2026, 3, 16)),

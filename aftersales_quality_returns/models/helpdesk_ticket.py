@@ -6,10 +6,10 @@ class HelpdeskTicket(models.Model):
 
     # ------------------------------------------------------------ fields
 
-    quality_claim_ids = fields.One2many(
+    aftersales_quality_claim_ids = fields.One2many(
         "aftersales.carrier.claim", "ticket_id", string="Carrier Claims", readonly=True
     )
-    quality_carrier_id = fields.Many2one(
+    aftersales_quality_carrier_id = fields.Many2one(
         "res.partner",
         string="Carrier",
         compute="_compute_quality_carrier_id",
@@ -21,13 +21,13 @@ class HelpdeskTicket(models.Model):
 
     # ------------------------------------------------------------ computes
 
-    @api.depends("quality_claim_ids.carrier_id")
+    @api.depends("aftersales_quality_claim_ids.carrier_id")
     def _compute_quality_carrier_id(self):
         # Stored on the case so the problem identification analyses carriers with
         # the same per-case column query as categories and products.
         for ticket in self:
-            claims = ticket.quality_claim_ids.sorted(lambda claim: claim._origin.id)
-            ticket.quality_carrier_id = claims[:1].carrier_id
+            claims = ticket.aftersales_quality_claim_ids.sorted(lambda claim: claim._origin.id)
+            ticket.aftersales_quality_carrier_id = claims[:1].carrier_id
 
     @api.depends(
         "aftersales_return_ids.credit_note_ids.state",
@@ -37,8 +37,8 @@ class HelpdeskTicket(models.Model):
         "aftersales_return_ids.scrap_ids.state",
         "aftersales_return_ids.return_shipping_cost",
         "aftersales_return_ids.redelivery_shipping_cost",
-        "quality_claim_ids.state",
-        "quality_claim_ids.amount_settled",
+        "aftersales_quality_claim_ids.state",
+        "aftersales_quality_claim_ids.amount_settled",
         "aftersales_supplier_recovery_ids.state",
         "aftersales_supplier_recovery_ids.amount_received",
     )
@@ -174,4 +174,4 @@ class HelpdeskTicket(models.Model):
     def _aftersales_workflow_field_names(self):
         # the claims are made on their own form, not through this read-only list (the
         # carrier, computed from them, is guarded by itself)
-        return super()._aftersales_workflow_field_names() | {"quality_claim_ids"}
+        return super()._aftersales_workflow_field_names() | {"aftersales_quality_claim_ids"}

@@ -49,7 +49,7 @@ class AftersalesQualityKpiReport(models.Model):
     def _select(self):
         return SQL(
             """%s,
-            t.quality_carrier_id AS carrier_id,
+            t.aftersales_quality_carrier_id AS carrier_id,
             sup.partner_id AS supplier_id,
             COALESCE(ret.return_count, 0) AS return_count,
             CASE WHEN ret.return_count > 0 THEN 1 ELSE 0 END AS returned_count,
@@ -68,7 +68,7 @@ class AftersalesQualityKpiReport(models.Model):
         # return column (the volume, the charts). Aggregating every return of the
         # company first and hash-joining would read them all, with the tables their
         # record rules join (the cases), for a month of cases as for ten years.
-        # The carrier is the case's stored quality_carrier_id, the same column problem
+        # The carrier is the case's stored aftersales_quality_carrier_id, the same column problem
         # identification counts. A confidential return of a case the user reads is not
         # counted either. The supplier is the first vendor of the case's product: one
         # row per product, hash-joined.
@@ -95,7 +95,7 @@ class AftersalesQualityKpiReport(models.Model):
                   JOIN product_supplierinfo si ON si.product_tmpl_id = pp.product_tmpl_id
                  WHERE si.product_id IS NULL OR si.product_id = pp.id
                  ORDER BY pp.id, si.sequence, si.id
-            ) sup ON sup.product_id = t.product_id
+            ) sup ON sup.product_id = t.aftersales_product_id
             """,
             super()._from(),
             returns,

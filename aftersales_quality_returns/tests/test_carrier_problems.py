@@ -18,10 +18,10 @@ class TestCarrierProblems(QualityCommon):
         super().setUpClass()
         cls.company.write(
             {
-                "quality_period_days": 7,
-                "quality_history_periods": 4,
-                "quality_threshold_percent": 50,
-                "quality_min_cases": 5,
+                "aftersales_quality_period_days": 7,
+                "aftersales_quality_history_periods": 4,
+                "aftersales_quality_threshold_percent": 50,
+                "aftersales_quality_min_cases": 5,
             }
         )
         cls.now = fields.Datetime.now()
@@ -62,12 +62,14 @@ class TestCarrierProblems(QualityCommon):
 
     def test_case_carrier_is_its_first_claims_carrier(self):
         case = self.current[-1]
-        self.assertEqual(case.quality_carrier_id, self.swift)
-        case.quality_claim_ids.filtered(
+        self.assertEqual(case.aftersales_quality_carrier_id, self.swift)
+        case.aftersales_quality_claim_ids.filtered(
             lambda c: c.carrier_id == self.swift
         ).carrier_id = self.steady
-        self.assertEqual(case.quality_carrier_id, self.steady)
-        self.assertFalse(self._ticket(self.now).quality_carrier_id)  # no claim, no carrier
+        self.assertEqual(case.aftersales_quality_carrier_id, self.steady)
+        self.assertFalse(
+            self._ticket(self.now).aftersales_quality_carrier_id
+        )  # no claim, no carrier
 
     def test_threshold_crossing_proposes_one_carrier_issue(self):
         issue = self._run()
@@ -100,5 +102,5 @@ class TestCarrierProblems(QualityCommon):
         self.assertEqual(figures["before_case_count"], 4)
 
     def test_steady_carrier_proposes_nothing(self):
-        self.company.quality_min_cases = 6  # Swift's 5 cases are now too few
+        self.company.aftersales_quality_min_cases = 6  # Swift's 5 cases are now too few
         self.assertFalse(self._run())

@@ -54,7 +54,7 @@ class TestCostOfQuality(AftersalesReturnCommon):
                 "partner_id": cls.customer.id,
                 "team_id": cls.team.id,
                 "user_id": cls.agent.id,
-                "product_id": cls.kettle.id,
+                "aftersales_product_id": cls.kettle.id,
             }
         )
         cls.quality = new_test_user(
@@ -100,7 +100,7 @@ class TestCostOfQuality(AftersalesReturnCommon):
         claim.action_accept()
         claim.amount_settled = 80.0
         claim.action_mark_paid()
-        self.case.with_user(self.agent).responsibility = "supplier"
+        self.case.with_user(self.agent).aftersales_responsibility = "supplier"
         recovery = (
             self.env["aftersales.supplier.recovery"]
             .with_user(self.agent)
@@ -237,10 +237,12 @@ class TestCostOfQuality(AftersalesReturnCommon):
         case = self.case.with_user(self.agent)
         case.write(
             {
-                "root_cause_id": self.env.ref("aftersales_flow.root_cause_product_defect").id,
-                "responsibility": "supplier",
-                "responsibility_basis": "Warranty",
-                "investigation_findings": "<p>Seam badly welded.</p>",
+                "aftersales_root_cause_id": self.env.ref(
+                    "aftersales_flow.root_cause_product_defect"
+                ).id,
+                "aftersales_responsibility": "supplier",
+                "aftersales_responsibility_basis": "Warranty",
+                "aftersales_investigation_findings": "<p>Seam badly welded.</p>",
             }
         )
         action = case.action_new_resolution_plan()

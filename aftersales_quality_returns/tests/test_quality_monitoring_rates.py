@@ -18,10 +18,10 @@ class TestQualityMonitoringRates(QualityCommon):
         super().setUpClass()
         cls.company.write(
             {
-                "quality_period_days": 7,
-                "quality_history_periods": 4,
-                "quality_threshold_percent": 50,
-                "quality_min_cases": 5,
+                "aftersales_quality_period_days": 7,
+                "aftersales_quality_history_periods": 4,
+                "aftersales_quality_threshold_percent": 50,
+                "aftersales_quality_min_cases": 5,
             }
         )
         cls.now = fields.Datetime.now()
@@ -61,7 +61,7 @@ class TestQualityMonitoringRates(QualityCommon):
                     for n in range(n_orders)
                 ]
                 for n in range(n_cases):
-                    cls._ticket(cls._at(week, n), product_id=product.id)
+                    cls._ticket(cls._at(week, n), aftersales_product_id=product.id)
         cls.env["sale.order"].create(orders)
         cls.env.flush_all()
 

@@ -55,8 +55,8 @@ class TestPlanPerOrder(QualityCommon):
         )
         cls.env["sale.order"].create(orders)
         for n in range(12):
-            cls._ticket(cls.pivot - timedelta(days=1 + 2 * n), product_id=cls.product.id)
-            cls._ticket(cls.pivot + timedelta(days=1 + 2 * n), product_id=cls.product.id)
+            cls._ticket(cls.pivot - timedelta(days=1 + 2 * n), aftersales_product_id=cls.product.id)
+            cls._ticket(cls.pivot + timedelta(days=1 + 2 * n), aftersales_product_id=cls.product.id)
         cls.issue = cls.env["aftersales.quality.issue"].create(
             {
                 "name": "Toaster complaints per order",

@@ -17,10 +17,10 @@ class RateIdentificationCommon(QualityCommon):
         super().setUpClass()
         cls.company.write(
             {
-                "quality_period_days": 7,
-                "quality_history_periods": 4,
-                "quality_threshold_percent": 50,
-                "quality_min_cases": 5,
+                "aftersales_quality_period_days": 7,
+                "aftersales_quality_history_periods": 4,
+                "aftersales_quality_threshold_percent": 50,
+                "aftersales_quality_min_cases": 5,
             }
         )
         cls.now = fields.Datetime.now()
@@ -75,7 +75,7 @@ class TestReturnRateIdentification(RateIdentificationCommon):
                 week = 4 - index
                 tickets = cls.env["helpdesk.ticket"]
                 for n in range(cases):
-                    tickets |= cls._ticket(cls._at(week, n), product_id=product.id)
+                    tickets |= cls._ticket(cls._at(week, n), aftersales_product_id=product.id)
                 # a granted return (approved) on the first ``returned`` cases; a
                 # cancelled one on another is no return
                 cls.env["aftersales.return"].create(
@@ -118,7 +118,7 @@ class TestReturnRateIdentification(RateIdentificationCommon):
 
     def test_no_issue_below_the_minimum_sample(self):
         """The small blender's 3 returned of 3 would be significant with 5 cases."""
-        self.company.quality_min_cases = 3
+        self.company.aftersales_quality_min_cases = 3
         self.assertEqual(self._identify().product_id, self.worse | self.small)
 
 
@@ -171,7 +171,9 @@ class TestComplaintsPerUnitIdentification(RateIdentificationCommon):
                 )
                 cls.current[product] = cls.env["helpdesk.ticket"]
                 for n in range(cases):
-                    cls.current[product] |= cls._ticket(cls._at(week, n), product_id=product.id)
+                    cls.current[product] |= cls._ticket(
+                        cls._at(week, n), aftersales_product_id=product.id
+                    )
         cls.env["sale.order"].create(orders)
         cls.env.flush_all()
 
@@ -236,5 +238,5 @@ class TestComplaintsPerUnitIdentification(RateIdentificationCommon):
         change and the small one's 4 cases are too few."""
         self.current[self.worse].active = False
         self.assertFalse(self._identify())
-        self.company.quality_min_cases = 4  # now the small blender's 4 cases count
+        self.company.aftersales_quality_min_cases = 4  # now the small blender's 4 cases count
         self.assertEqual(self._identify().product_id, self.small)

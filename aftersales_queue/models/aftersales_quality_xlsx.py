@@ -38,7 +38,7 @@ class AftersalesQualityXlsx(models.AbstractModel):
             return super()._send_management_report(company, template, date_from, date_to)
         # the period is the job's from now on: the next run of the scheduled action does
         # not queue it again (committed with the job by the scheduled action)
-        company.quality_report_last_date = date_to
+        company.aftersales_quality_report_last_date = date_to
         self.with_delay(
             description=self.env._(
                 "Management report of %(company)s (%(start)s to %(end)s)",

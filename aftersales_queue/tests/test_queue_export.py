@@ -149,8 +149,8 @@ class TestQueueExport(QualityCommon):
         recipient = self.env["res.partner"].create({"name": "Board", "email": "board@example.com"})
         self.company.write(
             {
-                "quality_report_frequency": "monthly",
-                "quality_report_partner_ids": [Command.set(recipient.ids)],
+                "aftersales_quality_report_frequency": "monthly",
+                "aftersales_quality_report_partner_ids": [Command.set(recipient.ids)],
                 "email": "quality@example.com",
             }
         )
@@ -166,7 +166,7 @@ class TestQueueExport(QualityCommon):
             self.assertEqual(job.channel, "root.aftersales.export")
             self.assertEqual(job.args[0], self.company)
             # the period is the job's: the next run does not queue it again
-            self.assertEqual(self.company.quality_report_last_date, date(2026, 3, 31))
+            self.assertEqual(self.company.aftersales_quality_report_last_date, date(2026, 3, 31))
             Xlsx._cron_send_management_report(today=date(2026, 4, 20))
             trap.assert_jobs_count(1)
             self.assertFalse(mails())

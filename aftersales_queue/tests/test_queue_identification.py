@@ -21,10 +21,10 @@ class TestQueueIdentification(QualityCommon):
         super().setUpClass()
         cls.company.write(
             {
-                "quality_period_days": 7,
-                "quality_history_periods": 4,
-                "quality_threshold_percent": 50,
-                "quality_min_cases": 5,
+                "aftersales_quality_period_days": 7,
+                "aftersales_quality_history_periods": 4,
+                "aftersales_quality_threshold_percent": 50,
+                "aftersales_quality_min_cases": 5,
             }
         )
         cls.now = fields.Datetime.now()

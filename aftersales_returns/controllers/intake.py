@@ -28,7 +28,7 @@ class AftersalesIntakeTicketController(AftersalesHelpdeskTicketController):
                 "aftersales_orders": orders,
                 "aftersales_order_products": self._aftersales_order_products(orders),
                 "aftersales_expectations": request.env["helpdesk.ticket"]
-                ._fields["customer_expectation"]
+                ._fields["aftersales_customer_expectation"]
                 ._description_selection(request.env),
                 # what the customer typed, shown again when the request is refused
                 "aftersales_form": {
@@ -59,7 +59,9 @@ class AftersalesIntakeTicketController(AftersalesHelpdeskTicketController):
         expectation = kw.get("aftersales_expectation")
         if expectation:
             offered = dict(
-                env["helpdesk.ticket"]._fields["customer_expectation"]._description_selection(env)
+                env["helpdesk.ticket"]
+                ._fields["aftersales_customer_expectation"]
+                ._description_selection(env)
             )
             if not isinstance(expectation, str) or expectation not in offered:
                 return env._("Choose what you expect from us among the options offered.")
@@ -71,12 +73,12 @@ class AftersalesIntakeTicketController(AftersalesHelpdeskTicketController):
         order, __ = self._aftersales_posted_order(kw)
         if order:
             vals["aftersales_sale_order_id"] = order.id
-            vals["order_ref"] = order.name
+            vals["aftersales_order_ref"] = order.name
         product_id = self._aftersales_form_id(kw.get("aftersales_product"))
         if order and product_id:
-            vals["product_id"] = product_id
+            vals["aftersales_product_id"] = product_id
         if kw.get("aftersales_expectation"):
-            vals["customer_expectation"] = kw["aftersales_expectation"]
+            vals["aftersales_customer_expectation"] = kw["aftersales_expectation"]
         photos = self._aftersales_photos()
         if photos:
             vals["attachment_ids"] = [

@@ -108,7 +108,7 @@ class AftersalesSupplierRecovery(models.Model):
     @api.depends("return_line_id", "ticket_id")
     def _compute_product_id(self):
         for recovery in self:
-            product = recovery.return_line_id.product_id or recovery.ticket_id.product_id
+            product = recovery.return_line_id.product_id or recovery.ticket_id.aftersales_product_id
             if product:
                 recovery.product_id = product
 
@@ -190,7 +190,7 @@ class AftersalesSupplierRecovery(models.Model):
             raise UserError(
                 self.env._("%(recovery)s was already sent to the vendor.", recovery=self.name)
             )
-        if self.ticket_id.responsibility != "supplier":
+        if self.ticket_id.aftersales_responsibility != "supplier":
             raise UserError(
                 self.env._(
                     "%(recovery)s: the case %(case)s does not hold the manufacturer or supplier "

@@ -72,7 +72,7 @@ class HelpdeskTicket(models.Model):
         for ticket in self:
             ticket.aftersales_supplier_recovery_count = counts.get(ticket._origin, 0)
 
-    @api.depends("order_ref", "partner_id", "company_id")
+    @api.depends("aftersales_order_ref", "partner_id", "company_id")
     def _compute_aftersales_sale_order_id(self):
         found = self._aftersales_orders_of_references()
         for ticket in self:
@@ -104,7 +104,7 @@ class HelpdeskTicket(models.Model):
             self._aftersales_order_ref_of_link(vals)
         tickets = super().create(vals_list)
         tickets.filtered(
-            lambda ticket: not ticket.aftersales_sale_order_id and not ticket.order_ref
+            lambda ticket: not ticket.aftersales_sale_order_id and not ticket.aftersales_order_ref
         )._aftersales_match_order_in_text()
         return tickets
 
@@ -119,7 +119,7 @@ class HelpdeskTicket(models.Model):
     def _onchange_aftersales_sale_order_id(self):
         # the reference follows the order chosen, so that both name the same order
         if self.aftersales_sale_order_id:
-            self.order_ref = self.aftersales_sale_order_id.name
+            self.aftersales_order_ref = self.aftersales_sale_order_id.name
 
     # ------------------------------------------------------------ actions
 
@@ -215,7 +215,7 @@ class HelpdeskTicket(models.Model):
             ).product_id
         )
         if len(products) == 1:
-            vals["product_id"] = products.id
+            vals["aftersales_product_id"] = products.id
         deliveries = order.picking_ids.filtered(
             lambda picking: (
                 picking.picking_type_code == "outgoing"
@@ -233,7 +233,7 @@ class HelpdeskTicket(models.Model):
             if "carrier_tracking_ref" in last._fields:
                 tracking = [ref for ref in deliveries.mapped("carrier_tracking_ref") if ref]
                 if tracking:
-                    vals["tracking_ref"] = tracking[-1]
+                    vals["aftersales_tracking_ref"] = tracking[-1]
         return vals
 
     @api.model
@@ -241,10 +241,10 @@ class HelpdeskTicket(models.Model):
         """Creation or write values: an order chosen without a reference writes its number
         into the reference, so that the link and the reference name the same order."""
         order_id = vals.get("aftersales_sale_order_id")
-        if isinstance(order_id, int) and order_id > 0 and "order_ref" not in vals:
+        if isinstance(order_id, int) and order_id > 0 and "aftersales_order_ref" not in vals:
             # sudo: the number of an order is written by whoever may link it (the constraint
             # checks it is the case's customer's)
-            vals["order_ref"] = self.env["sale.order"].sudo().browse(order_id).name
+            vals["aftersales_order_ref"] = self.env["sale.order"].sudo().browse(order_id).name
 
     @api.private
     def _aftersales_customer_orders(self, customers, references=None):
@@ -288,7 +288,7 @@ class HelpdeskTicket(models.Model):
         result = {}
         pending = self.env["helpdesk.ticket"]
         for ticket in self:
-            ref = (ticket.order_ref or "").strip().lower()
+            ref = (ticket.aftersales_order_ref or "").strip().lower()
             order = ticket.aftersales_sale_order_id
             customer = ticket.partner_id.commercial_partner_id
             # sudo: whoever records the case (a portal customer, the mail gateway, an agent
@@ -306,10 +306,10 @@ class HelpdeskTicket(models.Model):
             return result
         orders = self._aftersales_customer_orders(
             pending.partner_id.commercial_partner_id,
-            {(ticket.order_ref or "").strip().lower() for ticket in pending},
+            {(ticket.aftersales_order_ref or "").strip().lower() for ticket in pending},
         )
         for ticket in pending:
-            ref = ticket.order_ref.strip().lower()
+            ref = ticket.aftersales_order_ref.strip().lower()
             mine = orders.filtered(
                 lambda o, t=ticket: (
                     o.partner_id.commercial_partner_id == t.partner_id.commercial_partner_id
@@ -361,7 +361,7 @@ class HelpdeskTicket(models.Model):
                 ticket.write(
                     {
                         "aftersales_sale_order_id": found.id,
-                        "order_ref": found.name,
+                        "aftersales_order_ref": found.name,
                     }
                 )
 
@@ -384,10 +384,10 @@ class HelpdeskTicket(models.Model):
         if not order:
             return vals
         vals["sale_order_id"] = order.id
-        outcome = CUSTOMER_OUTCOMES.get(self.customer_expectation)
+        outcome = CUSTOMER_OUTCOMES.get(self.aftersales_customer_expectation)
         if outcome:
             vals["outcome"] = outcome
-        elif self.customer_expectation == "redelivery":
+        elif self.aftersales_customer_expectation == "redelivery":
             # goods missing from the parcel are sent again
             vals["return_type"] = "reship"
         commands = self._prepare_aftersales_return_line_commands(order, outcome)
@@ -401,8 +401,10 @@ class HelpdeskTicket(models.Model):
         it has one, else every line still returnable with what is left of it."""
         self.ensure_one()
         sale_lines = order._aftersales_returnable_lines()
-        if self.product_id:
-            sale_lines = sale_lines.filtered(lambda line: line.product_id == self.product_id)[:1]
+        if self.aftersales_product_id:
+            sale_lines = sale_lines.filtered(
+                lambda line: line.product_id == self.aftersales_product_id
+            )[:1]
         if not sale_lines:
             return []
         quantities = sale_lines._aftersales_return_quantities()
@@ -414,7 +416,7 @@ class HelpdeskTicket(models.Model):
                 continue
             line_vals = {
                 "sale_line_id": sale_line.id,
-                "quantity": min(1.0, returnable) if self.product_id else returnable,
+                "quantity": min(1.0, returnable) if self.aftersales_product_id else returnable,
             }
             if reason:
                 line_vals["reason_id"] = reason.id

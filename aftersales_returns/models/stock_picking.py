@@ -16,7 +16,7 @@ class StockPicking(models.Model):
 
     # ------------------------------------------------------------ fields
 
-    is_customer_return = fields.Boolean(
+    aftersales_is_customer_return = fields.Boolean(
         string="Customer Return",
         compute="_compute_is_customer_return",
         store=True,
@@ -50,7 +50,7 @@ class StockPicking(models.Model):
     @api.depends("picking_type_code", "return_id", "location_id.usage", "aftersales_return_id")
     def _compute_is_customer_return(self):
         for picking in self:
-            picking.is_customer_return = (
+            picking.aftersales_is_customer_return = (
                 picking.picking_type_code == "incoming"
                 and bool(picking.return_id or picking.aftersales_return_id)
                 and picking.location_id.usage == "customer"

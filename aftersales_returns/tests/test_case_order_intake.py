@@ -110,9 +110,9 @@ class TestPortalRequestWithOrder(ReturnFlowMixin, HttpCase):
         case = self._cases()
         self.assertEqual(len(case), 1)
         self.assertEqual(case.aftersales_sale_order_id, self.order)
-        self.assertEqual(case.order_ref, self.order.name)
-        self.assertEqual(case.product_id, self.cooker)
-        self.assertEqual(case.customer_expectation, "exchange")
+        self.assertEqual(case.aftersales_order_ref, self.order.name)
+        self.assertEqual(case.aftersales_product_id, self.cooker)
+        self.assertEqual(case.aftersales_customer_expectation, "exchange")
         photo = self.env["ir.attachment"].search(
             [("res_model", "=", "helpdesk.ticket"), ("res_id", "=", case.id)]
         )
@@ -194,7 +194,7 @@ class TestPortalRequestWithOrder(ReturnFlowMixin, HttpCase):
                 "name": "Fan broken",
                 "description": "<p>It does not turn.</p>",
                 "partner_id": self.customer.id,
-                "order_ref": self.fan_order.name,
+                "aftersales_order_ref": self.fan_order.name,
             }
         )
         self.assertEqual(case.aftersales_sale_order_id, self.fan_order)
@@ -211,7 +211,7 @@ class TestPortalRequestWithOrder(ReturnFlowMixin, HttpCase):
             },
         )
         self.assertIs(result, True)
-        self.assertEqual(case.product_id, self.fan, "the order sold one product")
+        self.assertEqual(case.aftersales_product_id, self.fan, "the order sold one product")
         self.assertEqual(
             case.aftersales_delivered_on,
             aftersales_local_date(signed, case._aftersales_customer_tz()),
@@ -271,13 +271,15 @@ class TestCaseOrderLink(AftersalesReturnCommon):
 
     def test_choosing_the_order_writes_its_number_and_the_number_finds_the_order(self):
         case = self._case(aftersales_sale_order_id=self.order.id)
-        self.assertEqual(case.order_ref, self.order.name)
-        typed = self._case(order_ref=f" {self.order.name.lower()} ")
+        self.assertEqual(case.aftersales_order_ref, self.order.name)
+        typed = self._case(aftersales_order_ref=f" {self.order.name.lower()} ")
         self.assertEqual(typed.aftersales_sale_order_id, self.order)
-        typed.order_ref = "S-UNKNOWN"
+        typed.aftersales_order_ref = "S-UNKNOWN"
         self.assertFalse(typed.aftersales_sale_order_id)
         # another customer's order number finds nothing
-        self.assertFalse(self._case(order_ref=self.stranger_order.name).aftersales_sale_order_id)
+        self.assertFalse(
+            self._case(aftersales_order_ref=self.stranger_order.name).aftersales_sale_order_id
+        )
 
     def test_another_customers_order_is_refused_and_a_new_customer_drops_the_link(self):
         case = self._case(aftersales_sale_order_id=self.order.id)
@@ -300,7 +302,7 @@ class TestCaseOrderLink(AftersalesReturnCommon):
         signed = order.picking_ids.aftersales_date_signed
         case = self._case(aftersales_sale_order_id=order.id)
         self.assertIs(case.with_user(self.agent).action_aftersales_order_lookup(), True)
-        self.assertEqual(case.product_id, self.kettle)
+        self.assertEqual(case.aftersales_product_id, self.kettle)
         self.assertEqual(
             case.aftersales_delivered_on,
             aftersales_local_date(signed, "Asia/Shanghai"),
@@ -308,7 +310,7 @@ class TestCaseOrderLink(AftersalesReturnCommon):
         # an order of two products fills no product: the agent asks which one
         both = self._case(aftersales_sale_order_id=self.order.id)
         both.with_user(self.agent).action_aftersales_order_lookup()
-        self.assertFalse(both.product_id)
+        self.assertFalse(both.aftersales_product_id)
         done = self.order.picking_ids.date_done
         self.assertEqual(both.aftersales_delivered_on, aftersales_local_date(done, "Asia/Shanghai"))
         without = self._case()
@@ -316,7 +318,9 @@ class TestCaseOrderLink(AftersalesReturnCommon):
             without.with_user(self.agent).action_aftersales_order_lookup()
 
     def test_create_return_brings_the_order_lines(self):
-        case = self._case(aftersales_sale_order_id=self.order.id, customer_expectation="refund")
+        case = self._case(
+            aftersales_sale_order_id=self.order.id, aftersales_customer_expectation="refund"
+        )
         action = case.with_user(self.agent).action_create_aftersales_return()
         ra = self.env["aftersales.return"].browse(action["res_id"])
         self.assertEqual(ra.sale_order_id, self.order)
@@ -327,7 +331,7 @@ class TestCaseOrderLink(AftersalesReturnCommon):
         self.assertEqual(set(ra.line_ids.mapped("outcome")), {"refund"})
         # with the case's product, that line only (the first request withdrawn)
         ra.action_cancel()
-        case = self._case(aftersales_sale_order_id=self.order.id, product_id=self.mug.id)
+        case = self._case(aftersales_sale_order_id=self.order.id, aftersales_product_id=self.mug.id)
         action = case.with_user(self.agent).action_create_aftersales_return()
         ra = self.env["aftersales.return"].browse(action["res_id"])
         self.assertEqual(ra.line_ids.sale_line_id, self.mug_line)
@@ -339,7 +343,7 @@ class TestCaseOrderLink(AftersalesReturnCommon):
             description=f"<p>客户说订单{self.order.name}的水壶坏了</p>",
         )
         self.assertEqual(case.aftersales_sale_order_id, self.order)
-        self.assertEqual(case.order_ref, self.order.name)
+        self.assertEqual(case.aftersales_order_ref, self.order.name)
 
     def test_mail_gateway_matches_the_senders_own_order_only(self):
         raw = EMAIL.format(
@@ -352,7 +356,7 @@ class TestCaseOrderLink(AftersalesReturnCommon):
         case = self.env["helpdesk.ticket"].browse(case_id)
         self.assertEqual(case.partner_id, self.customer)
         self.assertEqual(case.aftersales_sale_order_id, self.order)
-        self.assertEqual(case.order_ref, self.order.name)
+        self.assertEqual(case.aftersales_order_ref, self.order.name)
         # quoting another customer's order links nothing
         raw = EMAIL.format(
             sender=self.customer.email,
@@ -365,4 +369,4 @@ class TestCaseOrderLink(AftersalesReturnCommon):
         )
         self.assertEqual(case.partner_id, self.customer)
         self.assertFalse(case.aftersales_sale_order_id)
-        self.assertFalse(case.order_ref)
+        self.assertFalse(case.aftersales_order_ref)

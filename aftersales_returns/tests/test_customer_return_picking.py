@@ -44,9 +44,9 @@ class TestCustomerReturnPicking(TransactionCase):
         return self.env["stock.picking"].browse(wizard.action_create_returns()["res_id"])
 
     def test_return_from_customer_is_flagged(self):
-        self.assertFalse(self.delivery.is_customer_return)
+        self.assertFalse(self.delivery.aftersales_is_customer_return)
         receipt = self._return(2)
-        self.assertTrue(receipt.is_customer_return)
+        self.assertTrue(receipt.aftersales_is_customer_return)
         self.assertEqual(receipt.move_ids.origin_returned_move_id, self.delivery.move_ids)
         receipt.button_validate()
         self.assertEqual(self.order.order_line.qty_delivered, 1)
@@ -64,6 +64,6 @@ class TestCustomerReturnPicking(TransactionCase):
         returns = (
             self.env["stock.picking"]
             .with_user(self.inspector)
-            .search([("is_customer_return", "=", True)])
+            .search([("aftersales_is_customer_return", "=", True)])
         )
         self.assertFalse(returns)

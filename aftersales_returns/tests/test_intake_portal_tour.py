@@ -35,5 +35,5 @@ class TestIntakePortalTour(ReturnFlowMixin, HttpCase):
         case = self.env["helpdesk.ticket"].search([("partner_id", "=", portal.partner_id.id)])
         self.assertEqual(case.name, "Fan rattles")
         self.assertEqual(case.aftersales_sale_order_id, fan_order)
-        self.assertEqual(case.product_id, fan)
-        self.assertEqual(case.customer_expectation, "repair")
+        self.assertEqual(case.aftersales_product_id, fan)
+        self.assertEqual(case.aftersales_customer_expectation, "repair")

@@ -67,7 +67,7 @@ class TestReturnAuthorization(AftersalesReturnCommon):
         self.assertEqual(receipt.picking_type_code, "incoming")
         self.assertEqual(receipt.location_dest_id, ra.return_location_id)
         self.assertEqual(receipt.move_ids.aftersales_return_line_id, ra.line_ids)
-        self.assertTrue(receipt.is_customer_return)
+        self.assertTrue(receipt.aftersales_is_customer_return)
 
     def test_product_not_on_the_order_is_refused(self):
         other = self._create_product(name="Toaster", is_storable=True)

@@ -177,10 +177,10 @@ class TestReturnFromCase(AftersalesReturnCommon):
 
     def test_order_reference_and_product_prefill_the_order_and_a_line(self):
         ticket = self._case(
-            order_ref=f"  {self.order.name.lower()} ",
-            product_id=self.kettle.id,
+            aftersales_order_ref=f"  {self.order.name.lower()} ",
+            aftersales_product_id=self.kettle.id,
             category_id=self.function_failure.id,
-            customer_expectation="exchange",
+            aftersales_customer_expectation="exchange",
         )
         ra = self._create_from(ticket)
         self.assertEqual(ra.state, "draft")
@@ -201,9 +201,9 @@ class TestReturnFromCase(AftersalesReturnCommon):
         other = self._sell_and_deliver(self.customer, {self.mug: 1})
         other.client_order_ref = "PO-2026-17"  # "_" is no wildcard: this one differs
         ticket = self._case(
-            order_ref="po-2026_17",
-            product_id=self.mug.id,
-            customer_expectation="explanation",
+            aftersales_order_ref="po-2026_17",
+            aftersales_product_id=self.mug.id,
+            aftersales_customer_expectation="explanation",
         )
         ra = self._create_from(ticket)
         self.assertEqual(ra.sale_order_id, order)
@@ -212,7 +212,9 @@ class TestReturnFromCase(AftersalesReturnCommon):
         self.assertFalse(ra.line_ids.reason_id)
 
     def test_no_matching_order_prefills_the_customer_only(self):
-        ra = self._create_from(self._case(order_ref="S99999", product_id=self.kettle.id))
+        ra = self._create_from(
+            self._case(aftersales_order_ref="S99999", aftersales_product_id=self.kettle.id)
+        )
         self.assertEqual(ra.partner_id, self.customer)
         self.assertFalse(ra.sale_order_id)
         self.assertFalse(ra.line_ids)
@@ -220,7 +222,9 @@ class TestReturnFromCase(AftersalesReturnCommon):
     def test_order_of_another_customer_is_not_used(self):
         stranger = self.env["res.partner"].create({"name": "Stranger"})
         ticket = self._case(
-            partner_id=stranger.id, order_ref=self.order.name, product_id=self.kettle.id
+            partner_id=stranger.id,
+            aftersales_order_ref=self.order.name,
+            aftersales_product_id=self.kettle.id,
         )
         ra = self._create_from(ticket)
         self.assertEqual(ra.partner_id, stranger)
@@ -229,14 +233,18 @@ class TestReturnFromCase(AftersalesReturnCommon):
 
     def test_product_not_delivered_on_the_order_gives_no_line(self):
         toaster = self._create_product(name="Toaster", is_storable=True)
-        ra = self._create_from(self._case(order_ref=self.order.name, product_id=toaster.id))
+        ra = self._create_from(
+            self._case(aftersales_order_ref=self.order.name, aftersales_product_id=toaster.id)
+        )
         self.assertEqual(ra.sale_order_id, self.order)
         self.assertFalse(ra.line_ids)
 
     def test_nothing_left_to_return_gives_no_line(self):
         ra = self._new_return([(self.kettle_line, 3, {})])
         ra.action_submit()
-        ticket = self._case(order_ref=self.order.name, product_id=self.kettle.id)
+        ticket = self._case(
+            aftersales_order_ref=self.order.name, aftersales_product_id=self.kettle.id
+        )
         self.assertFalse(self._create_from(ticket).line_ids)
 
     def test_case_without_customer_is_refused(self):

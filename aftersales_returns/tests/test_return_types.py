@@ -159,9 +159,9 @@ class TestReturnTypes(AftersalesReturnCommon):
                 "name": "One mug missing",
                 "description": "Only four mugs in the box.",
                 "partner_id": self.customer.id,
-                "order_ref": self.order.name,
-                "product_id": self.mug.id,
-                "customer_expectation": "redelivery",
+                "aftersales_order_ref": self.order.name,
+                "aftersales_product_id": self.mug.id,
+                "aftersales_customer_expectation": "redelivery",
             }
         )
         action = case.with_user(self.agent).action_create_aftersales_return()

@@ -48,7 +48,7 @@ class SupplierRecoveryData:
                 "partner_id": cls.customer.id,
                 "team_id": cls.team.id,
                 "user_id": cls.agent.id,
-                "product_id": cls.product.id,
+                "aftersales_product_id": cls.product.id,
             }
         )
 
@@ -80,7 +80,7 @@ class TestSupplierRecovery(SupplierRecoveryData, TransactionCase):
         # only when the manufacturer or supplier is held responsible
         with self.assertRaisesRegex(UserError, "responsibility"):
             recovery.action_claim()
-        self.case.with_user(self.agent).responsibility = "supplier"
+        self.case.with_user(self.agent).aftersales_responsibility = "supplier"
         recovery.evidence_ids = [
             Command.create(
                 {
@@ -156,7 +156,7 @@ class TestSupplierRecoveryHttp(SupplierRecoveryData, HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         cls._recovery_data()
-        cls.case.responsibility = "supplier"
+        cls.case.aftersales_responsibility = "supplier"
 
     def _call(self, method, args, kwargs=None):
         return self.make_jsonrpc_request(

@@ -232,7 +232,7 @@ class AftersalesSlaPolicy(models.Model):
             (not self.company_id or self.company_id == ticket.company_id)
             and (not self.team_ids or ticket.team_id in self.team_ids)
             and (not self.category_ids or ticket.category_id in self.category_ids)
-            and (not self.case_kind or self.case_kind == ticket.case_kind)
+            and (not self.case_kind or self.case_kind == ticket.aftersales_case_kind)
             and (not self.priority or self.priority == ticket.priority)
             and (
                 not self.customer_tier

@@ -4,7 +4,14 @@ from .aftersales_sla_policy import SLA_TARGETS
 from .aftersales_sla_timer import RUNNING, TIMER_STATUSES
 
 # Fields whose change can make another policy apply.
-SLA_MATCH_FIELDS = {"team_id", "category_id", "case_kind", "priority", "partner_id", "company_id"}
+SLA_MATCH_FIELDS = {
+    "team_id",
+    "category_id",
+    "aftersales_case_kind",
+    "priority",
+    "partner_id",
+    "company_id",
+}
 # Worst first: the case shows the most urgent status of its running timers.
 STATUS_RANK = {"breached": 0, "at_risk": 1, "on_track": 2, "paused": 3}
 # The targets that count from the reception of the request (Received At).
@@ -180,7 +187,7 @@ class HelpdeskTicket(models.Model):
         if vals.get("duplicate_id"):
             # measured on the case it duplicates from now on
             engine._aftersales_sla_cancel()
-        if "received_at" in vals:
+        if "aftersales_received_at" in vals:
             engine._aftersales_sla_restart()
         if SLA_MATCH_FIELDS.intersection(vals):
             engine._aftersales_sla_reclassify()
@@ -275,7 +282,7 @@ class HelpdeskTicket(models.Model):
         vals_list = []
         for ticket in self:
             policy = policies[ticket.id]
-            start = ticket.received_at or now
+            start = ticket.aftersales_received_at or now
             if policy:
                 ticket.aftersales_sla_policy_id = policy
                 closed = ticket.stage_id.closed
@@ -328,7 +335,7 @@ class HelpdeskTicket(models.Model):
         for ticket in self:
             mine = timers.filtered(lambda timer, ticket=ticket: timer.ticket_id == ticket)
             if mine:
-                mine.write({"start_date": ticket.received_at})
+                mine.write({"start_date": ticket.aftersales_received_at})
         timers._replan()
         timers.filtered("reached_date")._judge()
         timers._trigger_escalation_if_due()
@@ -385,7 +392,7 @@ class HelpdeskTicket(models.Model):
                 elif target and not closed and kind != "followup" and not ticket.duplicate_id:
                     # a target the former policy lacked counts from the reception too
                     vals = ticket._aftersales_prepare_timer_vals(
-                        policy, kind, ticket.received_at or fields.Datetime.now()
+                        policy, kind, ticket.aftersales_received_at or fields.Datetime.now()
                     )
                     reached = ticket._aftersales_sla_event_date(kind)
                     if reached:

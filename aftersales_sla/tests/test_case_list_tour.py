@@ -29,14 +29,14 @@ class CaseListTourCase(HttpCase):
                     "description": "The lid arrived scratched.",
                     "partner_id": customer.id,
                     "team_id": team.id,
-                    "received_at": now - timedelta(days=5),
+                    "aftersales_received_at": now - timedelta(days=5),
                 },
                 {
                     "name": "Blender asks for a manual",
                     "description": "Where is the manual?",
                     "partner_id": customer.id,
                     "team_id": team.id,
-                    "received_at": now,
+                    "aftersales_received_at": now,
                 },
             ]
         )

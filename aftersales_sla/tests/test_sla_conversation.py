@@ -28,7 +28,7 @@ class TestSlaConversation(AftersalesSlaCase):
     def test_customer_email_resumes_the_clocks(self):
         self.partner.email = "orders@customer-co.example.com"
         with freeze_time(self.MONDAY_10):
-            ticket = self._ticket(received_at=self.MONDAY_10)
+            ticket = self._ticket(aftersales_received_at=self.MONDAY_10)
         resolution = self._timer(ticket, "resolution")
         self.assertEqual(resolution.deadline, datetime(2026, 3, 4, 10, 0))
         with freeze_time(datetime(2026, 3, 2, 11, 0)):

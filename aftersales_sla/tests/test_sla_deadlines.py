@@ -101,8 +101,8 @@ class TestSlaDeadlines(AftersalesSlaCase):
         self.assertEqual(followup.deadline, datetime(2026, 3, 6, 9, 30))
         self.assertEqual(ticket.aftersales_sla_deadline, followup.deadline)
         # closing planned the follow-up call: recording it is the one follow-up action
-        self.assertTrue(ticket.followup_date)
-        ticket.followup_outcome = "Called back: all fine"
+        self.assertTrue(ticket.aftersales_followup_date)
+        ticket.aftersales_followup_outcome = "Called back: all fine"
         with freeze_time(datetime(2026, 3, 4, 9, 0)):
             ticket.action_record_followup()
         self.assertEqual(followup.status, "met")
@@ -115,7 +115,7 @@ class TestSlaDeadlines(AftersalesSlaCase):
             ticket = self._ticket()
             ticket.stage_id = self.stage_done
             ticket._aftersales_plan_followup()
-            ticket.followup_outcome = "Customer happy with the replacement"
+            ticket.aftersales_followup_outcome = "Customer happy with the replacement"
         with freeze_time(datetime(2026, 3, 3, 10, 0)):
             ticket.action_record_followup()
         followup = self._timer(ticket, "followup")

@@ -47,7 +47,7 @@ class TestSlaQueryBudget(AftersalesSlaCase):
                 "team_id": self.team.id,
                 "stage_id": self.stage_new.id,
                 "priority": str(i % 4),
-                "case_kind": "complaint" if i % 2 else "inquiry",
+                "aftersales_case_kind": "complaint" if i % 2 else "inquiry",
                 "category_id": self.category_damage.id if i % 3 == 0 else False,
                 "partner_id": self.partner.id,
             }

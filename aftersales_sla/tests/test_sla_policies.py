@@ -55,7 +55,9 @@ class TestSlaPolicies(AftersalesSlaCase):
     def test_team_and_kind_must_both_match(self):
         ticket = self._ticket(team_id=self.complaint_team.id, user_id=False)
         self.assertEqual(ticket.aftersales_sla_policy_id, self.policy)
-        ticket2 = self._ticket(team_id=self.complaint_team.id, user_id=False, case_kind="complaint")
+        ticket2 = self._ticket(
+            team_id=self.complaint_team.id, user_id=False, aftersales_case_kind="complaint"
+        )
         self.assertEqual(ticket2.aftersales_sla_policy_id, self.policy_complaint_team)
 
     def test_extra_condition_domain(self):

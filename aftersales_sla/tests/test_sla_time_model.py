@@ -31,7 +31,7 @@ class TestSlaTimeModel(AftersalesSlaCase):
                         "team_id": self.team.id,
                         "partner_id": self.partner.id,
                         "user_id": self.agent.id,
-                        "received_at": self.MONDAY_10,
+                        "aftersales_received_at": self.MONDAY_10,
                     }
                 )
             )
@@ -71,14 +71,14 @@ class TestSlaTimeModel(AftersalesSlaCase):
             env.flush_all()
             env.cr.precommit.run()  # the creation is logged apart from later changes
             # the email had come in the day before
-            ticket.with_user(self.agent).received_at = self.MONDAY_10
+            ticket.with_user(self.agent).aftersales_received_at = self.MONDAY_10
         self.assertEqual(ack.start_date, self.MONDAY_10)
         self.assertEqual(ack.deadline, datetime(2026, 3, 2, 15, 0))
         self.assertEqual(self._timer(ticket, "resolution").deadline, datetime(2026, 3, 4, 10, 0))
         env.flush_all()
         env.cr.precommit.run()
         tracked = ticket.message_ids.sudo().tracking_value_ids.filtered(
-            lambda value: value.field_id.name == "received_at"
+            lambda value: value.field_id.name == "aftersales_received_at"
         )
         self.assertEqual(tracked.new_value_datetime, self.MONDAY_10)
 
@@ -89,7 +89,7 @@ class TestSlaTimeModel(AftersalesSlaCase):
                     "name": "From tomorrow",
                     "description": "<p>x</p>",
                     "team_id": self.team.id,
-                    "received_at": datetime.now() + timedelta(days=1),
+                    "aftersales_received_at": datetime.now() + timedelta(days=1),
                 }
             )
 
@@ -115,7 +115,7 @@ class TestSlaTimeModel(AftersalesSlaCase):
                     "team_id": self.china_team.id,
                     "partner_id": self.partner.id,
                     "user_id": self.china_agent.id,
-                    "received_at": received,
+                    "aftersales_received_at": received,
                 }
             )
         )
@@ -182,7 +182,7 @@ class TestSlaTimeModel(AftersalesSlaCase):
             ticket = self._china_case(received)
         self.assertEqual(self._timer(ticket, "resolution").deadline, datetime(2026, 10, 10, 8, 0))
         # the customer is promised the same moment
-        self.assertEqual(ticket.intake_expected_handling, datetime(2026, 10, 10, 8, 0))
+        self.assertEqual(ticket.aftersales_intake_expected_handling, datetime(2026, 10, 10, 8, 0))
 
     def test_make_up_sunday_before_national_day(self):
         """Friday 18 September, 17:00 in Shanghai, 4 working hours to acknowledge: one

@@ -63,8 +63,8 @@ def vals_list():
             "name": f"{subjects[i % len(subjects)]} #{i}",
             "description": f"<p>Bench case {i}</p>",
             "partner_id": customers[i % len(customers)].id,
-            "urgency": str(i % 3),
-            "impact": str((i // 3) % 3),
+            "aftersales_urgency": str(i % 3),
+            "aftersales_impact": str((i // 3) % 3),
         }
         for i in range(n)
     ]
@@ -90,7 +90,7 @@ measure(
 tickets = measure(f"create {n} classified cases", lambda: Ticket.create(vals_list()))
 print(
     f"  classified: {len(tickets.filtered('category_id'))}, "
-    f"repeats: {len(tickets.filtered('is_repeat'))}, "
+    f"repeats: {len(tickets.filtered('aftersales_is_repeat'))}, "
     f"priority high+: {len(tickets.filtered(lambda t: t.priority >= '2'))}"
 )
 rules.action_archive()

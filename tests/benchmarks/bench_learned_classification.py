@@ -33,10 +33,10 @@ Ticket.with_context(tracking_disable=True).create(
             "name": case["name"],
             "description": case["description"],
             "category_id": env.ref(case["category_xmlid"]).id,
-            "case_kind": case["case_kind"],
+            "aftersales_case_kind": case["aftersales_case_kind"],
             "team_id": team.id,
             "stage_id": done.id,
-            "intake_ack_state": False,
+            "aftersales_intake_ack_state": False,
         }
         for case in training
     ]
@@ -82,7 +82,7 @@ right_category = right_kind = applied = applied_right = 0
 for case, suggestion in zip(held_out, suggestions, strict=True):
     expected = env.ref(case["category_xmlid"]).id
     right_category += suggestion["category_id"] == expected
-    right_kind += suggestion["case_kind"] == case["case_kind"]
+    right_kind += suggestion["aftersales_case_kind"] == case["aftersales_case_kind"]
     if suggestion["category_confidence"] >= threshold:
         applied += 1
         applied_right += suggestion["category_id"] == expected

@@ -190,15 +190,17 @@ def generate(data):
             INSERT INTO helpdesk_ticket (
                 number, name, description, stage_id, company_id, team_id, category_id,
                 channel_id, user_id, partner_id, commercial_partner_id, partner_name,
-                product_id, priority, case_kind, create_date, write_date, create_uid,
-                write_uid, received_at, closed_date, assigned_date, last_stage_update,
-                aftersales_ack_date, aftersales_first_response_date,
-                quality_resolution_hours, quality_ack_hours, quality_response_hours,
-                quality_reopen_count, quality_feedback_state, rating_last_value,
-                positive_rate_percentage, low_satisfaction, active, kanban_state, sequence,
-                color, rating_status, aftersales_sla_status, aftersales_sla_deadline,
-                is_repeat, responsibility, aftersales_time_spent, aftersales_confidential,
-                quality_carrier_id, aftersales_cost_handling, aftersales_cost_shipping,
+                aftersales_product_id, priority, aftersales_case_kind, create_date,
+                write_date, create_uid, write_uid, aftersales_received_at, closed_date,
+                assigned_date, last_stage_update, aftersales_ack_date,
+                aftersales_first_response_date, aftersales_quality_resolution_hours,
+                aftersales_quality_ack_hours, aftersales_quality_response_hours,
+                aftersales_quality_reopen_count, aftersales_quality_feedback_state,
+                rating_last_value, positive_rate_percentage, aftersales_low_satisfaction,
+                active, kanban_state, sequence, color, rating_status, aftersales_sla_status,
+                aftersales_sla_deadline, aftersales_is_repeat, aftersales_responsibility,
+                aftersales_time_spent, aftersales_confidential, aftersales_quality_carrier_id,
+                aftersales_cost_handling, aftersales_cost_shipping,
                 aftersales_cost_recovered, aftersales_cost_refund, aftersales_cost_compensation,
                 aftersales_cost_goods, aftersales_cost_scrap, aftersales_cost_total)
             SELECT 'BQ' || c.g, %(mark)s || ' ' || c.g, '<p>generated</p>',
@@ -290,7 +292,7 @@ def generate(data):
         SQL(
             """
             CREATE TEMP TABLE bench_id ON COMMIT DROP AS
-            SELECT t.id, substr(t.number, 3)::int AS g, t.received_at, t.closed_date,
+            SELECT t.id, substr(t.number, 3)::int AS g, t.aftersales_received_at, t.closed_date,
                    t.aftersales_sla_status AS status, t.partner_id, t.company_id,
                    t.rating_last_value AS rating
               FROM helpdesk_ticket t WHERE t.name LIKE %s
@@ -307,13 +309,13 @@ def generate(data):
                 ticket_id, kind, start_date, target_hours, deadline, reached_date, status,
                 at_risk_percent, escalation_level, paused_hours, create_uid, write_uid,
                 create_date, write_date)
-            SELECT b.id, k.kind, b.received_at, k.hours,
-                   b.received_at + k.hours * INTERVAL '1 hour',
-                   CASE WHEN k.kind <> 'resolution' THEN b.received_at
+            SELECT b.id, k.kind, b.aftersales_received_at, k.hours,
+                   b.aftersales_received_at + k.hours * INTERVAL '1 hour',
+                   CASE WHEN k.kind <> 'resolution' THEN b.aftersales_received_at
                                                          + k.reached * INTERVAL '1 hour'
                         ELSE b.closed_date END,
                    CASE WHEN k.kind <> 'resolution' THEN 'met' ELSE b.status END,
-                   80, 0, 0, 1, 1, b.received_at, b.received_at
+                   80, 0, 0, 1, 1, b.aftersales_received_at, b.aftersales_received_at
               FROM bench_id b
               JOIN bench_case c ON c.g = b.g
               CROSS JOIN LATERAL (VALUES ('ack', 4.0, c.ack_h),
@@ -352,7 +354,8 @@ def generate(data):
             SELECT 'BQCC' || b.g, b.company_id, b.id, (%(carriers)s)[1 + (b.g / 13) %% %(n)s],
                    'damaged', CASE WHEN b.g %% 39 = 0 THEN 'paid' ELSE 'submitted' END,
                    20.0, CASE WHEN b.g %% 39 = 0 THEN %(settled)s ELSE 0 END,
-                   b.received_at::date, 1, 1, b.received_at, b.received_at
+                   b.aftersales_received_at::date, 1, 1, b.aftersales_received_at,
+                       b.aftersales_received_at
               FROM bench_id b WHERE b.g %% 13 = 0
             """,
             carriers=data["carriers"].ids,
@@ -370,8 +373,8 @@ def generate(data):
                 create_uid, write_uid, create_date, write_date)
             SELECT 'BQRA' || b.g, b.company_id,
                    (ARRAY['approved', 'received', 'done', 'cancel'])[1 + (b.g / 20) %% 4],
-                   b.partner_id, b.received_at, 'refund', b.id, %s, 0, 'seller', FALSE,
-                   1, 1, b.received_at, b.received_at
+                   b.partner_id, b.aftersales_received_at, 'refund', b.id, %s, 0, 'seller', FALSE,
+                   1, 1, b.aftersales_received_at, b.aftersales_received_at
               FROM bench_id b WHERE b.g %% 20 = 0
             """,
             SHIPPING,
@@ -384,7 +387,8 @@ def generate(data):
                 return_id, company_id, state, sequence, product_id, quantity,
                 reported_condition, outcome, qty_received, condition_grade,
                 create_uid, write_uid, create_date, write_date)
-            SELECT r.id, r.company_id, r.state, 10, t.product_id, 1 + r.id %% 3, 'unopened',
+            SELECT r.id, r.company_id, r.state, 10, t.aftersales_product_id, 1 + r.id %% 3,
+                'unopened',
                    'refund', 1 + r.id %% 3,
                    (ARRAY['resellable', 'damaged', 'defective', 'missing_parts'])[1 + r.id %% 4],
                    1, 1, r.create_date, r.create_date
@@ -418,7 +422,7 @@ def dataset_size():
                    (SELECT COUNT(*) FROM helpdesk_ticket WHERE aftersales_sla_status = 'breached'),
                    (SELECT COUNT(*) FROM aftersales_carrier_claim),
                    (SELECT COUNT(*) FROM aftersales_return),
-                   (SELECT MIN(received_at)::date FROM helpdesk_ticket),
+                   (SELECT MIN(aftersales_received_at)::date FROM helpdesk_ticket),
                    (SELECT pg_size_pretty(pg_total_relation_size('helpdesk_ticket')))
             """
         )

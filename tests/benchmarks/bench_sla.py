@@ -177,7 +177,7 @@ def case_vals(stage, count, offset=0):
             "description": "<p>generated</p>",
             "stage_id": stage.id,
             "priority": str(i % 4),
-            "case_kind": kinds[(i // 4) % 4],
+            "aftersales_case_kind": kinds[(i // 4) % 4],
         }
         for i in range(count)
     ]

@@ -10,7 +10,7 @@ registry.category("web_tour.tours").add("aftersales_case_intake_tour", {
         },
         {
             content: "Open the kinds of case",
-            trigger: ".o_field_widget[name='case_kind'] .o_select_menu_toggler",
+            trigger: ".o_field_widget[name='aftersales_case_kind'] .o_select_menu_toggler",
             run: "click",
         },
         {

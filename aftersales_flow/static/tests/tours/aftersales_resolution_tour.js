@@ -11,7 +11,7 @@ registry.category("web_tour.tours").add("aftersales_resolution_plan_tour", {
         },
         {
             content: "Open the responsibilities",
-            trigger: ".o_field_widget[name='responsibility'] .o_select_menu_toggler",
+            trigger: ".o_field_widget[name='aftersales_responsibility'] .o_select_menu_toggler",
             run: "click",
         },
         {
@@ -21,7 +21,7 @@ registry.category("web_tour.tours").add("aftersales_resolution_plan_tour", {
         },
         {
             content: "Root cause",
-            trigger: ".o_field_widget[name='root_cause_id'] input",
+            trigger: ".o_field_widget[name='aftersales_root_cause_id'] input",
             run: "edit Product defect",
         },
         {
@@ -31,7 +31,7 @@ registry.category("web_tour.tours").add("aftersales_resolution_plan_tour", {
         },
         {
             content: "Policy basis",
-            trigger: ".o_field_widget[name='responsibility_basis'] textarea",
+            trigger: ".o_field_widget[name='aftersales_responsibility_basis'] textarea",
             run: "edit Warranty, article 3",
         },
         {
