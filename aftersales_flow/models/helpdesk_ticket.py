@@ -135,9 +135,9 @@ class HelpdeskTicket(models.Model):
         tracking=True,
         help="What the customer asks us to do.",
     )
-    aftersales_urgency = fields.Selection(LEVELS, tracking=True)
+    aftersales_urgency = fields.Selection(LEVELS, string="Urgency", tracking=True)
     aftersales_impact = fields.Selection(
-        LEVELS, tracking=True, help="How badly the problem affects the customer."
+        LEVELS, string="Impact", tracking=True, help="How badly the problem affects the customer."
     )
     # The priority matrix (urgency x impact, VIP boost) proposes the priority;
     # agents may still set it by hand afterwards, and the change is tracked.
@@ -212,12 +212,14 @@ class HelpdeskTicket(models.Model):
         "company's.",
     )
     aftersales_intake_manual_fields = fields.Char(
+        string="Intake Manual Fields",
         copy=False,
         readonly=True,
         help="Technical: the classified fields an agent set by hand, which the "
         "classification rules leave alone.",
     )
     aftersales_intake_locked = fields.Boolean(
+        string="Intake Locked",
         compute="_compute_intake_locked",
         help="Closed case that the current user may no longer edit.",
     )
@@ -248,6 +250,7 @@ class HelpdeskTicket(models.Model):
     )
     aftersales_responsibility = fields.Selection(
         RESPONSIBILITIES,
+        string="Responsibility",
         tracking=True,
         index=True,
         help="Who is responsible for the problem. When it is not the company's, the case is "
@@ -257,11 +260,15 @@ class HelpdeskTicket(models.Model):
         string="Policy / Legal Basis",
         help="The policy, warranty term or consumer-protection rule the responsibility rests on.",
     )
-    aftersales_responsibility_not_ours = fields.Boolean(compute="_compute_responsibility_not_ours")
+    aftersales_responsibility_not_ours = fields.Boolean(
+        string="Responsibility Not Ours", compute="_compute_responsibility_not_ours"
+    )
     aftersales_resolution_plan_ids = fields.One2many(
         "aftersales.resolution.plan", "ticket_id", string="Resolution Plans"
     )
-    aftersales_resolution_plan_count = fields.Integer(compute="_compute_resolution_plan_count")
+    aftersales_resolution_plan_count = fields.Integer(
+        string="Resolution Plan Count", compute="_compute_resolution_plan_count"
+    )
     aftersales_followup_date = fields.Date(
         string="Follow-up Due",
         copy=False,
@@ -271,11 +278,19 @@ class HelpdeskTicket(models.Model):
     # indexed: deleting any activity (marked done, or cancelled) looks up the
     # cases pointing at it, a scan of every case without the index
     aftersales_followup_activity_id = fields.Many2one(
-        "mail.activity", copy=False, readonly=True, ondelete="set null", index="btree_not_null"
+        "mail.activity",
+        string="Followup Activity",
+        copy=False,
+        readonly=True,
+        ondelete="set null",
+        index="btree_not_null",
     )
-    aftersales_followup_outcome = fields.Text(copy=False, tracking=True)
-    aftersales_followup_done_date = fields.Datetime(copy=False, readonly=True)
+    aftersales_followup_outcome = fields.Text(string="Followup Outcome", copy=False, tracking=True)
+    aftersales_followup_done_date = fields.Datetime(
+        string="Followup Done Date", copy=False, readonly=True
+    )
     aftersales_low_satisfaction = fields.Boolean(
+        string="Low Satisfaction",
         copy=False,
         tracking=True,
         index=True,

@@ -141,7 +141,6 @@ class TestCronBatchesConcurrency(TransactionCase):
             self._run(cr, lambda now: Domain("id", "in", self.ids) & Domain("comment", "=", False)),
             5,
         )
-        cr.commit()
         self.assertEqual(self._processed(), self.ids)
 
     def test_batch_meeting_a_concurrent_update_is_not_lost(self):
@@ -163,6 +162,5 @@ class TestCronBatchesConcurrency(TransactionCase):
             process,
             batch_size=2,
         )
-        cr.commit()
         self.assertEqual(done, 4)
         self.assertEqual(self._processed(), self.ids[:4])
