@@ -116,8 +116,10 @@ class HelpdeskTicket(models.Model):
         "of the reports and the repeat window count from it. When it was typed in is "
         "Recorded At.",
     )
+    # An explicit empty default on the fields the precomputed priority and order link
+    # read: without one, a new case looks each of them up through default_get alone.
     aftersales_order_ref = fields.Char(
-        string="Order Reference", tracking=True, index="trigram", copy=False
+        string="Order Reference", tracking=True, index="trigram", copy=False, default=False
     )
     aftersales_tracking_ref = fields.Char(
         string="Tracking Number",
@@ -135,9 +137,13 @@ class HelpdeskTicket(models.Model):
         tracking=True,
         help="What the customer asks us to do.",
     )
-    aftersales_urgency = fields.Selection(LEVELS, string="Urgency", tracking=True)
+    aftersales_urgency = fields.Selection(LEVELS, string="Urgency", tracking=True, default=False)
     aftersales_impact = fields.Selection(
-        LEVELS, string="Impact", tracking=True, help="How badly the problem affects the customer."
+        LEVELS,
+        string="Impact",
+        tracking=True,
+        default=False,
+        help="How badly the problem affects the customer.",
     )
     # The priority matrix (urgency x impact, VIP boost) proposes the priority;
     # agents may still set it by hand afterwards, and the change is tracked.
@@ -349,12 +355,18 @@ class HelpdeskTicket(models.Model):
     def _compute_priority(self):
         matrix = self.env["aftersales.priority.matrix"]._aftersales_lookup()
         for ticket in self:
-            priority = self._aftersales_matrix_priority(
-                matrix,
-                ticket.company_id.id,
-                ticket.aftersales_urgency,
-                ticket.aftersales_impact,
-                ticket.partner_id.commercial_partner_id.aftersales_vip,
+            urgency, impact = ticket.aftersales_urgency, ticket.aftersales_impact
+            # the customer is looked at only when the matrix applies (both levels given)
+            priority = (
+                urgency
+                and impact
+                and self._aftersales_matrix_priority(
+                    matrix,
+                    ticket.company_id.id,
+                    urgency,
+                    impact,
+                    ticket.partner_id.commercial_partner_id.aftersales_vip,
+                )
             )
             if priority:
                 ticket.priority = priority
@@ -408,6 +420,7 @@ class HelpdeskTicket(models.Model):
         self._aftersales_prepare_intake_vals(vals_list)
         self._aftersales_prepare_learned_vals(vals_list)
         self._aftersales_prepare_assign_vals(vals_list)
+        self._aftersales_prepare_numbers(vals_list)
         tickets = super(HelpdeskTicket, self._aftersales_workflow()).create(vals_list)
         tickets = tickets.with_env(self.env)
         tickets._aftersales_link_batch_repeats()
@@ -422,6 +435,7 @@ class HelpdeskTicket(models.Model):
         return tickets
 
     def write(self, vals):
+        self._aftersales_prefetch_stage_change(vals)
         classifying = self.env.context.get("aftersales_classifying")
         if not classifying:
             self._aftersales_ensure_can_edit_closed(vals)
@@ -840,6 +854,31 @@ class HelpdeskTicket(models.Model):
                     case=closed[0].display_name,
                 )
             )
+
+    @api.model
+    def _aftersales_stage_change_fields(self):
+        """What the suite reads on each case it moves to another stage."""
+        return [
+            "stage_id",
+            "duplicate_id",
+            "aftersales_waiting_since",
+            "aftersales_reminder_date",
+            "aftersales_reminder_due",
+            "aftersales_autoclose_due",
+            "aftersales_autoclosed_date",
+        ]
+
+    def _aftersales_prefetch_stage_change(self, vals):
+        """Read what a stage change of several cases looks at in one narrow query: the
+        first look at their stage would otherwise fetch every stored column of the
+        cases, their descriptions among them, which a stage change never reads.
+
+        Called by each write override that reads the cases before writing; a second
+        call finds everything in the cache."""
+        if "stage_id" in vals and len(self) > 1:
+            # superuser: no record-rule query at each call; the write itself checks the
+            # user's right to change these cases
+            self.sudo().fetch(self._aftersales_stage_change_fields())
 
     def _aftersales_closing(self, vals):
         """These cases that ``vals`` moves from an open stage into a closed one."""
@@ -1686,6 +1725,47 @@ class HelpdeskTicket(models.Model):
         return result
 
     @api.model
+    @api.model
+    def _aftersales_prepare_numbers(self, vals_list):
+        """Number a batch of new cases with one draw from the case sequence.
+
+        The helpdesk draws each case's number on its own: a sequence search, the
+        prefix's date interpolation and a ``nextval`` per case, the larger part of
+        creating a case in an import or a mail fetch. Same sequence, same company
+        choice and same numbers as that draw; a sequence without gaps or with date
+        ranges is left to it, as is a single case."""
+        pending = defaultdict(list)
+        for vals in vals_list:
+            if vals.get("number", "/") == "/":
+                # the helpdesk picks the sequence of the company given in the values
+                pending[vals.get("company_id") if "company_id" in vals else None].append(vals)
+        Sequence = self.env["ir.sequence"]
+        for company_id, company_vals in pending.items():
+            if len(company_vals) < 2:
+                continue
+            sequences = Sequence.with_company(company_id) if company_id else Sequence
+            sequences.browse().check_access("read")
+            sequence = sequences.search(
+                [
+                    ("code", "=", "helpdesk.ticket.sequence"),
+                    ("company_id", "in", [sequences.env.company.id, False]),
+                ],
+                order="company_id",
+                limit=1,
+            )
+            if not sequence or sequence.implementation != "standard" or sequence.use_date_range:
+                continue
+            prefix, suffix = sequence._get_prefix_suffix()
+            numbers = self.env.execute_query(
+                SQL(
+                    "SELECT nextval(%s) FROM generate_series(1, %s) ORDER BY 1",
+                    f"ir_sequence_{sequence.id:03d}",
+                    len(company_vals),
+                )
+            )
+            for vals, (number,) in zip(company_vals, numbers, strict=True):
+                vals["number"] = f"{prefix}{number:0{sequence.padding}d}{suffix}"
+
     def _aftersales_prepare_assign_vals(self, vals_list):
         """Assign new cases of teams assigning automatically, in their creation values
         (helpdesk then stamps the Assigned Date: the time to assign counts from Received
@@ -1866,9 +1946,11 @@ class HelpdeskTicket(models.Model):
         """Start or stop the inactivity count of these cases after a stage change: a case
         entering a waiting stage gets its reminder (or closing) planned, a case leaving it
         forgets them; a reopened case closed for inactivity forgets that too."""
+        # whether a stage is a waiting one, read once per stage rather than per case
+        waiting = {stage: stage.aftersales_waiting and not stage.closed for stage in self.stage_id}
         leaving = self.filtered(
             lambda ticket: (
-                not ticket._aftersales_is_waiting()
+                not waiting.get(ticket.stage_id)
                 and (
                     ticket.aftersales_waiting_since
                     or ticket.aftersales_reminder_date
@@ -1899,7 +1981,7 @@ class HelpdeskTicket(models.Model):
                     dict(vals, aftersales_autoclosed_date=False)
                 )
         entering = self.filtered(
-            lambda ticket: ticket._aftersales_is_waiting() and not ticket.aftersales_waiting_since
+            lambda ticket: waiting.get(ticket.stage_id) and not ticket.aftersales_waiting_since
         )
         if entering:
             entering._aftersales_plan_waiting(fields.Datetime.now())
