@@ -15,6 +15,7 @@ SLA_TARGETS = [
     ("resolution", "resolution_hours"),
     ("followup", "followup_hours"),
 ]
+TARGET_FIELDS = dict(SLA_TARGETS)
 
 
 class AftersalesSlaPolicy(models.Model):
@@ -202,7 +203,8 @@ class AftersalesSlaPolicy(models.Model):
     def _target_hours(self, kind):
         """Target of one timer kind in working hours (0: none)."""
         self.ensure_one()
-        return self[dict(SLA_TARGETS)[kind]] if kind in dict(SLA_TARGETS) else 0.0
+        field = TARGET_FIELDS.get(kind)
+        return self[field] if field else 0.0
 
     @api.model
     def _match_tickets(self, tickets):
@@ -214,28 +216,55 @@ class AftersalesSlaPolicy(models.Model):
         """
         policies = self.search([("active", "=", True)])
         result = dict.fromkeys(tickets.ids, self.browse())
-        remaining = tickets
+        if not policies:
+            return result
+        # what the criteria compare, read once per case rather than once per policy
+        by_tier = any(policies.mapped("customer_tier"))
+        facts = {
+            ticket.id: (
+                ticket.company_id.id,
+                ticket.team_id.id,
+                ticket.category_id.id,
+                ticket.aftersales_case_kind,
+                ticket.priority,
+                by_tier and ticket.commercial_partner_id.aftersales_tier,
+            )
+            for ticket in tickets
+        }
+        remaining = list(tickets.ids)
         for policy in policies:
             if not remaining:
                 break
-            matched = remaining.filtered(policy._matches_ticket)
+            criteria = policy._match_criteria()
+            matched = tickets.browse(
+                [ticket_id for ticket_id in remaining if criteria(facts[ticket_id])]
+            )
             if matched and policy.domain:
                 matched = matched.filtered_domain(safe_eval(policy.domain))
-            for ticket in matched:
-                result[ticket.id] = policy
-            remaining -= matched
+            for ticket_id in matched.ids:
+                result[ticket_id] = policy
+            done = set(matched.ids)
+            remaining = [ticket_id for ticket_id in remaining if ticket_id not in done]
         return result
 
-    def _matches_ticket(self, ticket):
+    def _match_criteria(self):
+        """A test of this policy's criteria on a case's (company, team, category, kind,
+        priority, customer tier) ids and values."""
         self.ensure_one()
-        return (
-            (not self.company_id or self.company_id == ticket.company_id)
-            and (not self.team_ids or ticket.team_id in self.team_ids)
-            and (not self.category_ids or ticket.category_id in self.category_ids)
-            and (not self.case_kind or self.case_kind == ticket.aftersales_case_kind)
-            and (not self.priority or self.priority == ticket.priority)
-            and (
-                not self.customer_tier
-                or self.customer_tier == ticket.commercial_partner_id.aftersales_tier
+        company = self.company_id.id
+        teams = set(self.team_ids.ids)
+        categories = set(self.category_ids.ids)
+        kind, priority, tier = self.case_kind, self.priority, self.customer_tier
+
+        def matches(facts):
+            ticket_company, team, category, ticket_kind, ticket_priority, ticket_tier = facts
+            return (
+                (not company or company == ticket_company)
+                and (not teams or team in teams)
+                and (not categories or category in categories)
+                and (not kind or kind == ticket_kind)
+                and (not priority or priority == ticket_priority)
+                and (not tier or tier == ticket_tier)
             )
-        )
+
+        return matches

@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from odoo import api, fields, models
 
 from .aftersales_sla_policy import SLA_TARGETS
@@ -180,6 +182,7 @@ class HelpdeskTicket(models.Model):
 
     def write(self, vals):
         stage_change = "stage_id" in vals
+        self._aftersales_prefetch_stage_change(vals)
         old_stages = {ticket.id: ticket.stage_id for ticket in self} if stage_change else {}
         result = super().write(vals)
         # timers are kept by the engine, whoever changes the case: sudo
@@ -278,13 +281,20 @@ class HelpdeskTicket(models.Model):
         if not self:
             return
         policies = self.env["aftersales.sla.policy"]._match_tickets(self)
+        # one write per policy, not per case: each write of the policy resets the
+        # case's working hours, computed again in one batch below
+        by_policy = defaultdict(list)
+        for ticket in self:
+            if policies[ticket.id]:
+                by_policy[policies[ticket.id]].append(ticket.id)
+        for policy, ticket_ids in by_policy.items():
+            self.browse(ticket_ids).aftersales_sla_policy_id = policy
         now = fields.Datetime.now()
         vals_list = []
         for ticket in self:
             policy = policies[ticket.id]
             start = ticket.aftersales_received_at or now
             if policy:
-                ticket.aftersales_sla_policy_id = policy
                 closed = ticket.stage_id.closed
                 for kind, field in SLA_TARGETS:
                     if not policy[field] or (kind == "followup") != closed:
@@ -417,20 +427,26 @@ class HelpdeskTicket(models.Model):
         """Pause, resume, stop and start timers after a stage change, set-based."""
         now = fields.Datetime.now()
         Timer = self.env["aftersales.sla.timer"]
+        # the cases by move (stage left, stage entered): what a move does to the clocks
+        # is decided once per move, not once per case
+        moves = defaultdict(list)
+        for ticket in self:
+            old, new = old_stages.get(ticket.id), ticket.stage_id
+            if old != new:
+                moves[old, new].append(ticket)
+        if not moves:
+            return
         # ids collected in lists: recordset unions in the loop would be quadratic
         to_pause, to_resume, to_reach, to_reopen, to_drop = [], [], [], [], []
         new_vals = []
-        moved = [ticket for ticket in self if old_stages.get(ticket.id) != ticket.stage_id]
-        if not moved:
-            return
         # the running time-in-stage timers of the stages left: one search, not every timer
         # of every case (a move between two plain stages touches no other clock)
-        left = self.browse([ticket.id for ticket in moved])
+        left = self.browse([ticket.id for tickets in moves.values() for ticket in tickets])
         for timer in Timer.search(
             [
                 ("ticket_id", "in", left.ids),
                 ("kind", "=", "stage"),
-                ("stage_id", "in", list({old_stages[ticket.id].id for ticket in moved})),
+                ("stage_id", "in", list({old.id for old, _new in moves})),
                 ("reached_date", "=", False),
             ]
         ):
@@ -441,33 +457,41 @@ class HelpdeskTicket(models.Model):
         clocked = self.browse(
             [
                 ticket.id
-                for ticket in moved
-                if old_stages[ticket.id].aftersales_waiting != ticket.stage_id.aftersales_waiting
-                or old_stages[ticket.id].closed != ticket.stage_id.closed
+                for (old, new), tickets in moves.items()
+                if old.aftersales_waiting != new.aftersales_waiting or old.closed != new.closed
+                for ticket in tickets
             ]
         )
         clocks_of = {
             ticket.id: [timer for timer in ticket.aftersales_sla_timer_ids if timer.kind != "stage"]
             for ticket in clocked
         }
-        for ticket in left:
-            old, new = old_stages[ticket.id], ticket.stage_id
-            clocks = clocks_of.get(ticket.id, [])
-            if new.aftersales_waiting and not old.aftersales_waiting:
-                to_pause += [t.id for t in clocks]
-            elif old.aftersales_waiting and not new.aftersales_waiting:
-                to_resume += [t.id for t in clocks]
-            if new.closed and not old.closed:
-                to_reach += [t.id for t in clocks if t.kind != "followup"]
-                policy = ticket.aftersales_sla_policy_id
-                # a duplicate is followed up on the case it duplicates
-                if policy.followup_hours and not ticket.duplicate_id:
-                    new_vals.append(ticket._aftersales_prepare_timer_vals(policy, "followup", now))
-            elif old.closed and not new.closed:
-                to_reopen += [t.id for t in clocks if t.kind == "resolution"]
-                to_drop += [t.id for t in clocks if t.kind == "followup" and not t.reached_date]
-            if new.aftersales_max_hours and not ticket.duplicate_id:
-                new_vals.append(ticket._aftersales_prepare_stage_timer_vals(now))
+        for (old, new), tickets in moves.items():
+            pausing = new.aftersales_waiting and not old.aftersales_waiting
+            resuming = old.aftersales_waiting and not new.aftersales_waiting
+            closing = new.closed and not old.closed
+            reopening = old.closed and not new.closed
+            if not (pausing or resuming or closing or reopening or new.aftersales_max_hours):
+                continue
+            for ticket in tickets:
+                clocks = clocks_of.get(ticket.id, [])
+                if pausing:
+                    to_pause += [t.id for t in clocks]
+                elif resuming:
+                    to_resume += [t.id for t in clocks]
+                if closing:
+                    to_reach += [t.id for t in clocks if t.kind != "followup"]
+                    policy = ticket.aftersales_sla_policy_id
+                    # a duplicate is followed up on the case it duplicates
+                    if policy.followup_hours and not ticket.duplicate_id:
+                        new_vals.append(
+                            ticket._aftersales_prepare_timer_vals(policy, "followup", now)
+                        )
+                elif reopening:
+                    to_reopen += [t.id for t in clocks if t.kind == "resolution"]
+                    to_drop += [t.id for t in clocks if t.kind == "followup" and not t.reached_date]
+                if new.aftersales_max_hours and not ticket.duplicate_id:
+                    new_vals.append(ticket._aftersales_prepare_stage_timer_vals(now))
         Timer.browse(to_resume)._resume(now)
         Timer.browse(to_pause)._pause(now)
         Timer.browse(to_reach)._reach(now)
