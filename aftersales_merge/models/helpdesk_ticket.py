@@ -100,6 +100,7 @@ class HelpdeskTicket(models.Model):
         return super().message_post(**kwargs)
 
     def write(self, vals):
+        self._aftersales_prefetch_stage_change(vals)
         if (
             vals.get("stage_id")
             and not self.env["helpdesk.ticket.stage"].browse(vals["stage_id"]).closed

@@ -84,6 +84,25 @@ class TestQualityDashboardCost(QualityCommon):
         self.quality_manager.tz = tz
         return self.Board.with_env(self._as(self.quality_manager))
 
+    def test_batch_recompute_mixes_costly_and_cost_free_cases(self):
+        """One recomputation over cases with costs and a case without any (set in one
+        go): each keeps its own figures, the cost-free one all zeros."""
+        free = self._ticket(self.dt(2026, 11, 3, 9), name="no cost")
+        # the hourly cost is a dependency of every case's cost: all recomputed together
+        self.company.aftersales_handling_hourly_cost = 60.0
+        self.env.flush_all()
+        self.env.invalidate_all()
+        cases = (
+            (self.c1 | self.c2 | self.c3 | free)
+            .with_user(self.quality_manager)
+            .with_context(allowed_company_ids=self.company.ids)
+        )
+        self.assertEqual(cases.mapped("aftersales_cost_total"), [245.0, 100.0, 50.0, 0.0])
+        self.assertEqual(cases.mapped("aftersales_cost_handling"), [120.0, 60.0, 0.0, 0.0])
+        self.assertEqual(cases.mapped("aftersales_cost_compensation"), [125.0, 40.0, 50.0, 0.0])
+        for name in ("refund", "goods", "shipping", "scrap", "recovered"):
+            self.assertFalse(any(cases.mapped(f"aftersales_cost_{name}")), name)
+
     def test_cost_card_in_two_time_zones(self):
         """Total, previous period, change and breakdown, by hand, where the reader is."""
         expected = {

@@ -1,4 +1,5 @@
 import re
+from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -335,18 +336,21 @@ class HelpdeskTicket(models.Model):
         if not cases:
             return
         orders = self._aftersales_customer_orders(cases.partner_id.commercial_partner_id)
+        # the orders by customer and company once, not one scan of all orders per case
+        orders_of = defaultdict(list)
+        for order in orders:
+            orders_of[order.partner_id.commercial_partner_id.id, order.company_id.id].append(
+                order.id
+            )
         for ticket in cases:
             customer = ticket.partner_id.commercial_partner_id
+            mine = orders.browse(orders_of.get((customer.id, ticket.company_id.id), []))
+            if not mine:
+                # most customers writing in have no order to quote: their text is not read
+                continue
             text = "{}\n{}".format(ticket.name or "", html2plaintext(ticket.description or ""))[
                 :ORDER_MATCH_TEXT
             ]
-            mine = orders.filtered(
-                lambda o, c=customer, t=ticket: (
-                    o.partner_id.commercial_partner_id == c and o.company_id == t.company_id
-                )
-            )
-            if not mine:
-                continue
             # an order number stands between other characters than letters and digits (a
             # Chinese sentence has no spaces around it)
             pattern = re.compile(
