@@ -1,6 +1,6 @@
 """SLA escalation at volume: N breach notices, a note and an activity each.
 
-setup/bench tests/benchmarks/bench_sla_escalation.py [N] [REPEAT] [PROFILE]
+setup/bench tests/benchmarks/bench_sla_escalation.py [N] [REPEAT] [PROFILE] [WORKERS]
 
 Creates N cases (default 25,000; without the chatter's creation log, so the
 creation is quicker) assigned to an agent, who follows them as on any case
@@ -12,14 +12,24 @@ between two passes (timers, case status, priority and team as they were; the
 notes, activities and followers it added deleted). PROFILE=1 prints the 25
 heaviest functions of the last pass (cProfile).
 
+WORKERS > 1 runs each pass in that many Odoo processes at once, each running
+the escalation as a cron worker (or a job runner) does: the batches are
+claimed with SKIP LOCKED, so the workers share them out. The figure is the
+wall time from the start signal to the end of the last worker.
+
 The cases are kept (AFTERSALES_BENCH_KEEP semantics are the default here: a
 next run with the same N reuses them); AFTERSALES_BENCH_CLEAN=1 deletes them
 at the end.
 """
 
 import cProfile
+import json
 import os
 import pstats
+import subprocess
+import sys
+import tempfile
+import time
 from datetime import datetime
 from unittest.mock import patch
 
@@ -29,9 +39,11 @@ from odoo import sql_db
 
 env = env  # noqa: F821,PLW0127 (globals given by setup/bench)
 args = args  # noqa: F821,PLW0127
-N = int(args[0]) if args else 25000
-REPEAT = int(args[1]) if len(args) > 1 else 3
+WORKER = bool(args) and args[0] == "--worker"
+N = int(args[0]) if args and not WORKER else 25000
+REPEAT = int(args[1]) if len(args) > 1 and not WORKER else 3
 PROFILE = len(args) > 2 and args[2] == "1"
+WORKERS = int(args[3]) if len(args) > 3 else 1
 PREFIX = "Bench escalation case"
 MONDAY_8 = datetime(2026, 3, 2, 8, 0)
 MONDAY_10_30 = datetime(2026, 3, 2, 10, 30)
@@ -181,7 +193,9 @@ def escalate_pass(profile=None):
         cpu = cpu_time()
         if profile:
             profile.enable()
-        processed = Timer._cron_escalate()
+        # the whole backlog in this pass: with the background-jobs bridge the batches
+        # after the first would otherwise be queued as jobs, not measured here
+        processed = Timer.with_context(queue_job__no_delay=True)._cron_escalate()
         if profile:
             profile.disable()
         elapsed = wall_clock() - started
@@ -201,6 +215,78 @@ def escalate_pass(profile=None):
     )
     notes = env.cr.fetchone()[0]
     return elapsed, cpu, processed, notes, activities, queries, len([b for b in batches if b])
+
+
+def worker(signal):
+    """One worker process: wait for the start signal, escalate what it can claim."""
+    with open(f"{signal}.ready.{os.getpid()}", "w"):
+        pass
+    while not os.path.exists(signal):
+        time.sleep(0.005)
+    with freeze_time(MONDAY_10_30):
+        started = wall_clock()
+        cpu = cpu_time()
+        processed = Timer.with_context(queue_job__no_delay=True)._cron_escalate()
+        print(
+            "WORKER "
+            + json.dumps(
+                {"start": started, "end": wall_clock(), "cpu": cpu_time() - cpu, "done": processed}
+            )
+        )
+
+
+def escalate_parallel():
+    """The pass in WORKERS processes started together; the wall time of the whole."""
+    # the arguments of setup/bench_runner.py (runpy put this script in argv[0])
+    runner = os.path.join(os.path.dirname(__file__), "..", "..", "setup", "bench_runner.py")
+    conf, dbname = sys.argv[1:3]
+    with tempfile.TemporaryDirectory() as folder:
+        signal = os.path.join(folder, "go")
+        processes = [
+            subprocess.Popen(
+                [sys.executable, runner, conf, dbname, __file__, "--worker", signal],
+                stdout=subprocess.PIPE,
+                text=True,
+            )
+            for _number in range(WORKERS)
+        ]
+        while len([name for name in os.listdir(folder) if ".ready." in name]) < WORKERS:
+            if any(process.poll() is not None for process in processes):
+                raise RuntimeError("a worker stopped before the start")
+            time.sleep(0.05)
+        queries = sql_db.sql_counter
+        started = wall_clock()
+        with open(signal, "w"):
+            pass
+        reports = []
+        for process in processes:
+            output, _errors = process.communicate()
+            if process.returncode:
+                raise RuntimeError("a worker failed")
+            reports += [
+                json.loads(line[len("WORKER ") :])
+                for line in output.splitlines()
+                if line.startswith("WORKER ")
+            ]
+    elapsed = max(report["end"] for report in reports) - started
+    cpu = sum(report["cpu"] for report in reports)
+    processed = sum(report["done"] for report in reports)
+    env.invalidate_all()
+    ids = bench_ticket_ids()
+    env.cr.execute(
+        "SELECT COUNT(*) FROM mail_activity WHERE res_model = 'helpdesk.ticket'"
+        " AND res_id = ANY(%s)",
+        [ids],
+    )
+    activities = env.cr.fetchone()[0]
+    env.cr.execute(
+        "SELECT COUNT(*) FROM mail_message WHERE model = 'helpdesk.ticket'"
+        " AND res_id = ANY(%s) AND body LIKE %s",
+        [ids, "%Service level%"],
+    )
+    notes = env.cr.fetchone()[0]
+    split = "+".join(str(report["done"]) for report in reports)
+    return elapsed, cpu, processed, notes, activities, sql_db.sql_counter - queries, split
 
 
 def main():
@@ -226,6 +312,14 @@ def main():
             restore(marks)
         if PROFILE and number == REPEAT - 1:
             profile = cProfile.Profile()
+        if WORKERS > 1:
+            elapsed, cpu, processed, notes, activities, _queries, split = escalate_parallel()
+            print(
+                f"  pass {number + 1}: {elapsed:.2f} s in {WORKERS} workers"
+                f" ({cpu:.2f} s CPU of Odoo in all), {processed} timers ({split}),"
+                f" {notes} notes, {activities} activities, {notes / elapsed:.0f} notices/s"
+            )
+            continue
         elapsed, cpu, processed, notes, activities, queries, batches = escalate_pass(profile)
         print(
             f"  pass {number + 1}: {elapsed:.2f} s ({cpu:.2f} s CPU of Odoo),"
@@ -241,4 +335,7 @@ def main():
         cleanup()
 
 
-main()
+if WORKER:
+    worker(args[1])
+else:
+    main()
