@@ -1,7 +1,7 @@
 from datetime import datetime
 from unittest.mock import patch
 
-from odoo import Command
+from odoo import Command, fields
 from odoo.tests import new_test_user
 from odoo.tests.common import TransactionCase
 
@@ -69,6 +69,21 @@ class QualityCommon(TransactionCase):
         cls.stage_open = cls.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_in_progress")
         cls.stage_done = cls.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
         cls.Report = cls.env["aftersales.quality.kpi.report"]
+
+    @classmethod
+    def _weekly_identification(cls, **settings):
+        """The problem identification of the company in weekly periods: four of
+        reference, +50 % and at least 5 cases; ``cls.now`` the moment it runs."""
+        cls.company.write(
+            {
+                "aftersales_quality_period_days": 7,
+                "aftersales_quality_history_periods": 4,
+                "aftersales_quality_threshold_percent": 50,
+                "aftersales_quality_min_cases": 5,
+                **settings,
+            }
+        )
+        cls.now = fields.Datetime.now()
 
     @classmethod
     def _ticket(cls, received, closed=None, **vals):

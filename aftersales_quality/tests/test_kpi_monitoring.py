@@ -26,17 +26,8 @@ class TestKpiMonitoring(QualityCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company.write(
-            {
-                "aftersales_quality_period_days": 7,
-                "aftersales_quality_history_periods": 4,
-                "aftersales_quality_threshold_percent": 50,
-                "aftersales_quality_min_cases": 5,
-                # the ratings stay on the cases they rate (no low-rating reopen)
-                "aftersales_low_rating_threshold": 0,
-            }
-        )
-        cls.now = fields.Datetime.now()
+        # the ratings stay on the cases they rate (no low-rating reopen)
+        cls._weekly_identification(aftersales_low_rating_threshold=0)
         cls.cat_c = cls.env["helpdesk.ticket.category"].create({"name": "Wrong item"})
         cls.team_b = cls.env["helpdesk.ticket.team"].create(
             {"name": "Steady Team", "company_id": cls.company.id}

@@ -1,7 +1,7 @@
 from datetime import timedelta
 from unittest.mock import patch
 
-from odoo import Command, fields
+from odoo import Command
 from odoo.exceptions import UserError
 from odoo.sql_db import Cursor
 from odoo.tests import tagged
@@ -15,15 +15,7 @@ class TestProblemIdentification(QualityCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company.write(
-            {
-                "aftersales_quality_period_days": 7,
-                "aftersales_quality_history_periods": 4,
-                "aftersales_quality_threshold_percent": 50,
-                "aftersales_quality_min_cases": 5,
-            }
-        )
-        cls.now = fields.Datetime.now()
+        cls._weekly_identification()
         # category A: 2 cases in each of the 4 previous weeks, 6 this week
         # (average 2, limit 3: crossing); category B: steady 3 a week
         for week in range(1, 5):

@@ -46,6 +46,15 @@ class TestQualityDashboardHttp(HttpCase):
         cls.cases[0].aftersales_time_spent = 1.5
         cls.cases[1].aftersales_time_spent = 2.0
 
+    def _last_month_filters(self):
+        """The dashboard's filters: last month up to the cases' day, the test team."""
+        day = self.last_month_day
+        return {
+            "date_from": day.replace(day=1).isoformat(),
+            "date_to": day.isoformat(),
+            "team_ids": self.team.ids,
+        }
+
     def _call(self, method, *args):
         return self.make_jsonrpc_request(
             f"/web/dataset/call_kw/aftersales.quality.dashboard/{method}",
@@ -62,11 +71,7 @@ class TestQualityDashboardHttp(HttpCase):
         clear error, for the quality manager only."""
         self.authenticate("dash_quality", "dash_quality")
         day = self.last_month_day
-        filters = {
-            "date_from": day.replace(day=1).isoformat(),
-            "date_to": day.isoformat(),
-            "team_ids": self.team.ids,
-        }
+        filters = self._last_month_filters()
         data = self._call("get_dashboard_data", filters)
         kpis = {kpi["key"]: kpi for kpi in data["kpis"]}
         self.assertEqual(kpis["cases"]["value"], 2)
@@ -100,12 +105,7 @@ class TestQualityDashboardHttp(HttpCase):
     def test_rpc_cost(self):
         """The cost card and its drill-down through the web client's call."""
         self.authenticate("dash_quality", "dash_quality")
-        day = self.last_month_day
-        filters = {
-            "date_from": day.replace(day=1).isoformat(),
-            "date_to": day.isoformat(),
-            "team_ids": self.team.ids,
-        }
+        filters = self._last_month_filters()
         cost = self._call("get_dashboard_data", filters)["cost"]
         self.assertAlmostEqual(cost["value"], 175.0)  # 1.5 h + 2 h at 50
         self.assertAlmostEqual(cost["previous"], 0.0)

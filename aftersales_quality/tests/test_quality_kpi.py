@@ -1,5 +1,6 @@
+from freezegun import freeze_time
+
 from odoo.tests import tagged
-from odoo.tools import SQL
 
 from .common import QualityCommon
 
@@ -37,13 +38,8 @@ class TestQualityKpi(QualityCommon):
         cls.t4 = cls._ticket(
             dt(2026, 3, 3, 9), aftersales_case_kind="complaint", category_id=cls.cat_a.id
         )
-        cls.env.cr.execute(
-            SQL(
-                "UPDATE helpdesk_ticket SET assigned_date = %s WHERE id = %s",
-                dt(2026, 3, 3, 11),
-                cls.t4.id,
-            )
-        )
+        with freeze_time(dt(2026, 3, 3, 11)):
+            cls.t4.user_id = cls.agent
         # The hand-worked figures keep the case rated 2 closed: switch off the
         # low-rating reopen of aftersales_flow (tested there) for this fixture.
         cls.company.aftersales_low_rating_threshold = 0

@@ -1,6 +1,5 @@
 from datetime import timedelta
 
-from odoo import fields
 from odoo.tests import tagged
 
 from odoo.addons.aftersales_quality.tests.common import QualityCommon
@@ -16,15 +15,7 @@ class TestCarrierProblems(QualityCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company.write(
-            {
-                "aftersales_quality_period_days": 7,
-                "aftersales_quality_history_periods": 4,
-                "aftersales_quality_threshold_percent": 50,
-                "aftersales_quality_min_cases": 5,
-            }
-        )
-        cls.now = fields.Datetime.now()
+        cls._weekly_identification()
         cls.swift = cls.env["res.partner"].create({"name": "Swift Parcels"})
         cls.steady = cls.env["res.partner"].create({"name": "Steady Freight"})
         for week in range(1, 5):

@@ -16,15 +16,7 @@ class TestQualityMonitoringRates(QualityCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company.write(
-            {
-                "aftersales_quality_period_days": 7,
-                "aftersales_quality_history_periods": 4,
-                "aftersales_quality_threshold_percent": 50,
-                "aftersales_quality_min_cases": 5,
-            }
-        )
-        cls.now = fields.Datetime.now()
+        cls._weekly_identification()
         cls.customer = cls.env["res.partner"].create({"name": "Rate customer"})
         cls.worse, cls.steady, cls.selling = cls.env["product.product"].create(
             [{"name": "Worse kettle"}, {"name": "Steady kettle"}, {"name": "Selling kettle"}]

@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from odoo import Command, fields
+from odoo import Command
 from odoo.tests import tagged
 
 from odoo.addons.aftersales_quality.tests.common import QualityCommon
@@ -15,15 +15,7 @@ class RateIdentificationCommon(QualityCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company.write(
-            {
-                "aftersales_quality_period_days": 7,
-                "aftersales_quality_history_periods": 4,
-                "aftersales_quality_threshold_percent": 50,
-                "aftersales_quality_min_cases": 5,
-            }
-        )
-        cls.now = fields.Datetime.now()
+        cls._weekly_identification()
         cls.customer = cls.env["res.partner"].create({"name": "Rate identification customer"})
         cls.worse, cls.steady, cls.small = cls.env["product.product"].create(
             [

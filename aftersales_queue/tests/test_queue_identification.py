@@ -1,7 +1,6 @@
 from datetime import timedelta
 from unittest.mock import patch
 
-from odoo import fields
 from odoo.tests import tagged
 
 from odoo.addons.aftersales_quality.models.quality_issue import AftersalesQualityIssue
@@ -19,15 +18,7 @@ class TestQueueIdentification(QualityCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company.write(
-            {
-                "aftersales_quality_period_days": 7,
-                "aftersales_quality_history_periods": 4,
-                "aftersales_quality_threshold_percent": 50,
-                "aftersales_quality_min_cases": 5,
-            }
-        )
-        cls.now = fields.Datetime.now()
+        cls._weekly_identification()
         # category A: 2 cases in each of the 4 previous weeks, 6 this week
         for week in range(1, 5):
             for n in range(2):

@@ -176,6 +176,23 @@ def restore(marks):
     env.invalidate_all()
 
 
+def count_notices():
+    """(notes, activities) the escalation left on the benchmark's cases."""
+    ids = bench_ticket_ids()
+    env.cr.execute(
+        "SELECT COUNT(*) FROM mail_activity WHERE res_model = 'helpdesk.ticket'"
+        " AND res_id = ANY(%s)",
+        [ids],
+    )
+    activities = env.cr.fetchone()[0]
+    env.cr.execute(
+        "SELECT COUNT(*) FROM mail_message WHERE model = 'helpdesk.ticket'"
+        " AND res_id = ANY(%s) AND body LIKE %s",
+        [ids, "%Service level%"],
+    )
+    return env.cr.fetchone()[0], activities
+
+
 def escalate_pass(profile=None):
     batches = []
     real_commit = type(env["ir.cron"])._commit_progress
@@ -201,19 +218,7 @@ def escalate_pass(profile=None):
         elapsed = wall_clock() - started
         cpu = cpu_time() - cpu
         queries = sql_db.sql_counter - queries
-    ids = bench_ticket_ids()
-    env.cr.execute(
-        "SELECT COUNT(*) FROM mail_activity WHERE res_model = 'helpdesk.ticket'"
-        " AND res_id = ANY(%s)",
-        [ids],
-    )
-    activities = env.cr.fetchone()[0]
-    env.cr.execute(
-        "SELECT COUNT(*) FROM mail_message WHERE model = 'helpdesk.ticket'"
-        " AND res_id = ANY(%s) AND body LIKE %s",
-        [ids, "%Service level%"],
-    )
-    notes = env.cr.fetchone()[0]
+    notes, activities = count_notices()
     return elapsed, cpu, processed, notes, activities, queries, len([b for b in batches if b])
 
 
@@ -254,7 +259,6 @@ def escalate_parallel():
             if any(process.poll() is not None for process in processes):
                 raise RuntimeError("a worker stopped before the start")
             time.sleep(0.05)
-        queries = sql_db.sql_counter
         started = wall_clock()
         with open(signal, "w"):
             pass
@@ -272,21 +276,9 @@ def escalate_parallel():
     cpu = sum(report["cpu"] for report in reports)
     processed = sum(report["done"] for report in reports)
     env.invalidate_all()
-    ids = bench_ticket_ids()
-    env.cr.execute(
-        "SELECT COUNT(*) FROM mail_activity WHERE res_model = 'helpdesk.ticket'"
-        " AND res_id = ANY(%s)",
-        [ids],
-    )
-    activities = env.cr.fetchone()[0]
-    env.cr.execute(
-        "SELECT COUNT(*) FROM mail_message WHERE model = 'helpdesk.ticket'"
-        " AND res_id = ANY(%s) AND body LIKE %s",
-        [ids, "%Service level%"],
-    )
-    notes = env.cr.fetchone()[0]
+    notes, activities = count_notices()
     split = "+".join(str(report["done"]) for report in reports)
-    return elapsed, cpu, processed, notes, activities, sql_db.sql_counter - queries, split
+    return elapsed, cpu, processed, notes, activities, split
 
 
 def main():
@@ -313,7 +305,7 @@ def main():
         if PROFILE and number == REPEAT - 1:
             profile = cProfile.Profile()
         if WORKERS > 1:
-            elapsed, cpu, processed, notes, activities, _queries, split = escalate_parallel()
+            elapsed, cpu, processed, notes, activities, split = escalate_parallel()
             print(
                 f"  pass {number + 1}: {elapsed:.2f} s in {WORKERS} workers"
                 f" ({cpu:.2f} s CPU of Odoo in all), {processed} timers ({split}),"
