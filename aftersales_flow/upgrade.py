@@ -7,6 +7,7 @@ suite does not depend on openupgradelib.
 import logging
 
 from odoo.tools import SQL
+from odoo.tools.sql import index_exists, make_index_name
 
 _logger = logging.getLogger(__name__)
 
@@ -44,6 +45,7 @@ def rename_fields(cr, module, renames):
                     SQL.identifier(new),
                 )
             )
+        rename_column_index(cr, table, old, new)
         cr.execute(
             """
             UPDATE ir_model_fields f
@@ -120,6 +122,50 @@ def rename_fields(cr, module, renames):
             {"model": model, "old": old, "new": new},
         )
         _logger.info("renamed %s.%s to %s", model, old, new)
+
+
+def rename_column_index(cr, table, old, new):
+    """Give the index of a renamed column the name the ORM looks for.
+
+    PostgreSQL keeps an index's name when its column is renamed, and the ORM, not finding
+    ``<table>__<new>_index``, builds a second index on the same column: every insert and
+    update of the table then writes both. The old index is renamed, or dropped when the
+    ORM already built the new one (a database upgraded before this step). Re-runnable.
+    """
+    old_index = make_index_name(table, old)
+    if not index_exists(cr, old_index) or _column_exists(cr, table, old):
+        return
+    new_index = make_index_name(table, new)
+    if index_exists(cr, new_index):
+        cr.execute(SQL("DROP INDEX %s", SQL.identifier(old_index)))
+        _logger.info("dropped %s, a second index of %s.%s", old_index, table, new)
+    else:
+        cr.execute(
+            SQL(
+                "ALTER INDEX %s RENAME TO %s",
+                SQL.identifier(old_index),
+                SQL.identifier(new_index),
+            )
+        )
+
+
+def prefix_field_indexes(cr, table, prefix="aftersales_"):
+    """:func:`rename_column_index` of every ``prefix`` column of ``table`` whose column
+    without the prefix is gone: what :func:`prefix_fields` renamed, by whichever addon."""
+    cr.execute(
+        "SELECT column_name FROM information_schema.columns"
+        " WHERE table_name = %s AND column_name LIKE %s",
+        (table, prefix + "%"),
+    )
+    for (column,) in cr.fetchall():
+        rename_column_index(cr, table, column.removeprefix(prefix), column)
+
+
+def drop_indexes(cr, table, names):
+    """Drop the ORM's indexes ``<table>__<name>_index`` of these columns, for the ORM or
+    the model to build them again with a new definition (a partial index)."""
+    for name in names:
+        cr.execute(SQL("DROP INDEX IF EXISTS %s", SQL.identifier(make_index_name(table, name))))
 
 
 def prefix_fields(cr, module, fields_by_model, prefix="aftersales_"):

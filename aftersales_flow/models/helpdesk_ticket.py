@@ -182,7 +182,6 @@ class HelpdeskTicket(models.Model):
         string="Acknowledgement",
         copy=False,
         tracking=True,
-        index=True,
     )
     # The one date of the acknowledgement, however it was made: the email, the agent's
     # button (a phone call) or the first public answer of an agent.
@@ -252,13 +251,13 @@ class HelpdeskTicket(models.Model):
     )
     aftersales_investigation_findings = fields.Html(string="Findings")
     aftersales_root_cause_id = fields.Many2one(
-        "aftersales.root.cause", string="Root Cause", tracking=True, index=True
+        "aftersales.root.cause", string="Root Cause", tracking=True, index="btree_not_null"
     )
     aftersales_responsibility = fields.Selection(
         RESPONSIBILITIES,
         string="Responsibility",
         tracking=True,
-        index=True,
+        index="btree_not_null",
         help="Who is responsible for the problem. When it is not the company's, the case is "
         "usually resolved with an explanation and advice.",
     )
@@ -299,7 +298,6 @@ class HelpdeskTicket(models.Model):
         string="Low Satisfaction",
         copy=False,
         tracking=True,
-        index=True,
         help="The customer's satisfaction rating was at or below the threshold set in Settings.",
     )
 
@@ -317,7 +315,6 @@ class HelpdeskTicket(models.Model):
     aftersales_confidential = fields.Boolean(
         string="Confidential",
         tracking=True,
-        index=True,
         copy=False,
         help="Only the assigned user, the team leader and the managers see a confidential case "
         "and its return authorizations, whatever the team rules say.",
@@ -339,6 +336,21 @@ class HelpdeskTicket(models.Model):
     team_id = fields.Many2one(tracking=True)
     partner_id = fields.Many2one(string="Customer", tracking=True)
     channel_id = fields.Many2one(tracking=True)
+
+    # ------------------------------------------------------------ indexes
+    # Every new case and every stage change writes a row version into each index of the
+    # case table. The flags and states below are searched for their rare values only (the
+    # cases to acknowledge, low ratings, confidential cases): partial indexes hold just
+    # those rows, and the other cases skip them.
+
+    _aftersales_ack_todo_idx = models.Index(
+        "(aftersales_received_at, id)"
+        " WHERE aftersales_intake_ack_state IN ('pending', 'call') AND aftersales_ack_date IS NULL"
+    )
+    _aftersales_low_satisfaction_idx = models.Index(
+        "(id) WHERE aftersales_low_satisfaction IS TRUE"
+    )
+    _aftersales_confidential_idx = models.Index("(id) WHERE aftersales_confidential IS TRUE")
 
     # ------------------------------------------------------------ computes: intake
 

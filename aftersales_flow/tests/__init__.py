@@ -21,3 +21,4 @@ from . import test_case_closing
 from . import test_cron_batches
 from . import test_create_query_budget
 from . import test_conversation
+from . import test_case_indexes
