@@ -2,7 +2,7 @@
 {
     "name": "After-Sales Returns",
     "summary": "Return authorizations, warehouse receipt by scanning, disposition",
-    "version": "19.0.1.0.1",
+    "version": "19.0.1.0.2",
     "license": "AGPL-3",
     "category": "After-Sales",
     "author": "After-Sales Suite Authors",
