@@ -20,7 +20,6 @@ class StockPicking(models.Model):
         string="Customer Return",
         compute="_compute_is_customer_return",
         store=True,
-        index=True,
         help="Incoming picking that brings goods back from a customer.",
     )
     aftersales_return_id = fields.Many2one(
@@ -43,6 +42,14 @@ class StockPicking(models.Model):
         string="Signed Receipt From",
         copy=False,
         tracking=True,
+    )
+
+    # ------------------------------------------------------------ indexes
+
+    # Searched only for the customer returns, a few of all transfers: the others, written
+    # at every step of every delivery, stay out of the index.
+    _aftersales_customer_return_idx = models.Index(
+        "(id) WHERE aftersales_is_customer_return IS TRUE"
     )
 
     # ------------------------------------------------------------ computes
