@@ -1737,7 +1737,6 @@ class HelpdeskTicket(models.Model):
         return result
 
     @api.model
-    @api.model
     def _aftersales_prepare_numbers(self, vals_list):
         """Number a batch of new cases with one draw from the case sequence.
 
@@ -1778,6 +1777,7 @@ class HelpdeskTicket(models.Model):
             for vals, (number,) in zip(company_vals, numbers, strict=True):
                 vals["number"] = f"{prefix}{number:0{sequence.padding}d}{suffix}"
 
+    @api.model
     def _aftersales_prepare_assign_vals(self, vals_list):
         """Assign new cases of teams assigning automatically, in their creation values
         (helpdesk then stamps the Assigned Date: the time to assign counts from Received
