@@ -99,6 +99,9 @@ class AftersalesSlaTimer(models.Model):
     # point or deadline. Partial indexes keep both lookups small.
     _at_risk_due_idx = models.Index("(at_risk_date, id) WHERE status = 'on_track'")
     _breach_due_idx = models.Index("(deadline, id) WHERE status IN ('on_track', 'at_risk')")
+    # What a stage change stops: the running time-in-stage timers of the cases moved
+    # (see helpdesk.ticket._aftersales_sla_stage_timers_domain).
+    _running_stage_idx = models.Index("(ticket_id) WHERE kind = 'stage' AND reached_date IS NULL")
     _target_positive = models.Constraint(
         "CHECK (target_hours >= 0 AND paused_hours >= 0)",
         "Timer targets and paused time cannot be negative.",

@@ -423,6 +423,18 @@ class HelpdeskTicket(models.Model):
             return self.aftersales_first_response_date
         return False
 
+    def _aftersales_sla_stage_timers_domain(self, stages):
+        """The running time-in-stage timers of these cases in ``stages``: what a move out
+        of those stages stops. A partial index of the timers holds just the running ones
+        of that kind (few: only stages with a time limit start them), so a batch's move
+        does not read the other timers of every moved case."""
+        return [
+            ("ticket_id", "in", self.ids),
+            ("kind", "=", "stage"),
+            ("stage_id", "in", stages.ids),
+            ("reached_date", "=", False),
+        ]
+
     def _aftersales_sla_stage_changed(self, old_stages):
         """Pause, resume, stop and start timers after a stage change, set-based."""
         now = fields.Datetime.now()
@@ -442,14 +454,8 @@ class HelpdeskTicket(models.Model):
         # the running time-in-stage timers of the stages left: one search, not every timer
         # of every case (a move between two plain stages touches no other clock)
         left = self.browse([ticket.id for tickets in moves.values() for ticket in tickets])
-        for timer in Timer.search(
-            [
-                ("ticket_id", "in", left.ids),
-                ("kind", "=", "stage"),
-                ("stage_id", "in", list({old.id for old, _new in moves})),
-                ("reached_date", "=", False),
-            ]
-        ):
+        stages_left = self.env["helpdesk.ticket.stage"].union(*(old for old, _new in moves))
+        for timer in Timer.search(left._aftersales_sla_stage_timers_domain(stages_left)):
             if timer.stage_id == old_stages[timer.ticket_id.id]:
                 to_reach.append(timer.id)
         # the other clocks only of the cases whose move pauses, resumes, stops or

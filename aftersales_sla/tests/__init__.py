@@ -5,5 +5,6 @@ from . import test_sla_performance
 from . import test_sla_policies
 from . import test_sla_access
 from . import test_sla_time_model
+from . import test_sla_timer_indexes
 from . import test_case_list_tour
 from . import test_sla_display
