@@ -2,7 +2,7 @@
 {
     "name": "After-Sales Service Levels",
     "summary": "SLA policies, timers in working hours and escalation for after-sales cases",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.0.1",
     "license": "AGPL-3",
     "category": "After-Sales",
     "author": "After-Sales Suite Authors",
