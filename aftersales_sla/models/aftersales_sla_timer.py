@@ -345,10 +345,17 @@ class AftersalesSlaTimer(models.Model):
             user.id: aftersales_local_date(now, user._aftersales_tz())
             for user in env["res.users"].browse(sorted(all_user_ids))
         }
+        # Each activity stores its case's name. Given with the values, it goes into the
+        # INSERT; left to mail, it is computed case by case after it and written with a
+        # second UPDATE of every activity. Read as mail computes it (as superuser), for
+        # the whole batch at once.
+        tickets = env["helpdesk.ticket"].sudo().browse(list(users_by_ticket))
+        names = {ticket.id: ticket.display_name for ticket in tickets}
         vals_list = [
             {
                 "res_model_id": model_id,
                 "res_id": ticket_id,
+                "res_name": names[ticket_id],
                 "user_id": user_id,
                 "activity_type_id": activity_type.id if activity_type else False,
                 "summary": str(summaries[ticket_id])[:250],
@@ -358,9 +365,6 @@ class AftersalesSlaTimer(models.Model):
             for user_id in sorted(user_ids)
         ]
         if vals_list:
-            # each activity stores its case's name, computed case by case
-            # unless the names of the whole batch are in the cache already
-            env["helpdesk.ticket"].browse(list(users_by_ticket)).mapped("display_name")
             # the activity is the notification: no e-mail per activity
             env["mail.activity"].with_context(mail_activity_quick_update=True).create(vals_list)
 

@@ -1,4 +1,5 @@
 from datetime import datetime
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
@@ -102,6 +103,28 @@ class TestSlaEscalationBatch(AftersalesSlaCase):
         self.assertLessEqual(queries, 60)
         self.assertEqual(set(tickets.mapped("priority")), {"2"})
         self.assertEqual(tickets.team_id, self.complaint_team)
+
+    def test_activities_are_written_once(self):
+        # The case's name goes into each activity's INSERT. Left to mail, it is computed
+        # after the INSERT and written with an UPDATE of every new activity, which cost
+        # more than the INSERT itself.
+        self._escalate(self._tickets(2), WEDNESDAY_11)
+        tickets = self._tickets(5)
+        statements = []
+        cursor_class = type(self.env.cr)
+        execute = cursor_class.execute
+
+        def spy(cursor, query, *args, **kwargs):
+            statements.append(" ".join(str(getattr(query, "code", query)).split()))
+            return execute(cursor, query, *args, **kwargs)
+
+        with patch.object(cursor_class, "execute", spy):
+            self._escalate(tickets, WEDNESDAY_11)
+        self.assertTrue([q for q in statements if q.startswith('INSERT INTO "mail_activity"')])
+        self.assertFalse([q for q in statements if q.startswith('UPDATE "mail_activity"')])
+        for ticket in tickets:
+            self.assertEqual(len(ticket.activity_ids), 3)
+            self.assertEqual(set(ticket.activity_ids.mapped("res_name")), {ticket.display_name})
 
     def test_mixed_batch_notices_levels_and_rules(self):
         tickets = self._tickets(4, priority="1")
