@@ -7,6 +7,9 @@ Every scheduled action that works through many records runs through
   transaction holds (an agent saving the case, a second cron worker, a second
   server) is left for the next batch or run instead of making the batch wait
   or fail, and two workers never process the same row;
+- with an SQL condition, the matching ids are read once, then claimed batch by
+  batch: a batch costs what its own rows cost, not a look at every matching
+  row (with 25,000 timers due, that look took 87 ms at each batch);
 - the condition is evaluated again on the locked rows, so a row that another
   worker processed meanwhile is not processed twice;
 - each batch commits with its effects (``ir.cron._commit_progress``): a crash
@@ -59,16 +62,17 @@ def aftersales_cron_batches(model, condition, process, batch_size=500, order="id
     failed = set()
     total = 0
     conflicts = 0
+    # the ids an SQL condition matched, not claimed yet (kept from batch to batch)
+    pending = []
     while True:
         now = fields.Datetime.now()
         env.flush_all()
         claim, remaining_count = _aftersales_batch_queries(
-            model, condition(now), failed, order, batch_size, lock
+            model, condition(now), failed, order, batch_size, lock, pending
         )
         try:
             with env.cr.savepoint():
-                env.cr.execute(claim)
-                ids = [row[0] for row in env.cr.fetchall()]
+                ids = claim()
         except TransactionRollbackError:
             if conflicts >= SNAPSHOT_RETRIES:
                 _logger.warning(
@@ -114,7 +118,7 @@ def aftersales_cron_batches(model, condition, process, batch_size=500, order="id
         if failed:
             # the rows that failed are not left for this run: not counted as remaining
             _claim, remaining_count = _aftersales_batch_queries(
-                model, condition(now), failed, order, batch_size, lock
+                model, condition(now), failed, order, batch_size, lock, pending
             )
         remaining = remaining_count(now)
         if cron._commit_progress(done, remaining=remaining) <= 0 or not remaining:
@@ -137,22 +141,56 @@ def _aftersales_one_by_one(model, ids, process, now, failed):
     return done
 
 
-def _aftersales_batch_queries(model, condition, failed, order, batch_size, lock):
-    """(claim query of the next batch, function now -> number of rows left)."""
+def _aftersales_batch_queries(model, condition, failed, order, batch_size, lock, pending):
+    """(function claiming the next batch and returning its ids, function now -> number
+    of rows left). ``pending`` holds the ids an SQL condition matched that are not
+    claimed yet; the claim updates it."""
+    env = model.env
     table = SQL.identifier(model._table)
     if isinstance(condition, SQL):
         skip = SQL(" AND NOT (id = ANY(%s))", sorted(failed)) if failed else SQL()
-        claim = SQL(
-            "SELECT id FROM %(table)s"
-            " WHERE id = ANY(ARRAY(SELECT id FROM %(table)s WHERE %(due)s))"
-            " AND (%(due)s)%(skip)s"
-            " ORDER BY id LIMIT %(limit)s FOR %(lock)s SKIP LOCKED",
-            table=table,
-            lock=SQL(LOCKS[lock]),
-            due=condition,
-            skip=skip,
-            limit=batch_size,
-        )
+
+        def matching_ids():
+            env.cr.execute(
+                SQL(
+                    "SELECT id FROM %(table)s WHERE (%(due)s)%(skip)s ORDER BY id",
+                    table=table,
+                    due=condition,
+                    skip=skip,
+                )
+            )
+            return [row[0] for row in env.cr.fetchall()]
+
+        def claim():
+            """Lock the next ids of ``pending`` that still match. The ids are read again
+            once the list is used up (the rows that came to match since, those another
+            transaction held), at most once per claim: when none of them can be taken,
+            the claim returns nothing."""
+            read = False
+            while True:
+                if not pending:
+                    if read:
+                        return []
+                    read = True
+                    pending.extend(matching_ids())
+                    if not pending:
+                        return []
+                batch = [id_ for id_ in pending[:batch_size] if id_ not in failed]
+                del pending[:batch_size]
+                env.cr.execute(
+                    SQL(
+                        "SELECT id FROM %(table)s WHERE id = ANY(%(batch)s) AND (%(due)s)"
+                        " ORDER BY id FOR %(lock)s SKIP LOCKED",
+                        table=table,
+                        batch=batch,
+                        due=condition,
+                        lock=SQL(LOCKS[lock]),
+                    )
+                )
+                ids = [row[0] for row in env.cr.fetchall()]
+                if ids:
+                    return ids
+
         count = SQL(
             "SELECT COUNT(*) FROM %(table)s WHERE (%(due)s)%(skip)s",
             table=table,
@@ -161,18 +199,27 @@ def _aftersales_batch_queries(model, condition, failed, order, batch_size, lock)
         )
 
         def remaining_count(_now):
-            model.env.cr.execute(count)
-            return model.env.cr.fetchone()[0]
+            if pending:
+                # an upper bound (another worker may have taken some): the next claim
+                # finds out, without a count of every matching row at each batch
+                return len(pending)
+            env.cr.execute(count)
+            return env.cr.fetchone()[0]
 
         return claim, remaining_count
     domain = Domain(condition)
     if failed:
         domain &= Domain("id", "not in", sorted(failed))
     query = model._search(domain, order=order, limit=batch_size)
-    claim = SQL(
+    claim_query = SQL(
         "%s FOR %s OF %s SKIP LOCKED",
         query.select(SQL.identifier(model._table, "id")),
         SQL(LOCKS[lock]),
         table,
     )
+
+    def claim():
+        env.cr.execute(claim_query)
+        return [row[0] for row in env.cr.fetchall()]
+
     return claim, lambda _now: model.search_count(domain)

@@ -278,9 +278,8 @@ class AftersalesSlaTimer(models.Model):
         and each batch commits its status changes together with its notices,
         so a rerun after a crash neither repeats nor loses a notice.
         """
-        # The due ids come from the partial indexes first (one bitmap scan, as
-        # many rows as are due); ordered by id straight away, the planner walks
-        # the primary key through every timer instead, further at each batch.
+        # An SQL condition: the due ids are read once through the partial indexes
+        # (as many rows as are due), then claimed batch by batch.
         total = aftersales_cron_batches(
             self,
             self._escalation_due_sql,

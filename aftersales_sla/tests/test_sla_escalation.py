@@ -166,16 +166,23 @@ class TestSlaEscalation(AftersalesSlaCase):
 
     def test_batch_is_locked_with_skip_locked(self):
         with freeze_time(self.MONDAY_10):
-            self._ticket()
+            tickets = self._ticket() | self._ticket() | self._ticket()
         seen = []
         original_execute = type(self.env.cr).execute
 
         def spy(cr_self, query, params=None, log_exceptions=True):
-            seen.append(str(getattr(query, "code", query)))
+            seen.append(" ".join(str(getattr(query, "code", query)).split()))
             return original_execute(cr_self, query, params, log_exceptions)
 
         with patch.object(type(self.env.cr), "execute", spy):
-            self._run_cron(datetime(2026, 3, 2, 16, 0))
-        locking = [q for q in seen if 'FROM "aftersales_sla_timer"' in q and "LIMIT" in q]
-        self.assertTrue(locking)
-        self.assertTrue(all(q.rstrip().endswith("FOR UPDATE SKIP LOCKED") for q in locking))
+            self._run_cron(datetime(2026, 3, 2, 16, 0), batch_size=2)
+        # six timers due (acknowledgement breached, first response at risk), three batches
+        self.assertEqual(len(tickets.aftersales_sla_timer_ids.filtered("escalation_level")), 6)
+        locking = [q for q in seen if 'FROM "aftersales_sla_timer"' in q and " FOR " in q]
+        self.assertEqual(len(locking), 3)
+        self.assertTrue(all(q.endswith("FOR UPDATE SKIP LOCKED") for q in locking))
+        # each batch locks its own ids; every due timer is looked at once for the whole
+        # run (and counted once at its end), not again at each batch
+        self.assertTrue(all("id = ANY(%s) AND" in q for q in locking))
+        over_all_due = [q for q in seen if "at_risk_date <=" in q and "id = ANY(%s)" not in q]
+        self.assertEqual(len(over_all_due), 2)
