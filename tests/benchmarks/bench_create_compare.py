@@ -123,7 +123,10 @@ def main():
     env.cr.rollback()
     env.invalidate_all()
     figures = {}
-    contexts = (("create", "stage", Ticket), ("import", "stage_import", Ticket.with_context(**IMPORT)))
+    contexts = (
+        ("create", "stage", Ticket),
+        ("import", "stage_import", Ticket.with_context(**IMPORT)),
+    )
     for create_key, stage_key, model in contexts:
         ids, elapsed, queries = measure(create(model, new, customers))
         figures[create_key] = [N / elapsed, queries / N]
