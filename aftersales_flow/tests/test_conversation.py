@@ -275,6 +275,25 @@ class TestInactivityCron(ConversationCommon):
         self.assertFalse(case.aftersales_autoclosed_date)
         self.assertFalse(case.aftersales_reminder_date)
 
+    def test_a_batch_moved_out_of_waiting_forgets_only_its_waiting_cases(self):
+        waiting = self._waiting_case("Kettle") | self._waiting_case("Toaster")
+        # an archived case keeps its dates until someone moves it too
+        waiting[1].active = False
+        with freeze_time(FRIDAY_10):
+            other = self._case("Lamp")
+            other.with_user(self.agent).stage_id = self.stage_progress
+        self.assertTrue(all(waiting.mapped("aftersales_reminder_due")))
+        with freeze_time(datetime(2026, 3, 9, 10, 0)):
+            (waiting | other).with_user(self.agent).stage_id = self.stage_new
+        for case in waiting:
+            self.assertFalse(case.aftersales_waiting_since)
+            self.assertFalse(case.aftersales_reminder_due)
+        self.assertEqual(other.stage_id, self.stage_new)
+        # back in a waiting stage, the count starts again from the new date
+        with freeze_time(datetime(2026, 3, 9, 11, 0)):
+            waiting[0].with_user(self.agent).stage_id = self.stage_waiting
+        self.assertEqual(waiting[0].aftersales_waiting_since, datetime(2026, 3, 9, 11, 0))
+
 
 @tagged("post_install", "-at_install")
 class TestConversationSettings(ConversationCommon):
