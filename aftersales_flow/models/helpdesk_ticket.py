@@ -1874,7 +1874,7 @@ class HelpdeskTicket(models.Model):
         )
         self.env.cr.execute(
             SQL(
-                "%s FOR UPDATE OF helpdesk_ticket SKIP LOCKED",
+                "%s FOR NO KEY UPDATE OF helpdesk_ticket SKIP LOCKED",
                 query.select(SQL.identifier("helpdesk_ticket", "id")),
             )
         )

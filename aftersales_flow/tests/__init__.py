@@ -9,6 +9,7 @@ from . import test_intake_classification
 from . import test_intake_priority
 from . import test_intake_records
 from . import test_intake_repeat
+from . import test_intake_repeat_concurrency
 from . import test_intake_numbers
 from . import test_portal_intake
 from . import test_flow_tamper

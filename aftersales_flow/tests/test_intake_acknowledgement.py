@@ -97,7 +97,7 @@ class TestIntakeAcknowledgement(AftersalesIntakeCommon):
 
         with patch.object(type(self.env.cr), "execute", spy):
             self._run_cron()
-        locking = [q for q in seen if "FOR UPDATE" in q and "helpdesk_ticket" in q]
+        locking = [q for q in seen if "FOR NO KEY UPDATE" in q and "helpdesk_ticket" in q]
         self.assertTrue(locking)
         self.assertTrue(all(q.rstrip().endswith("SKIP LOCKED") for q in locking))
         self.assertEqual(set(cases.mapped("aftersales_intake_ack_state")), {"sent"})

@@ -104,7 +104,7 @@ class TestIntakeAssign(AftersalesAssignCommon):
         with freeze_time("2026-03-05 01:15:00"), patch.object(type(self.env.cr), "execute", spy):
             self.Ticket._cron_aftersales_auto_assign()
         # the cron claims its cases so that one an agent is saving waits for the next run
-        claims = [q for q in seen if "FOR UPDATE" in q and "helpdesk_ticket" in q]
+        claims = [q for q in seen if "FOR NO KEY UPDATE" in q and "helpdesk_ticket" in q]
         self.assertTrue(claims)
         self.assertTrue(all(q.rstrip().endswith("SKIP LOCKED") for q in claims))
         self.assertEqual(night.user_id, shanghai)

@@ -31,7 +31,7 @@ class AftersalesSlaTimer(models.Model):
             self.env.cr.execute(
                 SQL(
                     "SELECT id FROM %(table)s WHERE id = ANY(%(ids)s) AND (%(due)s)"
-                    " ORDER BY id FOR UPDATE SKIP LOCKED",
+                    " ORDER BY id FOR NO KEY UPDATE SKIP LOCKED",
                     table=SQL.identifier(self._table),
                     ids=list(timer_ids),
                     due=self._escalation_due_sql(now),

@@ -180,7 +180,7 @@ class TestSlaEscalation(AftersalesSlaCase):
         self.assertEqual(len(tickets.aftersales_sla_timer_ids.filtered("escalation_level")), 6)
         locking = [q for q in seen if 'FROM "aftersales_sla_timer"' in q and " FOR " in q]
         self.assertEqual(len(locking), 3)
-        self.assertTrue(all(q.endswith("FOR UPDATE SKIP LOCKED") for q in locking))
+        self.assertTrue(all(q.endswith("FOR NO KEY UPDATE SKIP LOCKED") for q in locking))
         # each batch locks its own ids; every due timer is looked at once for the whole
         # run (and counted once at its end), not again at each batch
         self.assertTrue(all("id = ANY(%s) AND" in q for q in locking))
