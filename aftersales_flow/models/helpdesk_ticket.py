@@ -1,3 +1,4 @@
+import uuid
 from collections import defaultdict
 from datetime import timedelta
 
@@ -429,6 +430,11 @@ class HelpdeskTicket(models.Model):
         # (acknowledgement state, manual fields); the creation itself then runs with them
         # open, and the cases go back without that key.
         self._aftersales_check_create_vals(vals_list)
+        for vals in vals_list:
+            if not vals.get("access_token"):
+                # given now, the portal token is not written on the case page's first view,
+                # where it met the agents moving the case (a serialization failure)
+                vals["access_token"] = str(uuid.uuid4())
         self._aftersales_prepare_intake_vals(vals_list)
         self._aftersales_prepare_learned_vals(vals_list)
         self._aftersales_prepare_assign_vals(vals_list)

@@ -166,3 +166,30 @@ class TestIntakeAcknowledgement(AftersalesIntakeCommon):
         self.assertEqual(case.aftersales_intake_ack_state, "sent")
         self.assertTrue(ack.reached_date)
         self.assertEqual(case.aftersales_ack_date, ack.reached_date)
+
+    def test_notifying_the_customer_leaves_the_case_row_alone(self):
+        """A case gets its portal token when it is created: the acknowledgement and every
+        other notice to the customer put the token in their links without writing the
+        case (a write that met the agents and crons writing the case at that moment)."""
+        case = self._case(name="Broken cup", partner_id=self.customer.id)
+        self.assertTrue(case.access_token)
+        self.env.flush_all()
+        seen = []
+        original_execute = type(self.env.cr).execute
+
+        def spy(cr_self, query, params=None, log_exceptions=True):
+            seen.append(str(getattr(query, "code", query)))
+            return original_execute(cr_self, query, params, log_exceptions)
+
+        with patch.object(type(self.env.cr), "execute", spy):
+            self._run_cron()
+            case.with_user(self.agent).message_post(
+                body="We are on it.",
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+                partner_ids=self.customer.ids,
+            )
+            self.env.flush_all()
+        self.assertTrue(self._ack_mails(case))
+        token_writes = [query for query in seen if "UPDATE" in query and '"access_token"' in query]
+        self.assertEqual(token_writes, [])
