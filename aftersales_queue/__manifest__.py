@@ -3,7 +3,7 @@
     "name": "After-Sales Background Jobs",
     "summary": "Workbooks, problem identification and escalation backlogs run as queue_job "
     "background jobs on channels of their own",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.0.1",
     "license": "AGPL-3",
     "category": "After-Sales",
     "author": "After-Sales Suite Authors",
