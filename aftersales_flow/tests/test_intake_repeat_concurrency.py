@@ -53,11 +53,6 @@ class TestRepeatLinkConcurrency(TransactionCase):
             agent.unlink()
             (partner | env["res.partner"].browse(self.customer_id)).unlink()
 
-    def _cursor(self):
-        cr = self.registry.cursor()
-        self.addCleanup(cr.close)
-        return cr
-
     def _committed_case(self, case_id):
         with self.registry.cursor() as cr:
             case = api.Environment(cr, SUPERUSER_ID, {})["helpdesk.ticket"].browse(case_id)
@@ -69,20 +64,20 @@ class TestRepeatLinkConcurrency(TransactionCase):
         it as a repeat: PostgreSQL checks that reference against the earlier case's row
         in the request's snapshot, which fails (a serialization failure, the whole
         request run again) when the cron locked the row as if to change its key."""
-        cr = self._cursor()
-        cr.execute(SQL("SELECT COUNT(*) FROM helpdesk_ticket"))  # the request's snapshot
-        with (
-            self.registry.cursor() as cron_cr,
-            patch.object(
-                type(self.env["ir.cron"]), "_commit_progress", autospec=True, return_value=60.0
-            ),
-        ):
-            cron_env = api.Environment(cron_cr, SUPERUSER_ID, {})
-            cron_env["helpdesk.ticket"]._cron_aftersales_acknowledge()
-            earlier = cron_env["helpdesk.ticket"].browse(self.earlier_id)
-            self.assertEqual(earlier.aftersales_intake_ack_state, "sent")
-        env = api.Environment(cr, self.agent_id, {})
-        case = env["helpdesk.ticket"].create(dict(self.vals, name=f"{PROBE} 2"))
-        self.assertEqual(case.aftersales_repeat_of_id.id, self.earlier_id)
-        cr.commit()
-        self.assertEqual(self._committed_case(case.id), (self.earlier_id, True))
+        with self.registry.cursor() as cr:  # the agent's request, committed at the end
+            cr.execute(SQL("SELECT COUNT(*) FROM helpdesk_ticket"))  # its snapshot
+            with (
+                self.registry.cursor() as cron_cr,
+                patch.object(
+                    type(self.env["ir.cron"]), "_commit_progress", autospec=True, return_value=60.0
+                ),
+            ):
+                cron_env = api.Environment(cron_cr, SUPERUSER_ID, {})
+                cron_env["helpdesk.ticket"]._cron_aftersales_acknowledge()
+                earlier = cron_env["helpdesk.ticket"].browse(self.earlier_id)
+                self.assertEqual(earlier.aftersales_intake_ack_state, "sent")
+            env = api.Environment(cr, self.agent_id, {})
+            case = env["helpdesk.ticket"].create(dict(self.vals, name=f"{PROBE} 2"))
+            self.assertEqual(case.aftersales_repeat_of_id.id, self.earlier_id)
+            case_id = case.id
+        self.assertEqual(self._committed_case(case_id), (self.earlier_id, True))
