@@ -436,8 +436,9 @@ class HelpdeskTicket(models.Model):
         self._aftersales_check_create_vals(vals_list)
         for vals in vals_list:
             if not vals.get("access_token"):
-                # given now, the portal token is not written on the case page's first view,
-                # where it met the agents moving the case (a serialization failure)
+                # given now, the portal token is not written into the case by the first
+                # notice to the customer (mail puts it in the links), where it met the
+                # agents and crons writing the case (a serialization failure)
                 vals["access_token"] = str(uuid.uuid4())
         self._aftersales_prepare_intake_vals(vals_list)
         self._aftersales_prepare_learned_vals(vals_list)
