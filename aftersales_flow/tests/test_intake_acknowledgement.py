@@ -168,9 +168,9 @@ class TestIntakeAcknowledgement(AftersalesIntakeCommon):
         self.assertEqual(case.aftersales_ack_date, ack.reached_date)
 
     def test_notifying_the_customer_leaves_the_case_row_alone(self):
-        """A case gets its portal token when it is created: the acknowledgement and every
-        other notice to the customer put the token in their links without writing the
-        case (a write that met the agents and crons writing the case at that moment)."""
+        """A case gets its portal token when it is created: neither the acknowledgement
+        nor an agent's reply to the customer (whose links carry the token) writes it into
+        the case, a write that met the agents and crons writing the case at that moment."""
         case = self._case(name="Broken cup", partner_id=self.customer.id)
         self.assertTrue(case.access_token)
         self.env.flush_all()
