@@ -1,3 +1,4 @@
+from contextlib import contextmanager
 from datetime import timedelta
 from unittest.mock import patch
 
@@ -23,6 +24,19 @@ class TestIntakeAcknowledgement(AftersalesIntakeCommon):
         ) as progress:
             self.env["helpdesk.ticket"]._cron_aftersales_acknowledge()
         return progress
+
+    @contextmanager
+    def _statements(self):
+        """The SQL statements run inside the block, in a list filled as they run."""
+        seen = []
+        original_execute = type(self.env.cr).execute
+
+        def spy(cr_self, query, params=None, log_exceptions=True):
+            seen.append(str(getattr(query, "code", query)))
+            return original_execute(cr_self, query, params, log_exceptions)
+
+        with patch.object(type(self.env.cr), "execute", spy):
+            yield seen
 
     def _ack_mails(self, case):
         return (
@@ -88,14 +102,7 @@ class TestIntakeAcknowledgement(AftersalesIntakeCommon):
                 for i in range(3)
             ]
         )
-        seen = []
-        original_execute = type(self.env.cr).execute
-
-        def spy(cr_self, query, params=None, log_exceptions=True):
-            seen.append(str(getattr(query, "code", query)))
-            return original_execute(cr_self, query, params, log_exceptions)
-
-        with patch.object(type(self.env.cr), "execute", spy):
+        with self._statements() as seen:
             self._run_cron()
         locking = [q for q in seen if "FOR NO KEY UPDATE" in q and "helpdesk_ticket" in q]
         self.assertTrue(locking)
@@ -174,14 +181,7 @@ class TestIntakeAcknowledgement(AftersalesIntakeCommon):
         case = self._case(name="Broken cup", partner_id=self.customer.id)
         self.assertTrue(case.access_token)
         self.env.flush_all()
-        seen = []
-        original_execute = type(self.env.cr).execute
-
-        def spy(cr_self, query, params=None, log_exceptions=True):
-            seen.append(str(getattr(query, "code", query)))
-            return original_execute(cr_self, query, params, log_exceptions)
-
-        with patch.object(type(self.env.cr), "execute", spy):
+        with self._statements() as seen:
             self._run_cron()
             case.with_user(self.agent).message_post(
                 body="We are on it.",
@@ -193,3 +193,17 @@ class TestIntakeAcknowledgement(AftersalesIntakeCommon):
         self.assertTrue(self._ack_mails(case))
         token_writes = [query for query in seen if "UPDATE" in query and '"access_token"' in query]
         self.assertEqual(token_writes, [])
+
+    def test_acknowledged_in_batches_of_twenty(self):
+        """The cron commits every 20 cases: a batch holds its cases until it commits,
+        and an agent saving one of them waits for it."""
+        cases = self.Ticket.create(
+            [
+                {"name": f"Batch {i}", "description": "x", "partner_email": f"n{i}@example.com"}
+                for i in range(25)
+            ]
+        )
+        progress = self._run_cron()
+        self.assertEqual(set(cases.mapped("aftersales_intake_ack_state")), {"sent"})
+        processed = [call.args[1] for call in progress.call_args_list if len(call.args) > 1]
+        self.assertEqual(processed, [20, 5])
