@@ -17,6 +17,11 @@ the escalation as a cron worker (or a job runner) does: the batches are
 claimed with SKIP LOCKED, so the workers share them out. The figure is the
 wall time from the start signal to the end of the last worker.
 
+When the database server runs on this machine and its data directory is
+readable (the embedded cluster of setup/bench), each pass also prints the
+CPU time PostgreSQL spent on it and the floor that Odoo's and PostgreSQL's CPU
+put on the wall time with this machine's cores.
+
 The cases are kept (AFTERSALES_BENCH_KEEP semantics are the default here: a
 next run with the same N reuses them); AFTERSALES_BENCH_CLEAN=1 deletes them
 at the end.
@@ -33,6 +38,7 @@ import time
 from datetime import datetime
 from unittest.mock import patch
 
+import psycopg2
 from freezegun import freeze_time
 
 from odoo import sql_db
@@ -63,6 +69,53 @@ def cpu_time():
     wall clock, PostgreSQL's own work left out."""
     times = os.times()
     return times.user + times.system
+
+
+def postgres_pid_file():
+    """The cluster's postmaster.pid, read once: a query in the middle of a pass would
+    hold a snapshot over the workers' commits."""
+    try:
+        env.cr.execute("SELECT current_setting('data_directory')")
+        return os.path.join(env.cr.fetchone()[0], "postmaster.pid")
+    except psycopg2.Error:
+        return None
+    finally:
+        env.cr.rollback()
+
+
+def postgres_cpu(pid_file):
+    """CPU seconds the PostgreSQL cluster has used so far (its postmaster, the
+    backends it has reaped and the live ones), or None when it cannot be read."""
+    if not pid_file:
+        return None
+    try:
+        with open(pid_file) as lines:
+            postmaster = int(lines.readline())
+        with open(f"/proc/{postmaster}/task/{postmaster}/children") as children:
+            pids = [int(pid) for pid in children.read().split()]
+        ticks = 0
+        for pid in [postmaster, *pids]:
+            with open(f"/proc/{pid}/stat") as stat:
+                # after the command's closing parenthesis: utime, stime, cutime, cstime
+                times = stat.read().rsplit(")", 1)[1].split()[11:15]
+            # the backends' own children are counted by them
+            ticks += sum(map(int, times if pid == postmaster else times[:2]))
+    except (OSError, ValueError):
+        return None
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_floor(odoo_cpu, pid_file, postgres_start):
+    """What the pass's CPU puts under its wall time, for the report line."""
+    postgres_end = postgres_cpu(pid_file)
+    if postgres_start is None or postgres_end is None:
+        return ""
+    database = postgres_end - postgres_start
+    cores = os.cpu_count()
+    return (
+        f"; PostgreSQL {database:.2f} s CPU: with Odoo's, a floor of"
+        f" {(odoo_cpu + database) / cores:.2f} s on {cores} cores"
+    )
 
 
 def bench_ticket_ids():
@@ -298,18 +351,21 @@ def main():
         create_cases(user)
     print(f"SLA escalation at volume: {N} cases of an agent, all breaching at once")
     marks = snapshot()
+    pid_file = postgres_pid_file()
     profile = None
     for number in range(REPEAT):
         if number:
             restore(marks)
         if PROFILE and number == REPEAT - 1:
             profile = cProfile.Profile()
+        postgres_start = postgres_cpu(pid_file)
         if WORKERS > 1:
             elapsed, cpu, processed, notes, activities, split = escalate_parallel()
             print(
                 f"  pass {number + 1}: {elapsed:.2f} s in {WORKERS} workers"
                 f" ({cpu:.2f} s CPU of Odoo in all), {processed} timers ({split}),"
                 f" {notes} notes, {activities} activities, {notes / elapsed:.0f} notices/s"
+                + cpu_floor(cpu, pid_file, postgres_start)
             )
             continue
         elapsed, cpu, processed, notes, activities, queries, batches = escalate_pass(profile)
@@ -317,7 +373,7 @@ def main():
             f"  pass {number + 1}: {elapsed:.2f} s ({cpu:.2f} s CPU of Odoo),"
             f" {processed} timers in {batches} batches,"
             f" {notes} notes, {activities} activities, {queries} queries,"
-            f" {notes / elapsed:.0f} notices/s"
+            f" {notes / elapsed:.0f} notices/s" + cpu_floor(cpu, pid_file, postgres_start)
         )
     restore(marks)
     if profile:
