@@ -18,9 +18,10 @@ claimed with SKIP LOCKED, so the workers share them out. The figure is the
 wall time from the start signal to the end of the last worker.
 
 When the database server runs on this machine and its data directory is
-readable (the embedded cluster of setup/bench), each pass also prints the
-CPU time PostgreSQL spent on it and the floor that Odoo's and PostgreSQL's CPU
-put on the wall time with this machine's cores.
+readable (the embedded cluster of setup/bench, whose user may read the
+data_directory setting), each pass also prints the CPU time the whole cluster
+spent during it (its background work, autovacuum included) and the floor that
+Odoo's and PostgreSQL's CPU put on the wall time with this machine's cores.
 
 The cases are kept (AFTERSALES_BENCH_KEEP semantics are the default here: a
 next run with the same N reuses them); AFTERSALES_BENCH_CLEAN=1 deletes them
@@ -98,7 +99,8 @@ def postgres_cpu(pid_file):
             with open(f"/proc/{pid}/stat") as stat:
                 # after the command's closing parenthesis: utime, stime, cutime, cstime
                 times = stat.read().rsplit(")", 1)[1].split()[11:15]
-            # the backends' own children are counted by them
+            # reaped children count only for the postmaster: backends fork none
+            # (parallel workers are the postmaster's children too)
             ticks += sum(map(int, times if pid == postmaster else times[:2]))
     except (OSError, ValueError):
         return None
