@@ -16,7 +16,15 @@ earlier requests created: PostgreSQL re-checks every foreign key of a row update
 by the transaction that inserted it, changed or not, which a move of committed
 cases does not pay (about 25 us per case on the bare helpdesk, more with more
 many2one columns). The move is rolled back and the cases are deleted afterwards,
-so the cases do not pile up between rounds.
+so the cases do not pile up between rounds. The database is then vacuumed and analyzed,
+and once before the first measurement, outside the timings, as autovacuum leaves a
+production database. Without it, two leftovers of the earlier measurements weighed on
+the next one, the more so the more rows a database's cases write (the suite's clocks):
+- the deleted and rolled-back rows, which autovacuum cleaned up while the next
+  measurement ran, on the same cores;
+- statistics that autoanalyze took of a table emptied by the deletion: the planner
+  then expects one case where there are thousands and moves them with a sequential
+  scan per hundred cases (10x slower stage changes, seen in about one round in ten).
 Each batch ends as a request's commit does, short of the COMMIT itself: the
 flush and the pre-commit hooks, where the chatter writes the tracking messages
 and checks the stages' email templates. Without them a tracked stage change
@@ -26,8 +34,11 @@ notifications do not dominate). A warm-up batch runs first, rolled back too.
 Prints one JSON line: {"create": [cases/s, queries/case], ...}.
 """
 
+import contextlib
 import json
 import time
+
+import psycopg2
 
 from odoo import sql_db
 
@@ -129,6 +140,15 @@ def remove(ids):
     env.invalidate_all()
 
 
+def vacuum():
+    """VACUUM and ANALYZE the whole database (not in a transaction: its own connection)."""
+    _name, connection_info = sql_db.connection_info_for(env.cr.dbname)
+    with contextlib.closing(psycopg2.connect(**connection_info)) as connection:
+        connection.autocommit = True
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM (ANALYZE)")
+
+
 def main():
     new, progress = stages()
     customers = partners()
@@ -137,6 +157,7 @@ def main():
     end_of_request()
     env.cr.rollback()
     env.invalidate_all()
+    vacuum()
     figures = {}
     contexts = (
         ("create", "stage", Ticket),
@@ -152,6 +173,7 @@ def main():
             env.cr.rollback()
         finally:
             remove(ids)
+            vacuum()
     print("BENCH " + json.dumps(figures))
 
 
