@@ -34,16 +34,14 @@ notifications do not dominate). A warm-up batch runs first, rolled back too.
 Prints one JSON line: {"create": [cases/s, queries/case], ...}.
 """
 
-import contextlib
 import json
 import time
-
-import psycopg2
 
 from odoo import sql_db
 
 env = env  # noqa: F821,PLW0127 (globals given by setup/bench)
 args = args  # noqa: F821,PLW0127
+vacuum = vacuum  # noqa: F821,PLW0127
 N = int(args[0]) if args else 1000
 BATCH = int(args[1]) if len(args) > 1 else 500
 IMPORT = {
@@ -138,15 +136,6 @@ def remove(ids):
     Ticket.browse(ids).unlink()
     env.cr.commit()
     env.invalidate_all()
-
-
-def vacuum():
-    """VACUUM and ANALYZE the whole database (not in a transaction: its own connection)."""
-    _name, connection_info = sql_db.connection_info_for(env.cr.dbname)
-    with contextlib.closing(psycopg2.connect(**connection_info)) as connection:
-        connection.autocommit = True
-        with connection.cursor() as cursor:
-            cursor.execute("VACUUM (ANALYZE)")
 
 
 def main():
