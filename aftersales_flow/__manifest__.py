@@ -2,7 +2,7 @@
 {
     "name": "After-Sales Flow",
     "summary": "Complaint intake, classification, SLA and resolution on the helpdesk",
-    "version": "19.0.1.0.3",
+    "version": "19.0.1.0.4",
     "license": "AGPL-3",
     "category": "After-Sales",
     "author": "After-Sales Suite Authors",

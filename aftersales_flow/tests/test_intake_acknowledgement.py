@@ -194,16 +194,16 @@ class TestIntakeAcknowledgement(AftersalesIntakeCommon):
         token_writes = [query for query in seen if "UPDATE" in query and '"access_token"' in query]
         self.assertEqual(token_writes, [])
 
-    def test_acknowledged_in_batches_of_twenty(self):
-        """The cron commits every 20 cases: a batch holds its cases until it commits,
+    def test_acknowledged_in_batches_of_five(self):
+        """The cron commits every 5 cases: a batch holds its cases until it commits,
         and an agent saving one of them waits for it."""
         cases = self.Ticket.create(
             [
                 {"name": f"Batch {i}", "description": "x", "partner_email": f"n{i}@example.com"}
-                for i in range(25)
+                for i in range(12)
             ]
         )
         progress = self._run_cron()
         self.assertEqual(set(cases.mapped("aftersales_intake_ack_state")), {"sent"})
         processed = [call.args[1] for call in progress.call_args_list if len(call.args) > 1]
-        self.assertEqual(processed, [20, 5])
+        self.assertEqual(processed, [5, 5, 2])
