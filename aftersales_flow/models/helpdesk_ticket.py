@@ -82,9 +82,10 @@ CASE_EVENTS = (
 RECEIVED_AT_TOLERANCE = timedelta(minutes=5)
 # The crons that write cases agents are working on (acknowledgement, assignment, waiting
 # reminders) hold each batch's rows until it commits: an agent saving one of them waits
-# that long. In the load test on two servers, batches of 200 acknowledgements (their
-# emails rendered) made agents' stage changes wait up to 20 s, of 50 about 4 s, of 20
-# about 1.6 s (p95); of 5, 0.3-0.4 s, at no cost to the other operations.
+# that long. In the load test, a batch of 200 acknowledgements (their emails rendered)
+# held its cases for up to 20 s on the loaded server, one of 50 for about 4 s. On two
+# servers, the agents' stage changes took 1.6 s at p95 with batches of 20, 0.3-0.4 s
+# with 5, the other operations unchanged.
 ACK_BATCH_SIZE = 5
 # Context key of the mail gateway's processing of an email into a case: who it may subscribe.
 GATEWAY_FOLLOWERS_KEY = "aftersales_gateway_followers"
